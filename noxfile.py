@@ -1,0 +1,90 @@
+"""Every check the project runs: ``nox`` runs them all, ``nox -s tests`` one of them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = not os.environ.get("CI")
+nox.options.sessions = ["tests", "lint", "typing", "docs"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+SUPPORTED = ["3.11", "3.12", "3.13"]
+
+
+def _runs(version: str) -> bool:
+    exe = shutil.which(f"python{version}")
+    if exe is None:
+        return False
+    # pyenv puts shims on PATH for versions that are not active; they fail when run.
+    return subprocess.run([exe, "-c", ""], capture_output=True).returncode == 0
+
+
+# Only interpreters that exist on this machine: under CI=true nox fails on a
+# missing one, and a fresh machine may have a single Python 3.11+.
+PYTHONS = [v for v in SUPPORTED if _runs(v)] or [f"{sys.version_info[0]}.{sys.version_info[1]}"]
+DEFAULT = PYTHONS[0]
+
+
+def _install_groups(session: nox.Session, *groups: str) -> None:
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session(python=PYTHONS)
+def tests(session: nox.Session) -> None:
+    """The test suite under coverage (branch coverage reported)."""
+    _install_groups(session, "tests")
+    session.install(".")
+    session.run("coverage", "erase")
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        *session.posargs,
+        env={"COVERAGE_FILE": ".coverage"},
+    )
+    session.run("coverage", "combine", "--quiet", success_codes=[0, 1])
+    session.run("coverage", "report")
+
+
+@nox.session(python=DEFAULT)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    _install_groups(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=DEFAULT)
+def typing(session: nox.Session) -> None:
+    """mypy --strict on the library."""
+    _install_groups(session, "typing")
+    session.install(".")
+    session.run("mypy", "src/")
+
+
+@nox.session(python=DEFAULT)
+def docs(session: nox.Session) -> None:
+    """Sphinx html and doctest, warnings as errors."""
+    _install_groups(session, "docs")
+    session.install(".")
+    out = Path(session.create_tmp())
+    for builder in ("html", "doctest"):
+        session.run(
+            "sphinx-build",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-b",
+            builder,
+            "docs",
+            str(out / builder),
+        )

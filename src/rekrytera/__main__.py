@@ -1,0 +1,5 @@
+"""``python -m rekrytera`` works like the ``rekrytera`` command."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,16 @@
+"""Reading and writing recruitment files: the converter, formats and schema versions."""
+
+from ._converter import make_converter
+from ._files import SCHEMA, Format, dump, dumps, from_tree, load, loads, to_tree
+
+__all__ = [
+    "SCHEMA",
+    "Format",
+    "dump",
+    "dumps",
+    "from_tree",
+    "load",
+    "loads",
+    "make_converter",
+    "to_tree",
+]

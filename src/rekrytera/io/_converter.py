@@ -1,0 +1,265 @@
+"""The library's private cattrs converter.
+
+One converter serves TOML and JSON: it turns the parsed tree into model objects
+and back, refusing anything the format does not allow. It is strict on purpose:
+``"4"`` is not a score, ``true`` is not a weight, and an unknown key is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ..model import Candidate, Identity, Panelist, Recruitment
+
+__all__ = ["describe", "file_keys", "make_converter"]
+
+#: Model attributes stored under another name in the file.
+RENAMED: dict[tuple[type, str], str] = {(Recruitment, "info"): "recruitment"}
+#: Model attributes whose fields sit directly on the parent in the file.
+FLATTENED: dict[type, tuple[str, type]] = {
+    Candidate: ("identity", Identity),
+    Panelist: ("identity", Identity),
+}
+
+
+def describe(value: object) -> str:
+    """A short description of a value from a file, for error messages."""
+    kind = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        tuple: "an array",
+        dict: "a table",
+        type(None): "null",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+        dt.time: "a time",
+    }.get(type(value), type(value).__name__)
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return kind if isinstance(value, list | tuple | dict) else f"{shown} ({kind})"
+
+
+def _str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string, got {describe(value)}")
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected an integer, got {describe(value)}")
+
+
+def _float(value: object, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {describe(value)}")
+
+
+def _bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {describe(value)}")
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TypeError(f"expected a date like 2026-05-04, got {describe(value)}")
+
+
+def _unstructure_number(value: float) -> float:
+    """Write whole numbers without ``.0``: ``weight = 3`` reads better than ``3.0``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
+    for member in cl:
+        if member.value == value:
+            return member
+    allowed = ", ".join(str(m.value) for m in cl)
+    raise ValueError(f"{value!r} is not one of: {allowed}")
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_dict(t: Any) -> bool:
+    return get_origin(t) in (dict, Mapping)
+
+
+def make_converter() -> Converter:
+    """Build a new converter for recruitment files (never a global one)."""
+    conv = Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
+
+    for cl, fn in (
+        (str, _str),
+        (int, _int),
+        (float, _float),
+        (bool, _bool),
+        (dt.date, _date),
+    ):
+        conv.register_structure_hook(cl, fn)
+    # These dispatch on the class's MRO, where StrEnum comes before str.
+    conv.register_structure_hook(enum.StrEnum, _enum)
+    conv.register_structure_hook(enum.Enum, _enum)
+    conv.register_unstructure_hook(float, _unstructure_number)
+    conv.register_unstructure_hook(enum.StrEnum, lambda v: v.value)
+    conv.register_unstructure_hook(enum.Enum, lambda v: v.value)
+
+    def structure_tuple(value: object, t: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected an array, got {describe(value)}")
+        item_type = get_args(t)[0]
+        handler = conv.get_structure_hook(item_type)
+        result, errors = [], []
+        for i, item in enumerate(value):
+            try:
+                result.append(handler(item, item_type))
+            except Exception as e:
+                e.__notes__ = [*getattr(e, "__notes__", []), _note(i, item_type)]
+                errors.append(e)
+        if errors:
+            raise IterableValidationError("While structuring an array", errors, t)
+        return tuple(result)
+
+    def structure_dict(value: object, t: Any) -> dict[Any, Any]:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a table, got {describe(value)}")
+        key_type, value_type = get_args(t)
+        key_handler = _anchor_level if key_type is int else conv.get_structure_hook(key_type)
+        value_handler = conv.get_structure_hook(value_type)
+        result, errors = {}, []
+        for k, v in value.items():
+            try:
+                structured_key = key_handler(k, key_type)
+                result[structured_key] = value_handler(v, value_type)
+            except Exception as e:
+                e.__notes__ = [*getattr(e, "__notes__", []), _note(k, value_type)]
+                errors.append(e)
+        if errors:
+            raise IterableValidationError("While structuring a table", errors, t)
+        return result
+
+    def unstructure_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
+        return {str(conv.unstructure(k)): conv.unstructure(v) for k, v in value.items()}
+
+    conv.register_structure_hook_func(_is_homogeneous_tuple, structure_tuple)
+    conv.register_structure_hook_func(_is_dict, structure_dict)
+    conv.register_unstructure_hook_func(_is_dict, unstructure_dict)
+    conv.register_unstructure_hook_func(
+        _is_homogeneous_tuple, lambda v: [conv.unstructure(x) for x in v]
+    )
+
+    def structure_factory(cl: type) -> Callable[[object, type], Any]:
+        overrides = {attr: override(rename=name) for (c, attr), name in RENAMED.items() if c is cl}
+        fn: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cl,
+            conv,
+            _cattrs_forbid_extra_keys=False,
+            **overrides,  # type: ignore[arg-type]
+        )
+        allowed = set(file_keys(cl))
+        flattened = FLATTENED.get(cl)
+
+        def structure(value: object, t: type) -> Any:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected a table, got {describe(value)}")
+            unknown = {k for k in value if k not in allowed}
+            value = {k: v for k, v in value.items() if k in allowed}
+            if flattened:
+                attr, inner = flattened
+                fields = attrs.fields_dict(inner)
+                value[attr] = {k: value.pop(k) for k in list(value) if k in fields}
+            # Unknown keys are reported together with every other problem of the
+            # table, including those its validators find, not instead of them.
+            errors: list[Exception] = []
+            try:
+                result = fn(value, t)
+            except ClassValidationError as e:
+                errors += e.exceptions
+            if unknown:
+                errors.append(ForbiddenExtraKeysError(None, cl, unknown))
+            if errors:
+                raise ClassValidationError(f"While structuring {cl.__name__}", errors, cl)
+            return result
+
+        return structure
+
+    def unstructure_factory(cl: type) -> Callable[[Any], dict[str, Any]]:
+        overrides = {attr: override(rename=name) for (c, attr), name in RENAMED.items() if c is cl}
+        fn: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+            cl,
+            conv,
+            _cattrs_omit_if_default=True,
+            **overrides,  # type: ignore[arg-type]
+        )
+        # cattrs puts fields that are always written first; files read better in
+        # the order the classes declare them, with flattened fields in place.
+        order = file_keys(cl)
+        flattened = FLATTENED.get(cl, (None,))[0]
+
+        def unstructure(value: Any) -> dict[str, Any]:
+            tree = fn(value)
+            if flattened is not None:
+                tree.update(tree.pop(flattened, {}))
+            return {k: tree[k] for k in order if k in tree}
+
+        return unstructure
+
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return conv
+
+
+def file_keys(cl: type) -> list[str]:
+    """The keys a table for the attrs class *cl* may have in a file, in order."""
+    names: list[str] = []
+    for field in attrs.fields(cl):
+        if FLATTENED.get(cl, (None,))[0] == field.name:
+            names += [f.name for f in attrs.fields(FLATTENED[cl][1])]
+        else:
+            names.append(RENAMED.get((cl, field.name), field.name))
+    return names
+
+
+def _note(index: int | str, t: Any) -> IterableValidationNote:
+    return IterableValidationNote(f"Structuring item @ {index!r}", index, t)
+
+
+def _anchor_level(value: object, _: type) -> int:
+    """Scale levels are table keys, so TOML gives them as strings: "1", "3", "5"."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"expected a scale level (a whole number), got {describe(value)}")

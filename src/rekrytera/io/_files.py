@@ -1,0 +1,192 @@
+"""Loading and dumping recruitment files (TOML for people, JSON for machines)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import tomli_w
+from cattrs import Converter
+
+from .._atomic import atomic_write
+from ..exceptions import InvalidRecruitment, Problem, RekryteraError
+from ..model import Recruitment
+from ._converter import describe, make_converter
+from ._errors import problems_from
+
+__all__ = [
+    "SCHEMA",
+    "Format",
+    "dump",
+    "dumps",
+    "from_tree",
+    "load",
+    "loads",
+    "to_tree",
+]
+
+Format: TypeAlias = Literal["toml", "json"]
+
+#: The version of the file format this release reads and writes.
+SCHEMA = 1
+
+#: Migrations of a raw tree from schema *n* to *n + 1*, applied in order before
+#: structuring. Add an entry here when the format changes incompatibly.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_converter: Converter | None = None
+
+
+def converter() -> Converter:
+    """The converter the loader uses, built on first use."""
+    global _converter
+    if _converter is None:
+        _converter = make_converter()
+    return _converter
+
+
+def _problem(message: str, path: str = "") -> InvalidRecruitment:
+    return InvalidRecruitment([Problem(path, message)])
+
+
+def _schema_version(tree: dict[str, Any]) -> int:
+    if "schema" not in tree:
+        raise _problem(
+            f"required but missing (the format version; this release writes {SCHEMA})",
+            "schema",
+        )
+    version = tree.pop("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _problem(
+            f"expected a format version (a whole number from 1), got {describe(version)}",
+            "schema",
+        )
+    if version > SCHEMA:
+        raise _problem(
+            f"the file is in format version {version}, newer than this release of "
+            f"rekrytera reads ({SCHEMA}); upgrade rekrytera",
+            "schema",
+        )
+    return version
+
+
+def from_tree(tree: object) -> Recruitment:
+    """Build a :class:`~rekrytera.model.Recruitment` from a parsed TOML or JSON tree.
+
+    The tree must carry its ``schema`` number; older schemas are migrated first.
+
+    :raises InvalidRecruitment: listing every problem found.
+    """
+    if not isinstance(tree, Mapping):
+        raise _problem(f"expected a table at the top of the file, got {describe(tree)}")
+    data = dict(tree)
+    version = _schema_version(data)
+    while version < SCHEMA:
+        data = MIGRATIONS[version](data)
+        version += 1
+    try:
+        return converter().structure(data, Recruitment)
+    except Exception as exc:
+        raise InvalidRecruitment(problems_from(exc)) from None
+
+
+def to_tree(rec: Recruitment) -> dict[str, Any]:
+    """The file tree of *rec*: plain dicts, lists, strings, numbers and dates."""
+    return {"schema": SCHEMA, **converter().unstructure(rec)}
+
+
+def _guess_format(path: Path | None, text: str) -> Format:
+    if path is not None:
+        suffix = path.suffix.lower()
+        if suffix in (".toml", ".json"):
+            return suffix[1:]  # type: ignore[return-value]
+    # A TOML file may well start with "[recruitment]"; only JSON starts with "{".
+    return "json" if text.lstrip().startswith("{") else "toml"
+
+
+def loads(text: str | bytes, format: Format | None = None) -> Recruitment:
+    """Load a recruitment from TOML or JSON text (guessed when *format* is None).
+
+    :raises InvalidRecruitment: listing every problem found.
+    """
+    if isinstance(text, bytes):
+        if b"\x00" in text:
+            raise _problem("not a text file (it contains NUL bytes)")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
+    return _parse(text, format or _guess_format(None, text))
+
+
+def _parse(text: str, format: Format) -> Recruitment:
+    if not text.strip():
+        raise _problem("the file is empty")
+    try:
+        tree = tomllib.loads(text) if format == "toml" else json.loads(text)
+    except RecursionError:
+        raise _problem("the file is nested too deeply to be a recruitment") from None
+    except tomllib.TOMLDecodeError as e:
+        raise _problem(f"not valid TOML: {e}") from None
+    except json.JSONDecodeError as e:
+        raise _problem(f"not valid JSON: {e}") from None
+    return from_tree(tree)
+
+
+def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitment:
+    """Load a recruitment from a ``.toml`` or ``.json`` file.
+
+    :raises InvalidRecruitment: listing every problem found; a missing or
+        unreadable file is one problem too.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise _problem(f"no such file: {p}") from None
+    except IsADirectoryError:
+        raise _problem(f"{p} is a directory, not a recruitment file") from None
+    except OSError as e:
+        raise _problem(f"cannot read {p}: {e.strerror}") from None
+    if b"\x00" in data:
+        raise _problem("not a text file (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
+    return _parse(text, format or _guess_format(p, text))
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(rec: Recruitment, format: Format = "toml") -> str:
+    """The text of *rec* as a TOML or JSON recruitment file."""
+    tree = to_tree(rec)
+    if format == "toml":
+        return tomli_w.dumps(tree)
+    if format == "json":
+        return json.dumps(tree, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    raise RekryteraError(f"unknown format {format!r}; use 'toml' or 'json'")
+
+
+def dump(rec: Recruitment, path: str | os.PathLike[str], format: Format | None = None) -> None:
+    """Write *rec* to *path*, as TOML or JSON by its suffix unless *format* says.
+
+    The file is written atomically: a temporary file beside it replaces it only
+    once complete, so a failure never leaves a half-written file.
+    """
+    p = Path(path)
+    if format is None:
+        suffix = p.suffix.lower()
+        if suffix not in (".toml", ".json"):
+            raise RekryteraError(f"cannot tell the format of {p}: use a .toml or .json suffix")
+        format = "toml" if suffix == ".toml" else "json"
+    atomic_write(p, dumps(rec, format))

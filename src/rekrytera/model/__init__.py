@@ -1,0 +1,42 @@
+"""The domain model: frozen attrs classes, pure data with their invariants.
+
+Nothing here reads or writes files; see :mod:`rekrytera` for ``load`` and ``dump``.
+"""
+
+from ._assessment import (
+    AskedQuestion,
+    Decision,
+    InterviewGuide,
+    InterviewRecord,
+    Question,
+    Rating,
+)
+from ._base import FieldError, Perspective, Phase, QuestionKind, Role, Stage
+from ._people import Candidate, Identity, Panelist
+from ._profile import Competence, CompetenceProfile, Merit, Requirement, Scale
+from ._recruitment import Recruitment, RecruitmentInfo
+
+__all__ = [
+    "AskedQuestion",
+    "Candidate",
+    "Competence",
+    "CompetenceProfile",
+    "Decision",
+    "FieldError",
+    "Identity",
+    "InterviewGuide",
+    "InterviewRecord",
+    "Merit",
+    "Panelist",
+    "Perspective",
+    "Phase",
+    "Question",
+    "QuestionKind",
+    "Rating",
+    "Recruitment",
+    "RecruitmentInfo",
+    "Requirement",
+    "Role",
+    "Scale",
+    "Stage",
+]

@@ -1,0 +1,99 @@
+"""What the panel did: ratings, the interview guide and interview records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import attrs
+
+from ._base import FieldError, Phase, QuestionKind, Stage, key, keys, text, to_tuple
+
+__all__ = [
+    "AskedQuestion",
+    "Decision",
+    "InterviewGuide",
+    "InterviewRecord",
+    "Question",
+    "Rating",
+]
+
+
+def _scores(
+    _: object, attribute: attrs.Attribute[dict[str, float]], value: dict[str, float]
+) -> None:
+    if not value:
+        raise FieldError(attribute.name, "a rating needs at least one score")
+    for competence, score in value.items():
+        if not math.isfinite(score):
+            raise FieldError(f"{attribute.name}.{competence}", f"{score} is not a finite number")
+
+
+@attrs.frozen(kw_only=True)
+class Rating:
+    """One panelist's scores for one candidate at one stage, in one phase.
+
+    ``scores`` maps competence keys to scores on the profile's scale. A panelist
+    need not score every competence; what is missing is reported by scoring.
+    """
+
+    panelist: str = attrs.field(validator=key)
+    candidate: str = attrs.field(validator=key)
+    stage: Stage
+    phase: Phase = Phase.INDEPENDENT
+    scores: dict[str, float] = attrs.field(validator=_scores)
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Question:
+    """An interview question (fråga), tied to the competence it probes.
+
+    Good questions are open ("Berätta om en situation när …") and come with
+    follow-ups that ask for concrete examples.
+    """
+
+    id: str = attrs.field(validator=key)
+    text: str = attrs.field(validator=text)
+    competence: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
+    kind: QuestionKind = QuestionKind.OPEN
+    stage: Stage = Stage.INTERVIEW
+    follow_ups: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class InterviewGuide:
+    """The interview guide (intervjuguide): the questions, in the order asked."""
+
+    questions: tuple[Question, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class AskedQuestion:
+    """A question from the guide as it was asked in one interview."""
+
+    question: str = attrs.field(validator=key)
+    by: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
+    note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class InterviewRecord:
+    """What happened in one candidate's interview or work sample."""
+
+    candidate: str = attrs.field(validator=key)
+    stage: Stage = Stage.INTERVIEW
+    date: dt.date | None = None
+    panelists: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    asked: tuple[AskedQuestion, ...] = attrs.field(default=(), converter=to_tuple)
+    notes: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """Who was hired, when and by whom. The hiring manager decides; residents advise."""
+
+    hired: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    date: dt.date | None = None
+    decided_by: str = attrs.field(validator=key)
+    motivation: str = ""

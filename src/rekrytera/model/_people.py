@@ -1,0 +1,71 @@
+"""The people in a recruitment: candidates and the panelists who rate them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from ._base import Perspective, Role, key, keys, to_tuple
+
+__all__ = ["Candidate", "Identity", "Panelist"]
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """The fields that identify a person: personal data, kept together.
+
+    Privacy code removes or replaces an :class:`Identity` as one piece; in the
+    file format its fields sit directly on the candidate or panelist.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "personal_id")
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    personal_id: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f) is not None for f in self.FIELDS)
+
+
+@attrs.frozen(kw_only=True)
+class Candidate:
+    """Someone who applied for the post.
+
+    ``meets`` lists the keys of the requirements the candidate meets; ``merits``
+    the keys of the merits the candidate has.
+    """
+
+    id: str = attrs.field(validator=key)
+    identity: Identity = Identity()
+    meets: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    merits: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+
+
+@attrs.frozen(kw_only=True)
+class Panelist:
+    """Someone on the panel (bedömare).
+
+    Residents (``role = "resident"``) bring the perspective of people with lived
+    experience of social services; ``experience`` names the areas of it (for
+    example ``barn-unga``). ``conflicts`` lists the candidates the panelist has
+    declared a conflict of interest (jäv) with; such a panelist does not rate them.
+    """
+
+    id: str = attrs.field(validator=key)
+    role: Role
+    identity: Identity = Identity()
+    experience: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    conflicts: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+
+    @property
+    def perspective(self) -> Perspective | None:
+        """The perspective the panelist rates from, ``None`` for a supporter."""
+        return self.role.perspective
+
+    @property
+    def rates(self) -> bool:
+        """Whether the panelist's role lets them rate candidates."""
+        return self.role.perspective is not None

@@ -1,0 +1,210 @@
+"""The :class:`Recruitment` aggregate and the rules that tie its parts together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from ..exceptions import Problem
+from ._assessment import Decision, InterviewGuide, InterviewRecord, Rating
+from ._base import Role, Stage, duplicates, key, raise_problems, text, to_tuple
+from ._people import Candidate, Panelist
+from ._profile import Competence, CompetenceProfile
+
+__all__ = ["Recruitment", "RecruitmentInfo"]
+
+
+@attrs.frozen(kw_only=True)
+class RecruitmentInfo:
+    """What is being recruited: the ``[recruitment]`` table of a file.
+
+    ``area`` is the area of social services the post belongs to (for example
+    ``barn-unga``, children and young people); residents are matched by it.
+    """
+
+    id: str = attrs.field(validator=key)
+    title: str = attrs.field(validator=text)
+    organisation: str = ""
+    area: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Recruitment:
+    """A whole recruitment: the post, its profile, the panel, candidates and ratings.
+
+    Constructing one checks every rule that ties the parts together (references,
+    scale, conflicts of interest, …) and raises
+    :class:`~rekrytera.exceptions.InvalidRecruitment` listing every problem found.
+    """
+
+    info: RecruitmentInfo
+    profile: CompetenceProfile
+    panel: tuple[Panelist, ...] = attrs.field(default=(), converter=to_tuple)
+    candidates: tuple[Candidate, ...] = attrs.field(default=(), converter=to_tuple)
+    ratings: tuple[Rating, ...] = attrs.field(default=(), converter=to_tuple)
+    guide: InterviewGuide = InterviewGuide()
+    interviews: tuple[InterviewRecord, ...] = attrs.field(default=(), converter=to_tuple)
+    decision: Decision | None = None
+
+    def __attrs_post_init__(self) -> None:
+        raise_problems(list(_problems(self)))
+
+    @property
+    def id(self) -> str:
+        """The recruitment's id (``info.id``)."""
+        return self.info.id
+
+    @property
+    def title(self) -> str:
+        """The post's title (``info.title``)."""
+        return self.info.title
+
+    def panelist(self, id: str) -> Panelist:
+        """The panelist with *id*; :class:`KeyError` if there is none."""
+        for panelist in self.panel:
+            if panelist.id == id:
+                return panelist
+        raise KeyError(id)
+
+    def candidate(self, id: str) -> Candidate:
+        """The candidate with *id*; :class:`KeyError` if there is none."""
+        for candidate in self.candidates:
+            if candidate.id == id:
+                return candidate
+        raise KeyError(id)
+
+
+def _problems(rec: Recruitment) -> Iterator[Problem]:
+    profile = rec.profile
+    panel = {p.id: p for p in rec.panel}
+    candidates = {c.id for c in rec.candidates}
+    requirements = {r.key for r in profile.requirements}
+    merits = {m.key for m in profile.merits}
+    competences = {c.key: c for c in profile.competences}
+    questions = {q.id for q in rec.guide.questions}
+
+    yield from duplicates("panel", "id", rec.panel)
+    yield from duplicates("candidates", "id", rec.candidates)
+    yield from duplicates("guide.questions", "id", rec.guide.questions)
+
+    for i, panelist in enumerate(rec.panel):
+        for j, candidate in enumerate(panelist.conflicts):
+            if candidate not in candidates:
+                yield Problem(f"panel[{i}].conflicts[{j}]", f"unknown candidate {candidate!r}")
+    for i, cand in enumerate(rec.candidates):
+        for j, requirement in enumerate(cand.meets):
+            if requirement not in requirements:
+                yield Problem(
+                    f"candidates[{i}].meets[{j}]",
+                    f"unknown requirement {requirement!r}",
+                )
+        for j, merit in enumerate(cand.merits):
+            if merit not in merits:
+                yield Problem(f"candidates[{i}].merits[{j}]", f"unknown merit {merit!r}")
+
+    yield from _rating_problems(rec, panel, candidates, competences)
+
+    for i, question in enumerate(rec.guide.questions):
+        path = f"guide.questions[{i}]"
+        if question.competence is not None and question.competence not in competences:
+            yield Problem(f"{path}.competence", f"unknown competence {question.competence!r}")
+        if question.stage not in profile.stages:
+            yield Problem(f"{path}.stage", _not_a_stage(question.stage, profile.stages))
+
+    for i, record in enumerate(rec.interviews):
+        path = f"interviews[{i}]"
+        if record.candidate not in candidates:
+            yield Problem(f"{path}.candidate", f"unknown candidate {record.candidate!r}")
+        if record.stage not in profile.stages:
+            yield Problem(f"{path}.stage", _not_a_stage(record.stage, profile.stages))
+        for j, panelist_id in enumerate(record.panelists):
+            if panelist_id not in panel:
+                yield Problem(f"{path}.panelists[{j}]", f"unknown panelist {panelist_id!r}")
+        for j, asked in enumerate(record.asked):
+            if asked.question not in questions:
+                yield Problem(
+                    f"{path}.asked[{j}].question",
+                    f"unknown question {asked.question!r}",
+                )
+            if asked.by is not None:
+                if asked.by not in panel:
+                    yield Problem(f"{path}.asked[{j}].by", f"unknown panelist {asked.by!r}")
+                elif record.panelists and asked.by not in record.panelists:
+                    yield Problem(
+                        f"{path}.asked[{j}].by",
+                        f"{asked.by!r} is not among this interview's panelists",
+                    )
+
+    if rec.decision is not None:
+        decision = rec.decision
+        for j, hired in enumerate(decision.hired):
+            if hired not in candidates:
+                yield Problem(f"decision.hired[{j}]", f"unknown candidate {hired!r}")
+        decider = panel.get(decision.decided_by)
+        if decider is None:
+            yield Problem("decision.decided_by", f"unknown panelist {decision.decided_by!r}")
+        elif decider.role in (Role.RESIDENT, Role.SUPPORTER):
+            yield Problem(
+                "decision.decided_by",
+                f"{decider.id!r} is a {decider.role}; residents and supporters advise, "
+                "the hiring manager decides",
+            )
+
+
+def _rating_problems(
+    rec: Recruitment,
+    panel: dict[str, Panelist],
+    candidates: set[str],
+    competences: dict[str, Competence],
+) -> Iterator[Problem]:
+    profile = rec.profile
+    scale = profile.scale
+    seen: dict[tuple[str, str, Stage, str], int] = {}
+    for i, rating in enumerate(rec.ratings):
+        path = f"ratings[{i}]"
+        panelist = panel.get(rating.panelist)
+        if panelist is None:
+            yield Problem(f"{path}.panelist", f"unknown panelist {rating.panelist!r}")
+        elif not panelist.rates:
+            yield Problem(
+                f"{path}.panelist",
+                f"{panelist.id!r} is a {panelist.role}; supporters do not rate",
+            )
+        elif rating.candidate in panelist.conflicts:
+            yield Problem(
+                f"{path}.candidate",
+                f"{panelist.id!r} declared a conflict of interest (jäv) with "
+                f"{rating.candidate!r} and may not rate them",
+            )
+        if rating.candidate not in candidates:
+            yield Problem(f"{path}.candidate", f"unknown candidate {rating.candidate!r}")
+        stage_known = rating.stage in profile.stages
+        if not stage_known:
+            yield Problem(f"{path}.stage", _not_a_stage(rating.stage, profile.stages))
+        for competence_key, score in rating.scores.items():
+            spath = f"{path}.scores.{competence_key}"
+            competence = competences.get(competence_key)
+            if competence is None:
+                yield Problem(spath, f"unknown competence {competence_key!r}")
+            elif stage_known and rating.stage not in profile.stages_of(competence):
+                yield Problem(
+                    spath,
+                    f"{competence_key!r} is not assessed at the {rating.stage} stage",
+                )
+            if score not in scale:
+                yield Problem(spath, f"{score:g} is outside the scale {scale}")
+        ident = (rating.panelist, rating.candidate, rating.stage, rating.phase.value)
+        if ident in seen:
+            yield Problem(
+                path,
+                f"a second {rating.phase} rating of {rating.candidate!r} by "
+                f"{rating.panelist!r} at the {rating.stage} stage "
+                f"(the first is ratings[{seen[ident]}])",
+            )
+        else:
+            seen[ident] = i
+
+
+def _not_a_stage(stage: Stage, stages: dict[Stage, float]) -> str:
+    return f"{stage} is not a stage of this profile ({', '.join(map(str, stages))})"

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+settings.register_profile("default", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.register_profile(
+    "ci", suppress_health_check=[HealthCheck.too_slow], deadline=None, print_blob=True
+)
+settings.load_profile("ci" if __import__("os").environ.get("CI") else "default")
+
+
+@pytest.fixture(params=EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def example(request: pytest.FixtureRequest) -> Path:
+    """Each bundled example recruitment file."""
+    path: Path = request.param
+    return path
+
+
+MINIMAL = """\
+schema = 1
+
+[recruitment]
+id = "test-1"
+title = "Socialsekreterare"
+
+[profile]
+stages = { interview = 0.7, work_sample = 0.3 }
+
+[[profile.requirements]]
+key = "socionomexamen"
+label = "Socionomexamen"
+
+[[profile.competences]]
+key = "trygghet"
+label = "Trygg och stabil"
+weight = 3
+stages = ["interview"]
+
+[[profile.competences]]
+key = "relationsskapande"
+label = "Relationsskapande"
+
+[[panel]]
+id = "chef"
+role = "hiring_manager"
+
+[[panel]]
+id = "inv1"
+role = "resident"
+conflicts = ["k2"]
+
+[[panel]]
+id = "stod"
+role = "supporter"
+
+[[candidates]]
+id = "k1"
+name = "Anna Andersson"
+meets = ["socionomexamen"]
+
+[[candidates]]
+id = "k2"
+
+[[ratings]]
+panelist = "inv1"
+candidate = "k1"
+stage = "interview"
+scores = { trygghet = 4, relationsskapande = 5 }
+
+[[guide.questions]]
+id = "q1"
+competence = "trygghet"
+text = "På vilket sätt är du trygg i dig själv?"
+
+[[interviews]]
+candidate = "k1"
+panelists = ["chef", "inv1"]
+asked = [{ question = "q1", by = "inv1" }]
+
+[decision]
+hired = ["k1"]
+decided_by = "chef"
+"""
+
+
+@pytest.fixture
+def minimal_toml() -> str:
+    """A small valid recruitment that each bad-input test breaks in one place."""
+    return MINIMAL

@@ -1,0 +1,136 @@
+"""The rekrytera command: messages, never tracebacks, and the exit-code contract."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rekrytera import __version__
+from rekrytera.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestCheck:
+    def test_examples(self, capsys: pytest.CaptureFixture[str], example: Path) -> None:
+        """Every example passes check with exit 0 and a summary line."""
+        code, out, err = run(capsys, "check", str(example))
+        assert (code, err) == (0, "")
+        assert out.startswith(f"{example}: ok — ")
+        assert "residents" in out
+
+    def test_problems(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, minimal_toml: str
+    ) -> None:
+        """Problems are printed one per line as 'path: message' with exit 2."""
+        bad = tmp_path / "bad.toml"
+        bad.write_text(
+            minimal_toml.replace("trygghet = 4,", "trygghet = 7,").replace(
+                'role = "resident"', 'role = "brukare"'
+            ),
+            encoding="utf-8",
+        )
+        code, out, err = run(capsys, "check", str(bad))
+        assert code == 2
+        assert out == (
+            "panel[1].role: 'brukare' is not one of: hiring_manager, hr, colleague, union, "
+            "resident, supporter\n"
+        )
+        assert err == ""
+
+    def test_several_files(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, example: Path
+    ) -> None:
+        """With several files, each line names its file; one bad file means exit 2."""
+        empty = tmp_path / "empty.toml"
+        empty.write_text("", encoding="utf-8")
+        code, out, _ = run(capsys, "check", str(example), str(empty))
+        assert code == 2
+        assert out.splitlines()[1] == f"{empty}: the file is empty"
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            (None, "no such file"),
+            (b"", "the file is empty"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"),
+            (b"a = " + b"[" * 50_000, "nested too deeply"),
+        ],
+    )
+    def test_unreadable(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        content: bytes | None,
+        message: str,
+    ) -> None:
+        """Missing, empty, binary and absurdly nested files get exit 2 and a message."""
+        path = tmp_path / "f.toml"
+        if content is not None:
+            path.write_bytes(content)
+        code, out, err = run(capsys, "check", str(path))
+        assert code == 2
+        assert out.startswith(f"{path}: ")
+        assert message in out
+        assert "Traceback" not in out + err
+
+
+class TestMain:
+    def test_usage(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Usage errors exit 2 with argparse's message."""
+        with pytest.raises(SystemExit) as info:
+            main([])
+        assert info.value.code == 2
+        assert "required: COMMAND" in capsys.readouterr().err
+
+    def test_internal_error(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        example: Path,
+    ) -> None:
+        """A bug is exit 1 with a one-line explanation, the traceback only on request."""
+        import rekrytera.cli
+
+        def boom(path: str) -> None:
+            raise ZeroDivisionError("oops")
+
+        monkeypatch.setattr(rekrytera.cli, "load", boom)
+        monkeypatch.delenv("REKRYTERA_TRACEBACK", raising=False)
+        code, _, err = run(capsys, "check", str(example))
+        assert code == 1
+        assert err.startswith("rekrytera: internal error: ZeroDivisionError: oops\n")
+        monkeypatch.setenv("REKRYTERA_TRACEBACK", "1")
+        with pytest.raises(ZeroDivisionError):
+            main(["check", str(example)])
+
+
+class TestEntryPoints:
+    @pytest.mark.parametrize(
+        "command",
+        [
+            [sys.executable, "-m", "rekrytera"],
+            [str(Path(sys.executable).parent / "rekrytera")],
+        ],
+        ids=["python -m", "console script"],
+    )
+    def test_installed(self, command: list[str], example: Path) -> None:
+        """`python -m rekrytera` and the installed `rekrytera` script behave the same."""
+        version = subprocess.run(
+            [*command, "--version"], capture_output=True, text=True, check=True
+        )
+        assert version.stdout.strip() == f"rekrytera {__version__}"
+        check = subprocess.run([*command, "check", str(example)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        bad = subprocess.run(
+            [*command, "check", "/nonexistent.toml"], capture_output=True, text=True
+        )
+        assert bad.returncode == 2
+        assert bad.stdout == "/nonexistent.toml: no such file: /nonexistent.toml\n"
