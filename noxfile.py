@@ -12,7 +12,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = not os.environ.get("CI")
-nox.options.sessions = ["tests", "lint", "typing", "docs"]
+nox.options.sessions = ["tests", "plugins", "lint", "typing", "docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 SUPPORTED = ["3.11", "3.12", "3.13"]
@@ -55,6 +55,20 @@ def tests(session: nox.Session) -> None:
     session.run("coverage", "report")
 
 
+PLUGINS = sorted(p for p in Path("plugins").iterdir() if (p / "pyproject.toml").is_file())
+
+
+@nox.session(python=DEFAULT)
+def plugins(session: nox.Session) -> None:
+    """Each plugin distribution, installed for real, tested through its entry point."""
+    _install_groups(session, "plugins")
+    session.install(".")
+    for plugin in PLUGINS:
+        session.install(str(plugin))
+    for plugin in PLUGINS:
+        session.run("pytest", str(plugin / "tests"), "-p", "no:cacheprovider")
+
+
 @nox.session(python=DEFAULT)
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
@@ -65,10 +79,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=DEFAULT)
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the library."""
+    """mypy --strict on the library and the plugin distributions."""
     _install_groups(session, "typing")
     session.install(".")
-    session.run("mypy", "src/")
+    session.run("mypy", "src/", *(str(p / "src") for p in PLUGINS))
 
 
 @nox.session(python=DEFAULT)

@@ -40,7 +40,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         "py:class",
-        r"(datetime|pathlib|os|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs)\..*",
+        r"(datetime|pathlib|os|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy)\..*",
     ),
     (
         "py:class",
@@ -49,6 +49,7 @@ nitpick_ignore_regex = [
     ("py:obj", r"(datetime|typing|pathlib)\..*"),
     ("py:class", r"(int|str|float|bool|None|tuple|dict|list|bytes|object|type)"),
     ("py:exc", r"(KeyError|ValueError)"),
+    ("py:(class|obj)", r"rekrytera\.plugins\.T"),
 ]
 
 doctest_global_setup = f"import os; os.chdir({str(ROOT)!r})"

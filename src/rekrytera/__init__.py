@@ -4,11 +4,14 @@ The public API is small: load and dump recruitment files, and the model and
 exceptions they are made of. Everything else lives in private modules.
 """
 
-from . import model
+from . import model, plugins, scoring
+from ._hookimpl import hookimpl
+from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
 from .io import SCHEMA, dump, dumps, load, loads
 from .model import Recruitment
+from .scoring import Result, score
 
 __all__ = [
     "SCHEMA",
@@ -16,10 +19,16 @@ __all__ = [
     "Problem",
     "Recruitment",
     "RekryteraError",
+    "Result",
     "__version__",
     "dump",
     "dumps",
+    "hookimpl",
     "load",
     "loads",
     "model",
+    "plugins",
+    "score",
+    "scoring",
+    "validate",
 ]

@@ -8,15 +8,21 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from ._table import WORDS, number, table
+from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
 from .io import load
-from .model import Recruitment, Role
+from .model import Perspective, Phase, Recruitment, Role
+from .plugins import PluginError, get_registry
+from .scoring import InvalidOption, Result, score
 
 __all__ = ["main"]
 
@@ -59,12 +65,158 @@ def _cmd_check(args: argparse.Namespace) -> int:
             _print_problems(path, e.problems, sys.stdout, prefix=several)
             status = EXIT_INVALID
             continue
+        policy = validate(rec)
+        if policy:
+            _print_problems(path, policy, sys.stdout, prefix=several)
+            status = EXIT_INVALID
+            continue
         residents = sum(1 for p in rec.panel if p.role is Role.RESIDENT)
         print(
             f"{path}: ok — {len(rec.candidates)} candidates, {len(rec.panel)} panelists "
             f"({residents} residents), {len(rec.ratings)} ratings"
         )
     return status
+
+
+def _options(pairs: Sequence[str]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InvalidOption(f"--option takes KEY=VALUE, got {pair!r}")
+        options[key] = value
+    return options
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    rec = _load(args.file)
+    try:
+        result = score(
+            rec,
+            args.method,
+            resident_weight=args.resident_weight,
+            divergence=args.divergence,
+            phase=args.phase,
+            options=_options(args.option),
+        )
+    except InvalidOption as e:
+        print(f"rekrytera: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        _score_csv(result, rec, names=args.names)
+    else:
+        print(_score_table(result, rec, lang=args.lang, names=args.names))
+    return EXIT_OK
+
+
+def _label(rec: Recruitment, candidate_id: str, names: bool) -> str:
+    if names:
+        name = rec.candidate(candidate_id).identity.name
+        if name:
+            return f"{candidate_id} {name}"
+    return candidate_id
+
+
+def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    header = ["rank", "candidate", "eligible", "total", "staff", "resident", "flags"]
+    writer.writerow([*header, "missing_requirements", *(["name"] if names else [])])
+    for c in result.candidates:
+        row = [
+            "" if c.rank is None else c.rank,
+            c.id,
+            str(c.eligible).lower(),
+            *(
+                "" if v is None else repr(v)
+                for v in (
+                    c.total,
+                    c.perspectives[Perspective.STAFF],
+                    c.perspectives[Perspective.RESIDENT],
+                )
+            ),
+            ";".join(c.flags),
+            ";".join(c.missing_requirements),
+        ]
+        if names:
+            row.append(rec.candidate(c.id).identity.name or "")
+        writer.writerow(row)
+
+
+def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) -> str:
+    w = WORDS[lang]
+    rows = []
+    for c in result.candidates:
+        rows.append(
+            [
+                "–" if c.rank is None else str(c.rank),
+                _label(rec, c.id, names),
+                number(c.total, lang),
+                number(c.perspectives[Perspective.STAFF], lang),
+                number(c.perspectives[Perspective.RESIDENT], lang),
+                ", ".join(w.get(f, f) for f in c.flags),
+                ", ".join(c.missing_requirements),
+            ]
+        )
+    header = [w[k] for k in ("rank", "candidate", "total", "staff", "resident", "flags", "missing")]
+    weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
+    lines = [
+        f"{rec.title} ({rec.id})",
+        f"{w['method']}: {result.method} · {w['resident_weight']} {weight} · "
+        f"{w[result.phase.value]}",
+        "",
+        table(header, rows, right={0, 2, 3, 4}),
+        "",
+    ]
+    alpha = result.agreement.alpha
+    lines.append(
+        f"{w['alpha']}: {w['all']} {number(alpha['all'], lang)} · "
+        f"{w['staff'].lower()} {number(alpha['staff'], lang)} · "
+        f"{w['resident'].lower()} {number(alpha['resident'], lang)}"
+    )
+    lines.append(f"{w['tau']}: {number(result.agreement.kendall_tau_b, lang)}")
+    drift = result.agreement.drift
+    if drift is not None:
+        staff_mean = drift.by_perspective[Perspective.STAFF][1]
+        res_mean = drift.by_perspective[Perspective.RESIDENT][1]
+        lines.append(
+            f"{w['drift']}: {drift.pairs} {w['ratings']}, {w['mean']} "
+            f"{number(drift.mean_change, lang, sign=True)} ({w['staff'].lower()} "
+            f"{number(staff_mean, lang, sign=True)}, {w['resident'].lower()} "
+            f"{number(res_mean, lang, sign=True)})"
+        )
+    lines += [f"* {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+def _cmd_plugins(args: argparse.Namespace) -> int:
+    registry = get_registry()
+    rows = []
+    for kind, found in (
+        ("method", registry.methods()),
+        ("anonymiser", registry.anonymisers()),
+        ("exporter", registry.exporters()),
+        ("catalogue", registry.catalogues()),
+    ):
+        for name, reg in found.items():
+            rows.append(
+                {
+                    "kind": kind,
+                    "name": name,
+                    "plugin": reg.plugin,
+                    "distribution": reg.distribution,
+                    "description": str(getattr(reg.obj, "description", "")),
+                }
+            )
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        header = ["kind", "name", "plugin", "distribution"]
+        print(table(header, [[r[k] for k in header] for r in rows], right=set()))
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +234,61 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="a .toml or .json recruitment file")
     check.set_defaults(func=_cmd_check)
+
+    score_ = commands.add_parser(
+        "score",
+        help="rank the candidates",
+        description="Score and rank the candidates, with the staff and resident "
+        "perspectives side by side.",
+    )
+    score_.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    score_.add_argument("--method", default="balanced", help="scoring method (default: balanced)")
+    score_.add_argument(
+        "--resident-weight",
+        type=float,
+        default=0.5,
+        metavar="R",
+        help="how much the resident perspective counts, 0–1 (default: 0.5)",
+    )
+    score_.add_argument(
+        "--divergence",
+        type=float,
+        default=1.0,
+        metavar="D",
+        help="flag candidates whose staff and resident totals differ by D or more (default: 1)",
+    )
+    score_.add_argument(
+        "--phase",
+        choices=[p.value for p in Phase],
+        default=Phase.INDEPENDENT.value,
+        help="which ratings count (default: independent)",
+    )
+    score_.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the method's own; may be repeated",
+    )
+    score_.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    score_.add_argument(
+        "--lang", choices=["sv", "en"], default="sv", help="language of the table (default: sv)"
+    )
+    score_.add_argument(
+        "--names",
+        action="store_true",
+        help="show candidates' names (personal data), not only their ids",
+    )
+    score_.set_defaults(func=_cmd_score)
+
+    plugins = commands.add_parser(
+        "plugins",
+        help="list scoring methods, anonymisers, exporters and catalogues",
+        description="List everything the built-ins and the installed plugins register, "
+        "with the plugin and distribution it comes from.",
+    )
+    plugins.add_argument("--format", choices=["table", "json"], default="table")
+    plugins.set_defaults(func=_cmd_plugins)
     return parser
 
 
@@ -94,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except _InvalidError:
         return EXIT_INVALID
+    except PluginError as e:
+        print(f"rekrytera: {e}", file=sys.stderr)
+        return EXIT_INTERNAL
     except RekryteraError as e:
         print(f"rekrytera: {e}", file=sys.stderr)
         return EXIT_INVALID

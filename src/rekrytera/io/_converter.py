@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import attrs
 from cattrs import Converter
@@ -23,6 +23,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ..model import Candidate, Identity, Panelist, Recruitment
+
+if TYPE_CHECKING:
+    from ..plugins import Registry
 
 __all__ = ["describe", "file_keys", "make_converter"]
 
@@ -117,8 +120,12 @@ def _is_dict(t: Any) -> bool:
     return get_origin(t) in (dict, Mapping)
 
 
-def make_converter() -> Converter:
-    """Build a new converter for recruitment files (never a global one)."""
+def make_converter(registry: Registry | None = None) -> Converter:
+    """Build a new converter for recruitment files (never a global one).
+
+    :param registry: plugins whose ``rekrytera_configure_converter`` hooks may
+        register hooks of their own on the converter, for their own types.
+    """
     conv = Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
 
     for cl, fn in (
@@ -238,6 +245,8 @@ def make_converter() -> Converter:
 
     conv.register_structure_hook_factory(attrs.has, structure_factory)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    if registry is not None:
+        registry.configure_converter(conv)
     return conv
 
 

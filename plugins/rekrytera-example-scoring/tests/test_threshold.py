@@ -1,0 +1,115 @@
+"""The threshold method, tested through the installed distribution's real entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from importlib.metadata import distribution
+from pathlib import Path
+
+import pytest
+
+import rekrytera
+from rekrytera.plugins import get_registry
+from rekrytera.scoring import InvalidOption
+
+EXAMPLE = Path(__file__).parents[3] / "examples" / "behandlingsassistent-stodboende.toml"
+COMMAND = [sys.executable, "-m", "rekrytera"]
+
+
+class TestEntryPoint:
+    def test_declared(self) -> None:
+        """The distribution declares the plugin in the rekrytera entry-point group."""
+        eps = distribution("rekrytera-example-scoring").entry_points
+        assert [(ep.group, ep.name, ep.value) for ep in eps] == [
+            ("rekrytera", "example_scoring", "rekrytera_example_scoring")
+        ]
+
+    def test_registered(self) -> None:
+        """rekrytera finds the method through the entry point, with its distribution."""
+        method = get_registry().methods()["threshold"]
+        assert method.plugin == "example_scoring"
+        assert method.distribution == "rekrytera-example-scoring 0.1.0"
+
+    def test_not_loaded_when_autoload_is_off(self) -> None:
+        """A municipality that runs only vetted plugins can switch autoloading off."""
+        assert "threshold" not in get_registry(load_entry_points=False).methods()
+
+    def test_listed_by_cli(self) -> None:
+        """`rekrytera plugins` shows the method and where it comes from."""
+        out = subprocess.run(
+            [*COMMAND, "plugins", "--format", "json"], capture_output=True, text=True, check=True
+        )
+        rows = {r["name"]: r for r in json.loads(out.stdout)}
+        assert rows["threshold"]["distribution"] == "rekrytera-example-scoring 0.1.0"
+        assert rows["threshold"]["kind"] == "method"
+
+    def test_console_script(self) -> None:
+        """The installed `rekrytera` script sees the plugin too."""
+        script = shutil.which("rekrytera", path=str(Path(sys.executable).parent))
+        assert script is not None
+        out = subprocess.run([script, "plugins"], capture_output=True, text=True, check=True)
+        assert "threshold" in out.stdout
+
+
+class TestThreshold:
+    def test_same_ranking_as_balanced(self) -> None:
+        """The totals and ranks are balanced's; only the flag is added."""
+        rec = rekrytera.load(EXAMPLE)
+        threshold = rekrytera.score(rec, "threshold")
+        balanced = rekrytera.score(rec, "balanced")
+        assert [(c.id, c.rank, c.total) for c in threshold.candidates] == [
+            (c.id, c.rank, c.total) for c in balanced.candidates
+        ]
+
+    def test_floor(self) -> None:
+        """Raising the floor flags more candidates; a floor below the scale flags none."""
+        rec = rekrytera.load(EXAMPLE)
+
+        def flagged(floor: float) -> set[str]:
+            result = rekrytera.score(rec, "threshold", options={"floor": str(floor)})
+            return {c.id for c in result.candidates if "not_recommended" in c.flags}
+
+        assert flagged(0) == set()
+        assert flagged(5.01) == {c.id for c in rec.candidates}
+        assert flagged(3) <= flagged(4) <= flagged(5.01)
+        assert flagged(4) - flagged(3)
+
+    def test_bad_option(self) -> None:
+        """A bad option is the user's error, not the plugin's."""
+        rec = rekrytera.load(EXAMPLE)
+        with pytest.raises(InvalidOption, match="floor must be a number"):
+            rekrytera.score(rec, "threshold", options={"floor": "high"})
+        with pytest.raises(InvalidOption, match="unknown option"):
+            rekrytera.score(rec, "threshold", options={"flor": "3"})
+
+    def test_cli(self) -> None:
+        """--method threshold and --option work from the command line, exit 2 on a bad option."""
+        out = subprocess.run(
+            [
+                *COMMAND,
+                "score",
+                str(EXAMPLE),
+                "--method",
+                "threshold",
+                "--option",
+                "floor=4",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(out.stdout)
+        assert result["method"] == "threshold"
+        assert any("not_recommended" in c["flags"] for c in result["candidates"])
+        bad = subprocess.run(
+            [*COMMAND, "score", str(EXAMPLE), "--method", "threshold", "--option", "floor=x"],
+            capture_output=True,
+            text=True,
+        )
+        assert bad.returncode == 2
+        assert bad.stderr == "rekrytera: threshold: floor must be a number, got 'x'\n"

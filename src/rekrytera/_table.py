@@ -1,0 +1,79 @@
+"""Plain-text tables and the words of the score table, in Swedish and English."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["WORDS", "number", "table"]
+
+WORDS: dict[str, dict[str, str]] = {
+    "sv": {
+        "rank": "Rang",
+        "candidate": "Kandidat",
+        "total": "Totalt",
+        "staff": "Personal",
+        "resident": "Invånare",
+        "flags": "Flaggor",
+        "missing": "Saknade krav",
+        "method": "Metod",
+        "resident_weight": "invånarvikt",
+        "independent": "oberoende bedömningar",
+        "calibrated": "kalibrerade bedömningar",
+        "tie": "delad placering",
+        "divergent": "personal och invånare skiljer sig",
+        "incomplete": "ofullständig",
+        "alpha": "Samstämmighet i panelen (Krippendorffs alfa)",
+        "all": "alla",
+        "tau": "Överensstämmelse mellan personalens och invånarnas ordning (Kendalls tau-b)",
+        "drift": "Förändring efter panelens samtal",
+        "ratings": "bedömningar",
+        "mean": "medel",
+        "none": "–",
+        "ineligible": "Uppfyller inte alla krav och rangordnas inte.",
+    },
+    "en": {
+        "rank": "Rank",
+        "candidate": "Candidate",
+        "total": "Total",
+        "staff": "Staff",
+        "resident": "Residents",
+        "flags": "Flags",
+        "missing": "Missing requirements",
+        "method": "Method",
+        "resident_weight": "resident weight",
+        "independent": "independent ratings",
+        "calibrated": "calibrated ratings",
+        "tie": "tie",
+        "divergent": "staff and residents differ",
+        "incomplete": "incomplete",
+        "alpha": "Panel agreement (Krippendorff's alpha)",
+        "all": "all",
+        "tau": "Agreement of the staff and resident orders (Kendall's tau-b)",
+        "drift": "Change after the panel's discussion",
+        "ratings": "ratings",
+        "mean": "mean",
+        "none": "–",
+        "ineligible": "Does not meet every requirement and is not ranked.",
+    },
+}
+
+
+def number(value: float | None, lang: str, *, sign: bool = False) -> str:
+    """A number with two decimals, a decimal comma in Swedish, a dash for None."""
+    if value is None:
+        return WORDS[lang]["none"]
+    text = f"{value:+.2f}" if sign else f"{value:.2f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """Columns padded to their widest cell; the columns in *right* aligned right."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            str(cell).rjust(widths[i]) if i in right else str(cell).ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

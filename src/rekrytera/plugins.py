@@ -1,0 +1,340 @@
+"""The plugin system: the plugin manager, the registry and the Protocols plugins satisfy.
+
+Plugins are pluggy plugins of the project ``rekrytera``. The library's own
+methods (and, later, anonymisers, exporters and catalogues) are registered
+through the same hooks as third-party ones; then installed distributions'
+entry points in the group ``rekrytera`` are loaded, unless autoloading is off
+(``load_entry_points=False``, or the environment variable
+``REKRYTERA_DISABLE_PLUGIN_AUTOLOAD`` set to anything) — for tests, and for a
+municipality that runs only vetted plugins.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from ._hookimpl import PROJECT, hookimpl
+from ._version import __version__
+from .exceptions import Problem, RekryteraError
+from .model import Competence, Question, Recruitment
+from .model._base import is_key
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+    from .scoring import MethodResult, MethodScore, ScoringContext
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "Anonymiser",
+    "Catalogue",
+    "Exporter",
+    "PluginError",
+    "Registered",
+    "Registry",
+    "ScoringMethod",
+    "get_plugin_manager",
+    "get_registry",
+    "hookimpl",
+]
+
+#: The entry-point group that installed plugins register in.
+ENTRY_POINT_GROUP = "rekrytera"
+#: The library's own plugins, registered first, like datasette's DEFAULT_PLUGINS.
+DEFAULT_PLUGINS = ("rekrytera.scoring._methods",)
+#: The environment variable that switches entry-point loading off.
+DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
+_BUILTIN = f"rekrytera {__version__}"
+
+
+@runtime_checkable
+class ScoringMethod(Protocol):
+    """A way of turning the panel's ratings into totals and a ranking.
+
+    ``name`` is what users choose it by (a key such as ``balanced``);
+    ``on_scale`` says whether totals are on the rating scale, which is what
+    makes the divergence flag between perspectives meaningful.
+
+    ``score`` returns a :class:`~rekrytera.scoring.MethodScore` for every
+    candidate of the recruitment, by id, either as a mapping or wrapped in a
+    :class:`~rekrytera.scoring.MethodResult` with notes for the reader. Higher
+    totals rank higher. rekrytera does the rest: eligibility, ranks, ties and
+    the divergence flag.
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    @property
+    def on_scale(self) -> bool: ...  # pragma: no cover
+
+    def score(
+        self, context: ScoringContext
+    ) -> Mapping[str, MethodScore] | MethodResult: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Anonymiser(Protocol):
+    """Turns a recruitment into a pseudonymised copy (built-ins arrive with privacy)."""
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    def anonymise(
+        self, recruitment: Recruitment, *, key: bytes
+    ) -> Recruitment: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """Writes recruitments somewhere: a file format, a database, a service.
+
+    ``suffixes`` are the destination suffixes it is chosen by (``.sqlite``).
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...  # pragma: no cover
+
+    def export(
+        self, recruitments: Sequence[Recruitment], destination: Path
+    ) -> None: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Catalogue(Protocol):
+    """Built-in content: competences, profile templates and questions by competence.
+
+    A template is a starter recruitment: the post, its profile and its guide,
+    with no candidates or ratings yet.
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    def competences(self) -> Mapping[str, Competence]: ...  # pragma: no cover
+
+    def templates(self) -> Mapping[str, Recruitment]: ...  # pragma: no cover
+
+    def questions(self) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover
+
+
+class PluginError(RekryteraError):
+    """A plugin failed: it could not be loaded, raised, or returned the wrong thing.
+
+    The message names the plugin and the distribution it comes from.
+    """
+
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Registered(Generic[T]):
+    """Something a plugin registered, with where it comes from."""
+
+    obj: T
+    plugin: str
+    distribution: str
+
+    @property
+    def name(self) -> str:
+        """The name it is registered under."""
+        return str(getattr(self.obj, "name", ""))
+
+
+def get_plugin_manager(*, load_entry_points: bool | None = None) -> pluggy.PluginManager:
+    """Build a new plugin manager: the hook specs, the built-ins, then installed plugins.
+
+    :param load_entry_points: load the plugins that installed distributions
+        declare in the ``rekrytera`` entry-point group. ``None`` (the default)
+        loads them unless ``REKRYTERA_DISABLE_PLUGIN_AUTOLOAD`` is set.
+    :raises PluginError: when an installed plugin cannot be loaded.
+    """
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    if load_entry_points is None:
+        load_entry_points = not os.environ.get(DISABLE_AUTOLOAD_ENV)
+    if load_entry_points:
+        _load_entry_points(pm)
+    return pm
+
+
+def _distribution(ep: importlib.metadata.EntryPoint) -> str:
+    dist = ep.dist
+    if dist is None:  # pragma: no cover - every installed entry point has one
+        return "an unknown distribution"
+    return f"{dist.metadata['Name']} {dist.version}"
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+            continue
+        dist = _distribution(ep)
+        try:
+            plugin = ep.load()
+        except Exception as e:
+            raise PluginError(
+                f"plugin {ep.name!r} from {dist} could not be loaded: {type(e).__name__}: {e}"
+            ) from e
+        try:
+            pm.register(plugin, name=ep.name)
+            pm.check_pending()
+        except pluggy.PluginValidationError as e:
+            raise PluginError(f"plugin {ep.name!r} from {dist} is not valid: {e}") from e
+
+
+def get_registry(*, load_entry_points: bool | None = None) -> Registry:
+    """A :class:`Registry` over a new plugin manager (see :func:`get_plugin_manager`)."""
+    return Registry(get_plugin_manager(load_entry_points=load_entry_points))
+
+
+@attrs.define
+class Registry:
+    """What the plugins of a plugin manager registered, checked and attributed.
+
+    Every object is checked against its Protocol and every name must be unique;
+    anything wrong raises :class:`PluginError` naming the plugin and its
+    distribution, so a faulty plugin cannot quietly corrupt a result.
+    """
+
+    plugin_manager: pluggy.PluginManager
+
+    def distribution(self, plugin_name: str) -> str:
+        """The distribution (name and version) a registered plugin comes from."""
+        if plugin_name in DEFAULT_PLUGINS:
+            return _BUILTIN
+        plugin = self.plugin_manager.get_plugin(plugin_name)
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP, name=plugin_name):
+            if ep.module in (
+                getattr(plugin, "__name__", None),
+                getattr(plugin, "__module__", None),
+            ):
+                return _distribution(ep)
+        return "registered in code"
+
+    def describe(self, plugin_name: str) -> str:
+        """``plugin 'x' from dist 1.0``, for messages."""
+        return f"plugin {plugin_name!r} from {self.distribution(plugin_name)}"
+
+    def call_each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Call every implementation of *hook* in registration order, built-ins first.
+
+        Yields ``(plugin name, result)``. Each implementation gets only the
+        arguments it names. An exception is re-raised as :class:`PluginError`.
+        """
+        caller = getattr(self.plugin_manager.hook, hook)
+        for impl in caller.get_hookimpls():
+            args = {name: kwargs[name] for name in impl.argnames}
+            try:
+                result = impl.function(**args)
+            except Exception as e:
+                raise PluginError(
+                    f"{self.describe(impl.plugin_name)} failed in {hook}: {type(e).__name__}: {e}"
+                ) from e
+            yield impl.plugin_name, result
+
+    def _registered(
+        self, hook: str, protocol: Any, kind: str, check: Callable[[Any], str | None]
+    ) -> dict[str, Registered[Any]]:
+        found: dict[str, Registered[Any]] = {}
+        for plugin, result in self.call_each(hook):
+            if result is None:
+                continue
+            where = self.describe(plugin)
+            if isinstance(result, str | bytes) or not isinstance(result, Iterable):
+                raise PluginError(f"{where}: {hook} must return an iterable of {kind}s")
+            for obj in result:
+                if not isinstance(obj, protocol):
+                    raise PluginError(
+                        f"{where}: {hook} returned {obj!r}, which is not a {kind} "
+                        f"(see rekrytera.plugins.{protocol.__name__})"
+                    )
+                problem = check(obj)
+                if problem:
+                    raise PluginError(f"{where}: {kind} {obj!r}: {problem}")
+                name = obj.name
+                if name in found:
+                    raise PluginError(
+                        f"{kind} {name!r} is registered twice: by "
+                        f"{self.describe(found[name].plugin)} and by {where}"
+                    )
+                found[name] = Registered(obj, plugin, self.distribution(plugin))
+        return found
+
+    def methods(self) -> dict[str, Registered[ScoringMethod]]:
+        """Every scoring method, by name."""
+        return self._registered(
+            "rekrytera_register_methods", ScoringMethod, "scoring method", _check_named
+        )
+
+    def anonymisers(self) -> dict[str, Registered[Anonymiser]]:
+        """Every anonymiser, by name."""
+        return self._registered(
+            "rekrytera_register_anonymisers", Anonymiser, "anonymiser", _check_named
+        )
+
+    def exporters(self) -> dict[str, Registered[Exporter]]:
+        """Every exporter, by name."""
+        return self._registered("rekrytera_register_exporters", Exporter, "exporter", _check_named)
+
+    def catalogues(self) -> dict[str, Registered[Catalogue]]:
+        """Every catalogue, by name."""
+        return self._registered(
+            "rekrytera_register_catalogues", Catalogue, "catalogue", _check_named
+        )
+
+    def validate(self, recruitment: Recruitment) -> list[Problem]:
+        """The problems every plugin's own rules find in *recruitment*."""
+        problems: list[Problem] = []
+        for plugin, result in self.call_each("rekrytera_validate", recruitment=recruitment):
+            if result is None:
+                continue
+            for problem in result:
+                if not isinstance(problem, Problem):
+                    raise PluginError(
+                        f"{self.describe(plugin)}: rekrytera_validate returned {problem!r}, "
+                        "which is not a rekrytera.Problem"
+                    )
+                problems.append(problem)
+        return problems
+
+    def configure_converter(self, converter: Converter) -> None:
+        """Let every plugin register its hooks on *converter*."""
+        for _ in self.call_each("rekrytera_configure_converter", converter=converter):
+            pass
+
+
+def _check_named(obj: Any) -> str | None:
+    if not is_key(obj.name):
+        return f"its name {obj.name!r} is not a valid key"
+    if not isinstance(obj.description, str):
+        return "its description is not a string"
+    return None

@@ -1,0 +1,41 @@
+"""Scoring: the result types, the context methods get, and the agreement statistics.
+
+:func:`rekrytera.score` is the entry point; this namespace holds what a
+plugin author or a researcher needs around it.
+"""
+
+from ._aggregate import effective_ratings, panelist_totals, weighted_scores
+from ._agreement import kendall_tau_b, krippendorff_alpha_interval
+from ._data import (
+    Agreement,
+    CandidateResult,
+    CompetenceScore,
+    Drift,
+    Flag,
+    MethodResult,
+    MethodScore,
+    Result,
+    ScoringContext,
+    StageScore,
+)
+from ._engine import InvalidOption, score
+
+__all__ = [
+    "Agreement",
+    "CandidateResult",
+    "CompetenceScore",
+    "Drift",
+    "Flag",
+    "InvalidOption",
+    "MethodResult",
+    "MethodScore",
+    "Result",
+    "ScoringContext",
+    "StageScore",
+    "effective_ratings",
+    "kendall_tau_b",
+    "krippendorff_alpha_interval",
+    "panelist_totals",
+    "score",
+    "weighted_scores",
+]

@@ -1,0 +1,161 @@
+"""The weighted aggregation behind ``balanced``, ``panel_mean`` and ``median``.
+
+Steps 1–5 of the ``balanced`` contract (see the design brief and
+``docs/explanation/scoring.md``): per competence a value per perspective,
+combined across perspectives, weighted over the competences of a stage, then
+over the stages.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from ..model import CompetenceProfile, Perspective, Phase, Rating, Stage
+from ._data import CompetenceScore, MethodScore, ScoringContext, StageScore
+
+__all__ = ["Combine", "effective_ratings", "panelist_totals", "weighted_scores"]
+
+#: Combines one competence's scores into a value, given every score with its
+#: perspective and the per-perspective values already computed.
+Combine = Callable[
+    [Sequence[tuple[Perspective, float]], Mapping[Perspective, float | None]], float | None
+]
+
+Center = Callable[[Sequence[float]], float]
+
+
+def effective_ratings(ratings: Iterable[Rating], phase: Phase) -> tuple[Rating, ...]:
+    """The ratings that count for *phase*: one per panelist, candidate and stage.
+
+    ``independent``: the independent ratings. ``calibrated``: each panelist's
+    calibrated rating where there is one, else their independent rating.
+    """
+    chosen: dict[tuple[str, str, Stage], Rating] = {}
+    for rating in ratings:
+        key = (rating.panelist, rating.candidate, rating.stage)
+        if rating.phase is Phase.INDEPENDENT:
+            chosen.setdefault(key, rating)
+        elif phase is Phase.CALIBRATED:
+            chosen[key] = rating
+    return tuple(chosen.values())
+
+
+def mean(values: Sequence[float]) -> float:
+    """The arithmetic mean (``math.fsum`` based, so order does not matter)."""
+    return statistics.fmean(values)
+
+
+def weighted_mean(pairs: Iterable[tuple[float, float | None]]) -> float | None:
+    """Σ w·v / Σ w over the pairs whose value is not None; None if Σ w is 0."""
+    total_weight = 0.0
+    total = 0.0
+    for weight, value in pairs:
+        if value is not None:
+            total_weight += weight
+            total += weight * value
+    if total_weight <= 0:
+        return None
+    return total / total_weight
+
+
+def _stage_and_total(
+    profile: CompetenceProfile, values: Mapping[tuple[Stage, str], float | None]
+) -> tuple[dict[Stage, float | None], float | None, bool]:
+    stage_scores: dict[Stage, float | None] = {}
+    incomplete = False
+    for stage in profile.stages:
+        pairs = []
+        for competence in profile.assessed_at(stage):
+            value = values.get((stage, competence.key))
+            incomplete |= value is None
+            pairs.append((competence.weight, value))
+        stage_scores[stage] = weighted_mean(pairs)
+    total = weighted_mean((profile.stages[s], v) for s, v in stage_scores.items())
+    return stage_scores, total, incomplete
+
+
+def weighted_scores(
+    context: ScoringContext, combine: Combine, center: Center = mean
+) -> dict[str, MethodScore]:
+    """Score every candidate by the weighted aggregation, with a full breakdown.
+
+    :param combine: turns one competence's scores into the candidate's value on it.
+    :param center: the per-perspective summary of scores (mean, median, …).
+    """
+    rec = context.recruitment
+    profile = rec.profile
+    perspectives = {p.id: p.perspective for p in rec.panel}
+    by_item: dict[tuple[str, Stage, str], list[tuple[str, Perspective, float]]] = defaultdict(list)
+    for rating in context.ratings:
+        perspective = perspectives[rating.panelist]
+        assert perspective is not None  # supporters cannot rate: Recruitment checks it
+        for key, score in rating.scores.items():
+            by_item[rating.candidate, rating.stage, key].append(
+                (rating.panelist, perspective, score)
+            )
+
+    results = {}
+    for candidate in rec.candidates:
+        values: dict[tuple[Stage, str], float | None] = {}
+        per_perspective: dict[Perspective, dict[tuple[Stage, str], float | None]] = {
+            p: {} for p in Perspective
+        }
+        breakdown: dict[Stage, dict[str, CompetenceScore]] = {}
+        for stage in profile.stages:
+            breakdown[stage] = {}
+            for competence in profile.assessed_at(stage):
+                scores = sorted(by_item.get((candidate.id, stage, competence.key), []))
+                grouped = {p: [s for _, q, s in scores if q is p] for p in Perspective}
+                m = {p: center(v) if v else None for p, v in grouped.items()}
+                value = combine([(q, s) for _, q, s in scores], m) if scores else None
+                values[stage, competence.key] = value
+                for p in Perspective:
+                    per_perspective[p][stage, competence.key] = m[p]
+                breakdown[stage][competence.key] = CompetenceScore(
+                    value=value, perspectives=m, scores=[(pid, s) for pid, _, s in scores]
+                )
+        stage_scores, total, incomplete = _stage_and_total(profile, values)
+        persp_stage: dict[Perspective, dict[Stage, float | None]] = {}
+        persp_total: dict[Perspective, float | None] = {}
+        for p in Perspective:
+            persp_stage[p], persp_total[p], _ = _stage_and_total(profile, per_perspective[p])
+        results[candidate.id] = MethodScore(
+            total=total,
+            perspectives=persp_total,
+            stages={
+                stage: StageScore(
+                    score=stage_scores[stage],
+                    perspectives={p: persp_stage[p][stage] for p in Perspective},
+                    competences=breakdown[stage],
+                )
+                for stage in profile.stages
+            },
+            incomplete=incomplete,
+        )
+    return results
+
+
+def panelist_totals(context: ScoringContext) -> dict[str, dict[str, float]]:
+    """Each rating panelist's own total for each candidate they rated.
+
+    The same weighted aggregation as ``balanced``, on one panelist's scores
+    alone: ``{panelist: {candidate: total}}``. Candidates a panelist did not
+    rate (or rated only on weightless competences) are left out.
+    """
+    profile = context.recruitment.profile
+    values: dict[str, dict[str, dict[tuple[Stage, str], float | None]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for rating in context.ratings:
+        for key, score in rating.scores.items():
+            values[rating.panelist][rating.candidate][rating.stage, key] = score
+    totals: dict[str, dict[str, float]] = {}
+    for panelist, by_candidate in values.items():
+        totals[panelist] = {}
+        for candidate, scores in by_candidate.items():
+            _, total, _ = _stage_and_total(profile, scores)
+            if total is not None:
+                totals[panelist][candidate] = total
+    return totals

@@ -1,0 +1,261 @@
+"""What scoring produces: data, not text, every number traceable to its ratings."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..model import Perspective, Phase, Rating, Recruitment, Stage
+from ..model._base import to_tuple
+
+__all__ = [
+    "Agreement",
+    "CandidateResult",
+    "CompetenceScore",
+    "Drift",
+    "Flag",
+    "MethodResult",
+    "MethodScore",
+    "Result",
+    "ScoringContext",
+    "StageScore",
+]
+
+
+class Flag(enum.StrEnum):
+    """Built-in flags on a candidate's result. Methods may add flags of their own."""
+
+    #: Another eligible candidate has the same total (compared to 9 decimals).
+    TIE = "tie"
+    #: The resident and staff totals differ by at least the divergence threshold.
+    DIVERGENT = "divergent"
+    #: A competence assessed at one of the stages has no score for the candidate.
+    INCOMPLETE = "incomplete"
+
+
+@attrs.frozen(kw_only=True)
+class CompetenceScore:
+    """One candidate's value on one competence at one stage, and where it comes from.
+
+    ``scores`` lists every ``(panelist, score)`` that went into it.
+    """
+
+    value: float | None
+    perspectives: Mapping[Perspective, float | None]
+    scores: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class StageScore:
+    """One candidate's score at one stage, with the competences behind it."""
+
+    score: float | None
+    perspectives: Mapping[Perspective, float | None]
+    competences: Mapping[str, CompetenceScore]
+
+
+@attrs.frozen(kw_only=True)
+class MethodScore:
+    """What a scoring method returns for one candidate.
+
+    :param total: the candidate's total; higher is better. ``None`` when the
+        candidate cannot be scored (then it gets no rank).
+    :param perspectives: the same total computed from one perspective's ratings
+        alone, for ``staff`` and ``resident``.
+    :param stages: the per-stage and per-competence breakdown, if the method has one.
+    :param incomplete: a competence that should have been scored was not.
+    :param flags: flags of the method's own, e.g. ``"not_recommended"``.
+    """
+
+    total: float | None
+    perspectives: Mapping[Perspective, float | None] = attrs.field(factory=dict)
+    stages: Mapping[Stage, StageScore] = attrs.field(factory=dict)
+    incomplete: bool = False
+    flags: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class MethodResult:
+    """What a scoring method may return instead of a plain mapping of scores.
+
+    :param scores: a :class:`MethodScore` for every candidate, by id.
+    :param notes: sentences for the reader of the result, e.g. that the method
+        had to approximate.
+    """
+
+    scores: Mapping[str, MethodScore]
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class ScoringContext:
+    """Everything a scoring method gets: the recruitment and the options in force.
+
+    ``ratings`` are the ratings that count for the chosen ``phase``: for
+    ``independent``, the independent ratings; for ``calibrated``, each
+    panelist's calibrated rating where there is one, else their independent
+    one. There is at most one per panelist, candidate and stage.
+    """
+
+    recruitment: Recruitment
+    ratings: tuple[Rating, ...]
+    resident_weight: float
+    phase: Phase
+    eligible: frozenset[str]
+    options: Mapping[str, str] = attrs.field(factory=dict)
+
+    def perspective(self, panelist: str) -> Perspective:
+        """The perspective a rating panelist rates from."""
+        perspective = self.recruitment.panelist(panelist).perspective
+        if perspective is None:
+            raise ValueError(f"{panelist!r} does not rate")
+        return perspective
+
+    @property
+    def weights(self) -> dict[Perspective, float]:
+        """``{resident: r, staff: 1 - r}``: how much each perspective counts."""
+        return {
+            Perspective.STAFF: 1.0 - self.resident_weight,
+            Perspective.RESIDENT: self.resident_weight,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class Drift:
+    """How calibrated ratings moved from the independent ones they revise.
+
+    Counted over every (panelist, candidate, stage, competence) that has both.
+    ``mean_change`` is calibrated minus independent, so positive means scores rose.
+    """
+
+    pairs: int
+    mean_change: float | None
+    mean_absolute_change: float | None
+    by_perspective: Mapping[Perspective, tuple[int, float | None]] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """How much the panel agreed.
+
+    :param alpha: Krippendorff's alpha (interval) over the panelists, for
+        ``all`` of them and within ``staff`` and ``resident``; ``None`` where
+        there is nothing to compare (fewer than two ratings of any item, or no
+        variation at all).
+    :param kendall_tau_b: Kendall's tau-b between the staff and the resident
+        totals of the eligible candidates; ``None`` with fewer than two.
+    :param drift: the drift from independent to calibrated ratings, ``None``
+        when there are no calibrated ratings.
+    """
+
+    alpha: Mapping[str, float | None]
+    kendall_tau_b: float | None
+    drift: Drift | None
+
+
+@attrs.frozen(kw_only=True)
+class CandidateResult:
+    """One candidate's place in the result."""
+
+    id: str
+    rank: int | None
+    total: float | None
+    perspectives: Mapping[Perspective, float | None]
+    eligible: bool
+    missing_requirements: tuple[str, ...]
+    flags: tuple[str, ...]
+    stages: Mapping[Stage, StageScore] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """The outcome of scoring a recruitment.
+
+    ``candidates`` are in rank order; eligible candidates without a total follow
+    the ranked ones, and ineligible candidates come last. ``notes`` say anything
+    the reader should know about how the result was reached (for example that
+    an exact method had to fall back to an approximation).
+    """
+
+    method: str
+    resident_weight: float
+    divergence: float
+    phase: Phase
+    candidates: tuple[CandidateResult, ...]
+    agreement: Agreement
+    on_scale: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ranking(self) -> tuple[CandidateResult, ...]:
+        """The eligible, ranked candidates, best first."""
+        return tuple(c for c in self.candidates if c.rank is not None)
+
+    def candidate(self, id: str) -> CandidateResult:
+        """The result for candidate *id*; :class:`KeyError` if there is none."""
+        for candidate in self.candidates:
+            if candidate.id == id:
+                return candidate
+        raise KeyError(id)
+
+    def to_dict(self, *, breakdown: bool = True) -> dict[str, Any]:
+        """The result as JSON-ready data, in the shape ``score --format json`` prints."""
+
+        def persp(values: Mapping[Perspective, float | None]) -> dict[str, float | None]:
+            return {p.value: values.get(p) for p in Perspective}
+
+        candidates = []
+        for c in self.candidates:
+            item: dict[str, Any] = {
+                "id": c.id,
+                "rank": c.rank,
+                "total": c.total,
+                "perspectives": persp(c.perspectives),
+                "eligible": c.eligible,
+                "missing_requirements": list(c.missing_requirements),
+                "flags": list(c.flags),
+            }
+            if breakdown:
+                item["stages"] = {
+                    stage.value: {
+                        "score": s.score,
+                        "perspectives": persp(s.perspectives),
+                        "competences": {
+                            key: {
+                                "value": k.value,
+                                "perspectives": persp(k.perspectives),
+                                "scores": [{"panelist": p, "score": v} for p, v in k.scores],
+                            }
+                            for key, k in s.competences.items()
+                        },
+                    }
+                    for stage, s in c.stages.items()
+                }
+            candidates.append(item)
+        drift = self.agreement.drift
+        return {
+            "method": self.method,
+            "resident_weight": self.resident_weight,
+            "divergence": self.divergence,
+            "phase": self.phase.value,
+            "candidates": candidates,
+            "agreement": {
+                "krippendorff_alpha": dict(self.agreement.alpha),
+                "kendall_tau_b": self.agreement.kendall_tau_b,
+                "drift": None
+                if drift is None
+                else {
+                    "pairs": drift.pairs,
+                    "mean_change": drift.mean_change,
+                    "mean_absolute_change": drift.mean_absolute_change,
+                    "by_perspective": {
+                        p.value: {"pairs": n, "mean_change": m}
+                        for p, (n, m) in drift.by_perspective.items()
+                    },
+                },
+            },
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,213 @@
+"""``rekrytera.score``: options, eligibility, ranks, flags and agreement around a method."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..exceptions import RekryteraError
+from ..model import Perspective, Phase, Recruitment
+from ..plugins import PluginError, Registered, Registry, ScoringMethod, get_registry
+from ._aggregate import effective_ratings
+from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
+from ._data import (
+    Agreement,
+    CandidateResult,
+    Flag,
+    MethodResult,
+    MethodScore,
+    Result,
+    ScoringContext,
+)
+
+__all__ = ["InvalidOption", "score"]
+
+#: Totals are compared after rounding to this many decimals (the contract).
+TIE_DECIMALS = 9
+
+
+class InvalidOption(RekryteraError, ValueError):
+    """A scoring option is out of range or unknown (e.g. an unknown method)."""
+
+
+@functools.cache
+def _default_registry() -> Registry:
+    return get_registry()
+
+
+def _number(name: str, value: object, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidOption(f"{name} must be a number, got {value!r}")
+    if not low <= value <= high:
+        upper = "" if high == math.inf else f" and {high:g}"
+        raise InvalidOption(f"{name} must be between {low:g}{upper}, got {value:g}")
+    return float(value)
+
+
+def score(
+    recruitment: Recruitment,
+    method: str = "balanced",
+    *,
+    resident_weight: float = 0.5,
+    divergence: float = 1.0,
+    phase: Phase | str = Phase.INDEPENDENT,
+    options: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+) -> Result:
+    """Score and rank the candidates of *recruitment*.
+
+    :param method: a registered scoring method (``rekrytera plugins`` lists them).
+    :param resident_weight: how much the resident perspective counts, 0–1; the
+        staff perspective counts ``1 - resident_weight``.
+    :param divergence: flag a candidate ``divergent`` when the resident and
+        staff totals differ by at least this many scale points.
+    :param phase: ``independent`` (the sealed ratings) or ``calibrated`` (each
+        panelist's calibrated rating where there is one, else the independent).
+    :param options: options of the method's own, as strings.
+    :param registry: the plugins to use; by default the built-ins and every
+        installed plugin (loaded once per process).
+    :raises InvalidOption: for an unknown method or an option out of range.
+    :raises PluginError: when the method's plugin fails or returns the wrong thing.
+    """
+    resident_weight = _number("resident_weight", resident_weight, 0.0, 1.0)
+    divergence = _number("divergence", divergence, 0.0, math.inf)
+    try:
+        chosen_phase = Phase(phase)
+    except ValueError:
+        allowed = ", ".join(p.value for p in Phase)
+        raise InvalidOption(f"phase must be one of {allowed}, got {phase!r}") from None
+    registry = registry or _default_registry()
+    methods = registry.methods()
+    if method not in methods:
+        raise InvalidOption(
+            f"unknown scoring method {method!r}; available: {', '.join(sorted(methods))}"
+        )
+    registered = methods[method]
+
+    missing = {
+        c.id: tuple(r.key for r in recruitment.profile.requirements if r.key not in c.meets)
+        for c in recruitment.candidates
+    }
+    eligible = frozenset(c for c, m in missing.items() if not m)
+    context = ScoringContext(
+        recruitment=recruitment,
+        ratings=effective_ratings(recruitment.ratings, chosen_phase),
+        resident_weight=resident_weight,
+        phase=chosen_phase,
+        eligible=eligible,
+        options=dict(options or {}),
+    )
+    scores, notes = _run(registry, registered, context)
+
+    rounded = {
+        c: round(s.total, TIE_DECIMALS)
+        for c, s in scores.items()
+        if c in eligible and s.total is not None
+    }
+    ordered = sorted(rounded.values(), reverse=True)
+    results = []
+    for candidate in recruitment.candidates:
+        s = scores[candidate.id]
+        flags: list[str] = []
+        rank = None
+        if candidate.id in rounded:
+            rank = 1 + ordered.index(rounded[candidate.id])
+            if ordered.count(rounded[candidate.id]) > 1:
+                flags.append(Flag.TIE)
+        staff = s.perspectives.get(Perspective.STAFF)
+        resident = s.perspectives.get(Perspective.RESIDENT)
+        if (
+            registered.obj.on_scale
+            and staff is not None
+            and resident is not None
+            and round(abs(resident - staff), TIE_DECIMALS) >= divergence
+        ):
+            flags.append(Flag.DIVERGENT)
+        if s.incomplete:
+            flags.append(Flag.INCOMPLETE)
+        flags += [f for f in s.flags if f not in flags]
+        results.append(
+            CandidateResult(
+                id=candidate.id,
+                rank=rank,
+                total=s.total,
+                perspectives={p: s.perspectives.get(p) for p in Perspective},
+                eligible=candidate.id in eligible,
+                missing_requirements=missing[candidate.id],
+                flags=tuple(str(f) for f in flags),
+                stages=s.stages,
+            )
+        )
+
+    def order(c: CandidateResult) -> tuple[int, float, str]:
+        group = 0 if c.rank is not None else 1 if c.eligible else 2
+        return (group, c.rank or 0, c.id)
+
+    results.sort(key=order)
+    return Result(
+        method=method,
+        resident_weight=resident_weight,
+        divergence=divergence,
+        phase=chosen_phase,
+        candidates=tuple(results),
+        agreement=_agreement(recruitment, context, results),
+        on_scale=registered.obj.on_scale,
+        notes=notes,
+    )
+
+
+def _run(
+    registry: Registry, registered: Registered[ScoringMethod], context: ScoringContext
+) -> tuple[dict[str, MethodScore], tuple[str, ...]]:
+    where = f"scoring method {registered.name!r} ({registry.describe(registered.plugin)})"
+    try:
+        returned: Any = registered.obj.score(context)
+    except RekryteraError:
+        raise
+    except Exception as e:
+        raise PluginError(f"{where} failed: {type(e).__name__}: {e}") from e
+    notes: tuple[str, ...] = ()
+    if isinstance(returned, MethodResult):
+        notes = returned.notes
+        returned = returned.scores
+    if not isinstance(returned, Mapping):
+        raise PluginError(f"{where} returned {type(returned).__name__}, not a mapping of scores")
+    ids = [c.id for c in context.recruitment.candidates]
+    absent = [c for c in ids if c not in returned]
+    if absent:
+        raise PluginError(f"{where} returned no score for {', '.join(map(repr, absent))}")
+    scores: dict[str, MethodScore] = {}
+    for c in ids:
+        s = returned[c]
+        if not isinstance(s, MethodScore):
+            raise PluginError(f"{where} returned {s!r} for {c!r}, not a MethodScore")
+        for value in (s.total, *s.perspectives.values()):
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise PluginError(f"{where} returned {value!r} for {c!r}, not a finite number")
+        scores[c] = s
+    return scores, tuple(notes)
+
+
+def _agreement(
+    rec: Recruitment, context: ScoringContext, results: list[CandidateResult]
+) -> Agreement:
+    perspectives = {p.id: p.perspective for p in rec.panel}
+    units = alpha_units(context.ratings, perspectives)
+    alpha = {name: krippendorff_alpha_interval(u) for name, u in units.items()}
+    pairs = [
+        (c.perspectives[Perspective.STAFF], c.perspectives[Perspective.RESIDENT])
+        for c in sorted(results, key=lambda c: c.id)
+        if c.eligible
+        and c.perspectives[Perspective.STAFF] is not None
+        and c.perspectives[Perspective.RESIDENT] is not None
+    ]
+    tau = None
+    if len(pairs) >= 2:
+        tau = kendall_tau_b([s for s, _ in pairs], [r for _, r in pairs])  # type: ignore[misc]
+    return Agreement(alpha=alpha, kendall_tau_b=tau, drift=drift(rec))

@@ -1,0 +1,225 @@
+"""The built-in scoring methods, registered through the same hook as any plugin's."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+
+from .._hookimpl import hookimpl
+from ..model import Perspective
+from ._aggregate import mean, panelist_totals, weighted_mean, weighted_scores
+from ._data import MethodResult, MethodScore, ScoringContext
+from ._kemeny import EXACT_LIMIT, kemeny_order
+
+__all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]
+
+
+def _balanced_combine(
+    context: ScoringContext,
+) -> Callable[
+    [Sequence[tuple[Perspective, float]], Mapping[Perspective, float | None]], float | None
+]:
+    weights = context.weights
+
+    def combine(
+        _: Sequence[tuple[Perspective, float]], by_perspective: Mapping[Perspective, float | None]
+    ) -> float | None:
+        return weighted_mean((weights[p], v) for p, v in by_perspective.items())
+
+    return combine
+
+
+@attrs.frozen
+class Balanced:
+    """The perspective-balanced weighted mean: the default method (a contract)."""
+
+    name: str = "balanced"
+    description: str = (
+        "Perspective-balanced weighted mean: staff and resident means per competence, "
+        "combined by the resident weight, then weighted over competences and stages."
+    )
+    on_scale: bool = True
+
+    def score(self, context: ScoringContext) -> dict[str, MethodScore]:
+        return weighted_scores(context, _balanced_combine(context))
+
+
+@attrs.frozen
+class PanelMean:
+    """Every panelist counts once, roles ignored."""
+
+    name: str = "panel_mean"
+    description: str = (
+        "Plain weighted mean in which every panelist counts once, whatever their role; "
+        "the resident weight is not used."
+    )
+    on_scale: bool = True
+
+    def score(self, context: ScoringContext) -> dict[str, MethodScore]:
+        def combine(
+            scores: Sequence[tuple[Perspective, float]], _: Mapping[Perspective, float | None]
+        ) -> float | None:
+            return mean([s for _, s in scores])
+
+        return weighted_scores(context, combine)
+
+
+@attrs.frozen
+class Median:
+    """Like ``balanced``, with the median in place of the mean within each perspective."""
+
+    name: str = "median"
+    description: str = (
+        "Like balanced, but each perspective's value on a competence is the median of its "
+        "panelists' scores, so one outlying panelist moves it less."
+    )
+    on_scale: bool = True
+
+    def score(self, context: ScoringContext) -> dict[str, MethodScore]:
+        return weighted_scores(context, _balanced_combine(context), center=statistics.median)
+
+
+def _orders(context: ScoringContext) -> dict[Perspective, list[dict[str, float]]]:
+    """Each rating panelist's totals of the eligible candidates, by perspective."""
+    by_perspective: dict[Perspective, list[dict[str, float]]] = {p: [] for p in Perspective}
+    for panelist, totals in sorted(panelist_totals(context).items()):
+        eligible = {c: t for c, t in totals.items() if c in context.eligible}
+        if len(eligible) >= 2:
+            by_perspective[context.perspective(panelist)].append(eligible)
+    return by_perspective
+
+
+def _borda_shares(orders: list[dict[str, float]]) -> dict[str, float]:
+    """Mean Borda share per candidate: 1 if first in every order, 0 if last in every one."""
+    shares: dict[str, list[float]] = {}
+    for totals in orders:
+        m = len(totals)
+        for candidate, total in totals.items():
+            below = sum(1 for t in totals.values() if round(t, 9) < round(total, 9))
+            tied = sum(1 for t in totals.values() if round(t, 9) == round(total, 9)) - 1
+            shares.setdefault(candidate, []).append((below + 0.5 * tied) / (m - 1))
+    return {c: mean(v) for c, v in shares.items()}
+
+
+def _ordinal_scores(
+    context: ScoringContext,
+    per_perspective: Mapping[Perspective, Mapping[str, float]],
+    total: Mapping[str, float],
+) -> dict[str, MethodScore]:
+    return {
+        c.id: MethodScore(
+            total=total.get(c.id),
+            perspectives={p: per_perspective[p].get(c.id) for p in Perspective},
+        )
+        for c in context.recruitment.candidates
+    }
+
+
+@attrs.frozen
+class Borda:
+    """Borda count over each panelist's own order, balanced between perspectives."""
+
+    name: str = "borda"
+    description: str = (
+        "Each panelist's own order of the eligible candidates (by their own totals), "
+        "aggregated by Borda count within each perspective, then combined by the "
+        "resident weight. Totals are Borda shares from 0 (always last) to 1 (always first)."
+    )
+    on_scale: bool = False
+
+    def score(self, context: ScoringContext) -> dict[str, MethodScore]:
+        orders = _orders(context)
+        shares = {p: _borda_shares(orders[p]) for p in Perspective}
+        weights = context.weights
+        total = {}
+        for candidate in context.eligible:
+            value = weighted_mean((weights[p], shares[p].get(candidate)) for p in Perspective)
+            if value is not None:
+                total[candidate] = value
+        return _ordinal_scores(context, shares, total)
+
+
+def _kemeny_positions(
+    candidates: list[str], orders: Iterable[tuple[float, dict[str, float]]]
+) -> tuple[dict[str, float], bool]:
+    """Consensus positions as totals (n − 1 for first … 0 for last), ties shared."""
+    index = {c: i for i, c in enumerate(candidates)}
+    n = len(candidates)
+    support = [[0.0] * n for _ in range(n)]
+    for weight, own in orders:
+        rated = [(index[c], round(t, 9)) for c, t in own.items()]
+        for a, ta in rated:
+            for b, tb in rated:
+                if a != b:
+                    if ta > tb:
+                        support[a][b] += weight
+                    elif ta == tb:
+                        support[a][b] += weight / 2
+    order, exact = kemeny_order(support)
+    totals: dict[str, float] = {}
+    for position, i in enumerate(order):
+        value = float(n - 1 - position)
+        if (
+            position
+            and abs(support[order[position - 1]][i] - support[i][order[position - 1]]) < 1e-9
+        ):
+            # The panel is split evenly between the two: a tie, not a hidden tie-break.
+            value = totals[candidates[order[position - 1]]]
+        totals[candidates[i]] = value
+    return totals, exact
+
+
+@attrs.frozen
+class Kemeny:
+    """The exact Kemeny–Young consensus of the panelists' orders."""
+
+    name: str = "kemeny"
+    description: str = (
+        "The Kemeny–Young consensus: the order of the eligible candidates that agrees "
+        "with the most (perspective-weighted) pairwise preferences of the panelists. "
+        f"Exact up to {EXACT_LIMIT} candidates. Totals are positions: n−1 for first, 0 for last."
+    )
+    on_scale: bool = False
+
+    def score(self, context: ScoringContext) -> MethodResult:
+        orders = _orders(context)
+        weights = context.weights
+        all_exact = True
+
+        def run(weighted: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
+            nonlocal all_exact
+            ranked = sorted({c for _, totals in weighted for c in totals})
+            if not ranked:
+                return {}
+            totals, exact = _kemeny_positions(ranked, weighted)
+            all_exact &= exact
+            return totals
+
+        # Each perspective weighs as much as the resident weight gives it,
+        # shared equally among its panelists.
+        panel = [
+            (weights[p] / len(orders[p]), totals)
+            for p in Perspective
+            if orders[p] and weights[p] > 0
+            for totals in orders[p]
+        ]
+        total = run(panel)
+        per_perspective = {p: run([(1.0, t) for t in orders[p]]) for p in Perspective}
+        notes: tuple[str, ...] = ()
+        if not all_exact:
+            notes = (
+                f"kemeny: more than {EXACT_LIMIT} candidates, so the order comes from a local "
+                "search and may not be the exact Kemeny–Young optimum",
+            )
+        return MethodResult(scores=_ordinal_scores(context, per_perspective, total), notes=notes)
+
+
+BUILTIN_METHODS = (Balanced(), PanelMean(), Median(), Borda(), Kemeny())
+
+
+@hookimpl
+def rekrytera_register_methods() -> Iterable[object]:
+    """The library's own scoring methods."""
+    return BUILTIN_METHODS

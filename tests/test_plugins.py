@@ -1,0 +1,355 @@
+"""The plugin system: hooks, the registry, entry points and failing plugins."""
+
+from __future__ import annotations
+
+import re
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pluggy
+import pytest
+
+import rekrytera
+from rekrytera import Problem, hookspecs
+from rekrytera.io import make_converter
+from rekrytera.plugins import (
+    PluginError,
+    Registry,
+    get_plugin_manager,
+    get_registry,
+)
+from tests.plugins import (
+    converter_hooks,
+    count_exporter,
+    drop_notes,
+    policy,
+    small_catalogue,
+    top_score,
+)
+
+HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("rekrytera_"))
+DOCS = Path(__file__).parent.parent / "docs" / "reference" / "hooks"
+
+
+def registry_with(*plugins: object) -> Registry:
+    pm = get_plugin_manager(load_entry_points=False)
+    for plugin in plugins:
+        pm.register(plugin)
+    pm.check_pending()
+    return Registry(pm)
+
+
+class TestMeta:
+    def test_every_hook_documented(self) -> None:
+        """Every hook has its own page in the hook reference, which autodocs it."""
+        for hook in HOOKS:
+            page = DOCS / f"{hook}.md"
+            assert page.exists(), f"{hook} has no page in docs/reference/hooks/"
+            assert f"rekrytera.hookspecs.{hook}" in page.read_text(encoding="utf-8")
+
+    def test_every_hook_tested(self) -> None:
+        """Every hook has a test_hook_<name> in this module (as datasette does)."""
+        tested = {
+            n.removeprefix("test_hook_") for n in dir(TestHooks) if n.startswith("test_hook_")
+        }
+        assert tested == set(HOOKS)
+
+    def test_every_spec_documented_and_typed(self) -> None:
+        """Each spec has a docstring with an example, and annotations for every argument."""
+        for hook in HOOKS:
+            spec = getattr(hookspecs, hook)
+            assert "Example" in (spec.__doc__ or ""), hook
+            assert "return" in spec.__annotations__, hook
+
+    def test_check_pending(self) -> None:
+        """A misspelt hook implementation is caught, not silently ignored."""
+
+        class Misspelt:
+            @rekrytera.hookimpl
+            def rekrytera_register_method(self) -> list[object]:
+                return []
+
+        pm = get_plugin_manager(load_entry_points=False)
+        pm.register(Misspelt())
+        with pytest.raises(pluggy.PluginValidationError):
+            pm.check_pending()
+
+
+class TestHooks:
+    def test_hook_rekrytera_register_methods(self, minimal_toml: str) -> None:
+        """A plugin's method is listed beside the built-ins and can be used by name."""
+        registry = registry_with(top_score)
+        methods = registry.methods()
+        assert list(methods)[:5] == ["balanced", "panel_mean", "median", "borda", "kemeny"]
+        assert methods["top_score"].distribution == "registered in code"
+        rec = rekrytera.loads(minimal_toml)
+        result = rekrytera.score(rec, "top_score", registry=registry)
+        assert result.candidate("k1").total == 5
+
+    def test_hook_rekrytera_register_anonymisers(self, minimal_toml: str) -> None:
+        """A plugin's anonymiser is registered by name."""
+        anonymiser = registry_with(drop_notes).anonymisers()["drop_notes"].obj
+        rec = rekrytera.loads(
+            minimal_toml.replace(
+                "relationsskapande = 5 }", 'relationsskapande = 5 }\nnote = "Anna!"'
+            )
+        )
+        assert rec.ratings[0].note == "Anna!"
+        assert anonymiser.anonymise(rec, key=b"k").ratings[0].note == ""
+
+    def test_hook_rekrytera_register_exporters(self, tmp_path: Path, example: Path) -> None:
+        """A plugin's exporter is registered with its suffixes."""
+        exporter = registry_with(count_exporter).exporters()["count"].obj
+        assert exporter.suffixes == (".count",)
+        rec = rekrytera.load(example)
+        exporter.export([rec], tmp_path / "out.count")
+        assert (tmp_path / "out.count").read_text() == f"{rec.id}\t{len(rec.ratings)}\n"
+
+    def test_hook_rekrytera_register_catalogues(self) -> None:
+        """A plugin's catalogue is registered by name and serves model objects."""
+        catalogue = registry_with(small_catalogue).catalogues()["small"].obj
+        assert catalogue.competences()["humor"].label == "Humor"
+        assert catalogue.questions()["humor"][0].competence == "humor"
+
+    def test_hook_rekrytera_validate(self, minimal_toml: str, example: Path) -> None:
+        """A policy plugin's problems come back as Problems with paths."""
+        registry = registry_with(policy)
+        no_residents = rekrytera.loads(
+            minimal_toml.replace('role = "resident"', 'role = "colleague"')
+        )
+        assert rekrytera.validate(no_residents, registry=registry) == [
+            Problem("panel", "our policy: every panel includes a resident (invånare)")
+        ]
+        assert rekrytera.validate(rekrytera.load(example), registry=registry) == []
+
+    def test_hook_rekrytera_configure_converter(self) -> None:
+        """A plugin can register hooks for its own types on rekrytera's converter."""
+        converter = make_converter(registry_with(converter_hooks))
+        settings = converter_hooks.ArchiveSettings(retention_years=2)
+        assert converter.unstructure(settings) == {"retention_years": 2}
+        assert (
+            converter.structure({"retention_years": 2}, converter_hooks.ArchiveSettings) == settings
+        )
+        with pytest.raises(Exception, match="ArchiveSettings"):
+            converter.structure({"retention_years": "two"}, converter_hooks.ArchiveSettings)
+
+
+class TestFaultyPlugins:
+    def test_raises(self) -> None:
+        """A plugin whose hook raises is named in the error."""
+
+        class Broken:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                raise RuntimeError("boom")
+
+        with pytest.raises(
+            PluginError,
+            match=r"plugin '.*' from registered in code failed in rekrytera_register_methods: RuntimeError: boom",
+        ):
+            registry_with(Broken()).methods()
+
+    @pytest.mark.parametrize(
+        ("returned", "message"),
+        [
+            ("balanced", "must return an iterable of scoring methods"),
+            ([object()], "which is not a scoring method"),
+        ],
+    )
+    def test_wrong_type(self, returned: object, message: str) -> None:
+        """A hook that returns the wrong thing gets a clear error."""
+
+        class Wrong:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> object:
+                return returned
+
+        with pytest.raises(PluginError, match=message):
+            registry_with(Wrong()).methods()
+
+    def test_duplicate_name(self) -> None:
+        """Two plugins cannot register the same name; both are named."""
+
+        class Again:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                return [top_score.TopScore(name="balanced")]
+
+        with pytest.raises(
+            PluginError,
+            match=r"scoring method 'balanced' is registered twice: by plugin 'rekrytera.scoring._methods' from rekrytera .* and by plugin",
+        ):
+            registry_with(Again()).methods()
+
+    def test_bad_name(self) -> None:
+        """Names are keys users type on the command line."""
+
+        class Spaced:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                return [top_score.TopScore(name="top score")]
+
+        with pytest.raises(PluginError, match="its name 'top score' is not a valid key"):
+            registry_with(Spaced()).methods()
+
+    def test_validate_wrong_type(self, minimal_toml: str) -> None:
+        """A policy plugin must return Problems."""
+
+        class Sloppy:
+            @rekrytera.hookimpl
+            def rekrytera_validate(self) -> list[str]:
+                return ["not a problem object"]
+
+        with pytest.raises(PluginError, match=r"not a rekrytera\.Problem"):
+            rekrytera.validate(rekrytera.loads(minimal_toml), registry=registry_with(Sloppy()))
+
+    def test_fewer_arguments(self, minimal_toml: str) -> None:
+        """An implementation may take fewer arguments than the spec (it took none above)."""
+
+        class NoArgs:
+            @rekrytera.hookimpl
+            def rekrytera_validate(self) -> list[Problem]:
+                return [Problem("", "always")]
+
+        assert rekrytera.validate(
+            rekrytera.loads(minimal_toml), registry=registry_with(NoArgs())
+        ) == [Problem("", "always")]
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A directory on sys.path where tests install real distributions (dist-info + module)."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in [m for m in sys.modules if m.startswith("rekrytera_test_")]:
+        del sys.modules[name]
+
+
+def install(site: Path, dist: str, module: str, code: str) -> None:
+    """Install a minimal distribution with an entry point in the rekrytera group."""
+    info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(f"[rekrytera]\n{module} = {module}\n")
+    (site / f"{module}.py").write_text(textwrap.dedent(code))
+
+
+class TestEntryPoints:
+    def test_loaded(self, installed: Path) -> None:
+        """An installed distribution's entry point is loaded and attributed to it."""
+        install(
+            installed,
+            "rekrytera-test-good",
+            "rekrytera_test_good",
+            """
+            import rekrytera
+            from tests.plugins.top_score import TopScore
+
+            @rekrytera.hookimpl
+            def rekrytera_register_methods():
+                return [TopScore(name="good")]
+            """,
+        )
+        method = get_registry().methods()["good"]
+        assert (method.plugin, method.distribution) == (
+            "rekrytera_test_good",
+            "rekrytera-test-good 1.2.3",
+        )
+
+    def test_autoload_off(self, installed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Autoloading can be switched off by argument or by environment variable."""
+        install(
+            installed,
+            "rekrytera-test-off",
+            "rekrytera_test_off",
+            "import sys; sys.exit('loaded!')\n",
+        )
+        pm = get_registry(load_entry_points=False).plugin_manager
+        assert [name for name, _ in pm.list_name_plugin()] == ["rekrytera.scoring._methods"]
+        monkeypatch.setenv("REKRYTERA_DISABLE_PLUGIN_AUTOLOAD", "1")
+        names = [name for name, _ in get_plugin_manager().list_name_plugin()]
+        assert names == ["rekrytera.scoring._methods"]
+
+    def test_import_error(self, installed: Path) -> None:
+        """A plugin that fails to import names itself and its distribution."""
+        install(
+            installed,
+            "rekrytera-test-bad",
+            "rekrytera_test_bad",
+            "raise ImportError('no numpy here')\n",
+        )
+        with pytest.raises(
+            PluginError,
+            match=re.escape(
+                "plugin 'rekrytera_test_bad' from rekrytera-test-bad 1.2.3 could not be loaded: ImportError: no numpy here"
+            ),
+        ):
+            get_plugin_manager()
+
+    def test_misspelt_hook(self, installed: Path) -> None:
+        """An installed plugin with a misspelt hook is refused when loaded."""
+        install(
+            installed,
+            "rekrytera-test-typo",
+            "rekrytera_test_typo",
+            """
+            import rekrytera
+
+            @rekrytera.hookimpl
+            def rekrytera_register_metods():
+                return []
+            """,
+        )
+        with pytest.raises(
+            PluginError,
+            match=re.escape(
+                "plugin 'rekrytera_test_typo' from rekrytera-test-typo 1.2.3 is not valid"
+            ),
+        ):
+            get_plugin_manager()
+
+    def test_cli_reports_broken_plugin(
+        self, installed: Path, capsys: pytest.CaptureFixture[str], example: Path
+    ) -> None:
+        """The command line names the broken plugin and exits 1, without a traceback."""
+        from rekrytera.cli import main
+
+        install(installed, "rekrytera-test-bad", "rekrytera_test_bad", "1/0\n")
+        assert main(["plugins"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(
+            "rekrytera: plugin 'rekrytera_test_bad' from rekrytera-test-bad 1.2.3 could not be loaded: ZeroDivisionError"
+        )
+        assert "Traceback" not in err
+
+
+class TestPluginsCommand:
+    def test_lists_builtins(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`rekrytera plugins` lists every built-in method with its distribution."""
+        from rekrytera.cli import main
+
+        assert main(["plugins", "--format", "json"]) == 0
+        import json
+
+        rows = json.loads(capsys.readouterr().out)
+        builtin = [r for r in rows if r["plugin"] == "rekrytera.scoring._methods"]
+        assert [r["name"] for r in builtin] == [
+            "balanced",
+            "panel_mean",
+            "median",
+            "borda",
+            "kemeny",
+        ]
+        assert all(r["distribution"] == f"rekrytera {rekrytera.__version__}" for r in builtin)
+        assert all(r["description"] for r in builtin)
+
+    def test_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table has a header and a row per method."""
+        from rekrytera.cli import main
+
+        assert main(["plugins"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].split() == ["kind", "name", "plugin", "distribution"]
+        assert lines[1].split()[:2] == ["method", "balanced"]

@@ -1,0 +1,663 @@
+"""Scoring: the balanced contract, the other methods, agreement, and their invariants."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+from pathlib import Path
+
+import attrs
+import krippendorff
+import numpy as np
+import pytest
+import scipy.stats
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import rekrytera
+from rekrytera.cli import main
+from rekrytera.model import (
+    Candidate,
+    Competence,
+    CompetenceProfile,
+    Panelist,
+    Perspective,
+    Phase,
+    Rating,
+    Recruitment,
+    RecruitmentInfo,
+    Requirement,
+    Role,
+    Stage,
+)
+from rekrytera.scoring import (
+    InvalidOption,
+    MethodScore,
+    kendall_tau_b,
+    krippendorff_alpha_interval,
+)
+from rekrytera.scoring._kemeny import EXACT_LIMIT, kemeny_order, order_score
+from rekrytera.testing import recruitments
+
+from .test_plugins import registry_with
+
+METHODS = ["balanced", "panel_mean", "median", "borda", "kemeny"]
+ON_SCALE = ["balanced", "panel_mean", "median"]
+STAFF, RESIDENT = Perspective.STAFF, Perspective.RESIDENT
+
+
+def hand_example(**kwargs: object) -> Recruitment:
+    """A recruitment small enough to score by hand (see TestBalanced)."""
+    i, w = Stage.INTERVIEW, Stage.WORK_SAMPLE
+    ratings = [
+        Rating(panelist="chef", candidate="k1", stage=i, scores={"a": 4, "b": 3}),
+        Rating(panelist="kol", candidate="k1", stage=i, scores={"a": 2, "b": 5}),
+        Rating(panelist="inv", candidate="k1", stage=i, scores={"a": 5, "b": 4}),
+        Rating(panelist="chef", candidate="k1", stage=w, scores={"b": 4}),
+        Rating(panelist="inv", candidate="k1", stage=w, scores={"b": 2}),
+    ]
+    base: dict[str, object] = {
+        "info": RecruitmentInfo(id="hand", title="Hand"),
+        "profile": CompetenceProfile(
+            stages={i: 0.7, w: 0.3},
+            requirements=[Requirement(key="examen", label="Examen")],
+            competences=[
+                Competence(key="a", label="A", weight=3, stages=[i]),
+                Competence(key="b", label="B", weight=1),
+            ],
+        ),
+        "panel": [
+            Panelist(id="chef", role=Role.HIRING_MANAGER),
+            Panelist(id="kol", role=Role.COLLEAGUE),
+            Panelist(id="inv", role=Role.RESIDENT),
+            Panelist(id="stod", role=Role.SUPPORTER),
+        ],
+        "candidates": [Candidate(id="k1", meets=["examen"])],
+        "ratings": ratings,
+    }
+    base.update(kwargs)
+    return Recruitment(**base)  # type: ignore[arg-type]
+
+
+class TestBalanced:
+    def test_by_hand(self) -> None:
+        """The contract's formula, step by step, on numbers checked by hand.
+
+        Interview, a: staff mean (4+2)/2 = 3, resident 5, combined 4; b: staff 4,
+        resident 4, combined 4; stage (3·4 + 1·4)/4 = 4. Work sample, b: staff 4,
+        resident 2, combined 3. Total 0.7·4 + 0.3·3 = 3.7. Staff alone:
+        0.7·(3·3 + 4)/4 + 0.3·4 = 3.475; residents alone: 0.7·(3·5 + 4)/4 + 0.3·2 = 3.925.
+        """
+        result = rekrytera.score(hand_example())
+        (k1,) = result.candidates
+        assert k1.total == pytest.approx(3.7)
+        assert k1.perspectives[STAFF] == pytest.approx(3.475)
+        assert k1.perspectives[RESIDENT] == pytest.approx(3.925)
+        interview = k1.stages[Stage.INTERVIEW]
+        assert interview.score == pytest.approx(4)
+        assert interview.competences["a"].perspectives == {STAFF: 3, RESIDENT: 5}
+        assert interview.competences["a"].scores == (("chef", 4), ("inv", 5), ("kol", 2))
+        assert k1.stages[Stage.WORK_SAMPLE].competences["b"].value == pytest.approx(3)
+        assert (k1.rank, k1.flags, k1.eligible) == (1, (), True)
+
+    def test_resident_weight(self) -> None:
+        """r = 0.25: interview a = 0.75·3 + 0.25·5 = 3.5, stage 3.625; work sample 3.5."""
+        total = rekrytera.score(hand_example(), resident_weight=0.25).candidates[0].total
+        assert total == pytest.approx(0.7 * 3.625 + 0.3 * 3.5)
+
+    def test_divergence(self) -> None:
+        """Staff 3.475 and residents 3.925 differ by 0.45: divergent at 0.45, not at 0.46."""
+        assert "divergent" in rekrytera.score(hand_example(), divergence=0.45).candidates[0].flags
+        assert (
+            "divergent" not in rekrytera.score(hand_example(), divergence=0.46).candidates[0].flags
+        )
+
+    def test_incomplete(self) -> None:
+        """A competence assessed at a stage with no score flags the candidate incomplete."""
+        rec = hand_example()
+        rec = attrs.evolve(rec, ratings=[r for r in rec.ratings if r.stage is Stage.INTERVIEW])
+        (k1,) = rekrytera.score(rec).candidates
+        assert k1.flags == (
+            "divergent",
+            "incomplete",
+        )  # interview alone: staff 3.25, residents 4.75
+        assert k1.total == pytest.approx(4)  # only the interview has a score
+        assert k1.stages[Stage.WORK_SAMPLE].score is None
+
+    def test_ineligible(self) -> None:
+        """A candidate missing a requirement is listed, unranked, with what it misses."""
+        rec = hand_example(candidates=[Candidate(id="k1")])
+        (k1,) = rekrytera.score(rec).candidates
+        assert (k1.eligible, k1.rank, k1.missing_requirements) == (False, None, ("examen",))
+        assert k1.total == pytest.approx(3.7)
+        assert rekrytera.score(rec).ranking == ()
+
+    def test_calibrated_phase(self) -> None:
+        """Calibrated scores replace a panelist's independent ones only when asked for."""
+        rec = hand_example()
+        calibrated = Rating(
+            panelist="kol",
+            candidate="k1",
+            stage=Stage.INTERVIEW,
+            phase=Phase.CALIBRATED,
+            scores={"a": 4, "b": 5},
+        )
+        rec = attrs.evolve(rec, ratings=[*rec.ratings, calibrated])
+        assert rekrytera.score(rec).candidates[0].total == pytest.approx(3.7)
+        # Interview a: staff (4+4)/2 = 4, combined 4.5; stage (13.5 + 4)/4 = 4.375.
+        result = rekrytera.score(rec, phase="calibrated")
+        assert result.candidates[0].total == pytest.approx(0.7 * 4.375 + 0.3 * 3)
+        drift = result.agreement.drift
+        assert drift is not None
+        assert (drift.pairs, drift.mean_change, drift.mean_absolute_change) == (2, 1.0, 1.0)
+        assert drift.by_perspective[STAFF] == (2, 1.0)
+        assert drift.by_perspective[RESIDENT] == (0, None)
+
+    def test_ties(self) -> None:
+        """Equal totals share a rank ("1224") and are flagged; no hidden tie-break."""
+        i = Stage.INTERVIEW
+        candidates = [Candidate(id=c, meets=["examen"]) for c in ("k1", "k2", "k3", "k4")]
+        scores = {"k1": 5, "k2": 4, "k3": 4, "k4": 3}
+        ratings = [
+            Rating(panelist="chef", candidate=c, stage=i, scores={"a": s, "b": s})
+            for c, s in scores.items()
+        ]
+        profile = CompetenceProfile(
+            requirements=[Requirement(key="examen", label="Examen")],
+            competences=[Competence(key="a", label="A"), Competence(key="b", label="B")],
+        )
+        result = rekrytera.score(
+            hand_example(profile=profile, candidates=candidates, ratings=ratings)
+        )
+        assert [(c.id, c.rank) for c in result.candidates] == [
+            ("k1", 1),
+            ("k2", 2),
+            ("k3", 2),
+            ("k4", 4),
+        ]
+        assert [c.id for c in result.candidates if "tie" in c.flags] == ["k2", "k3"]
+
+
+class TestOptions:
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"resident_weight": 1.5}, "resident_weight must be between 0 and 1, got 1.5"),
+            ({"resident_weight": -0.1}, "resident_weight must be between 0 and 1"),
+            ({"resident_weight": float("nan")}, "resident_weight must be a number"),
+            ({"resident_weight": True}, "resident_weight must be a number"),
+            ({"divergence": -1}, "divergence must be between 0, got -1"),
+            ({"phase": "final"}, "phase must be one of independent, calibrated, got 'final'"),
+            ({"method": "nope"}, "unknown scoring method 'nope'; available: balanced, borda"),
+        ],
+    )
+    def test_out_of_range(self, kwargs: dict[str, object], message: str) -> None:
+        """Options out of range are errors that say what is allowed."""
+        with pytest.raises(InvalidOption, match=message):
+            rekrytera.score(hand_example(), **kwargs)  # type: ignore[arg-type]
+
+
+class TestFaultyMethods:
+    @pytest.mark.parametrize(
+        ("returned", "message"),
+        [
+            ("nonsense", "returned str, not a mapping of scores"),
+            ({}, "returned no score for 'k1'"),
+            ({"k1": 3.0}, "returned 3.0 for 'k1', not a MethodScore"),
+            ({"k1": MethodScore(total=float("nan"))}, "returned nan for 'k1', not a finite number"),
+        ],
+    )
+    def test_wrong_result(self, returned: object, message: str) -> None:
+        """A method that returns the wrong thing is named in the error."""
+
+        @attrs.frozen
+        class Bad:
+            name: str = "bad"
+            description: str = "returns the wrong thing"
+            on_scale: bool = True
+
+            def score(self, context: object) -> object:
+                return returned
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                return [Bad()]
+
+        with pytest.raises(
+            rekrytera.plugins.PluginError, match=f"scoring method 'bad' \\(plugin .*\\) {message}"
+        ):
+            rekrytera.score(hand_example(), "bad", registry=registry_with(Plugin()))
+
+    def test_raises(self) -> None:
+        """A method that raises is named in the error."""
+
+        @attrs.frozen
+        class Raises:
+            name: str = "raises"
+            description: str = ""
+            on_scale: bool = True
+
+            def score(self, context: object) -> object:
+                raise KeyError("oops")
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                return [Raises()]
+
+        with pytest.raises(
+            rekrytera.plugins.PluginError, match=r"scoring method 'raises' .* failed: KeyError"
+        ):
+            rekrytera.score(hand_example(), "raises", registry=registry_with(Plugin()))
+
+
+class TestOtherMethods:
+    def test_panel_mean_ignores_roles(self) -> None:
+        """panel_mean: interview a = (4+2+5)/3, b = 4; work sample b = 3."""
+        total = rekrytera.score(hand_example(), "panel_mean").candidates[0].total
+        assert total == pytest.approx(0.7 * (3 * 11 / 3 + 4) / 4 + 0.3 * 3)
+
+    def test_median(self) -> None:
+        """median: like balanced with the median per perspective."""
+        (k1,) = rekrytera.score(hand_example(), "median").candidates
+        # Two staff scores: the median is their mean, so this equals balanced here.
+        assert k1.total == pytest.approx(3.7)
+
+    def test_borda_and_kemeny_on_example(self, example: Path) -> None:
+        """Ordinal methods rank every eligible candidate that was rated, and only those."""
+        rec = rekrytera.load(example)
+        for method in ("borda", "kemeny"):
+            result = rekrytera.score(rec, method)
+            assert not result.on_scale
+            ranked = {c.id for c in result.ranking}
+            assert ranked == {c.id for c in result.candidates if c.eligible}
+            assert all(c.total is None for c in result.candidates if not c.eligible)
+
+    def test_borda_by_hand(self) -> None:
+        """Two staff orders k1>k2>k3 and k2>k1>k3, one resident order k3>k2>k1."""
+        i = Stage.INTERVIEW
+        orders = {"chef": [5, 4, 3], "kol": [4, 5, 3], "inv": [1, 2, 3]}
+        ratings = [
+            Rating(panelist=p, candidate=c, stage=i, scores={"a": s})
+            for p, scores in orders.items()
+            for c, s in zip(("k1", "k2", "k3"), scores, strict=True)
+        ]
+        profile = CompetenceProfile(competences=[Competence(key="a", label="A")])
+        rec = hand_example(
+            profile=profile,
+            candidates=[Candidate(id=c) for c in ("k1", "k2", "k3")],
+            ratings=ratings,
+        )
+        result = rekrytera.score(rec, "borda")
+        # Staff shares: k1 (1 + 0.5)/2 = 0.75, k2 0.75, k3 0; residents: k1 0, k2 0.5, k3 1.
+        totals = {c.id: c.total for c in result.candidates}
+        assert totals == pytest.approx({"k1": 0.375, "k2": 0.625, "k3": 0.5})
+        assert result.candidate("k1").perspectives == pytest.approx({STAFF: 0.75, RESIDENT: 0.0})
+        kemeny = rekrytera.score(rec, "kemeny")
+        # Staff split on k1/k2 (a tie there), residents reverse everything.
+        assert (
+            kemeny.candidate("k1").perspectives[STAFF] == kemeny.candidate("k2").perspectives[STAFF]
+        )
+        assert kemeny.ranking[0].id == "k2"
+
+
+def _brute_force(support: list[list[float]]) -> float:
+    return max(order_score(p, support) for p in itertools.permutations(range(len(support))))
+
+
+class TestKemeny:
+    @given(
+        st.integers(1, 7).flatmap(
+            lambda n: st.lists(
+                st.lists(st.integers(0, 6).map(float), min_size=n, max_size=n),
+                min_size=n,
+                max_size=n,
+            )
+        )
+    )
+    def test_exact(self, support: list[list[float]]) -> None:
+        """The dynamic programme finds an optimal order (checked by brute force)."""
+        order, exact = kemeny_order(support)
+        assert exact
+        assert sorted(order) == list(range(len(support)))
+        assert order_score(order, support) == _brute_force(support)
+
+    def test_fifteen_candidates_exact(self) -> None:
+        """15 candidates stay exact: the result has no fallback note."""
+        rng = random.Random(15)
+        n = 15
+        support = [[rng.random() if a != b else 0.0 for b in range(n)] for a in range(n)]
+        order, exact = kemeny_order(support)
+        assert exact
+        # No single move of one candidate improves an optimal order.
+        best = order_score(order, support)
+        for i, j in itertools.permutations(range(n), 2):
+            moved = order[:i] + order[i + 1 :]
+            moved.insert(j, order[i])
+            assert order_score(moved, support) <= best + 1e-9
+
+    def test_fallback_is_said(self) -> None:
+        """Beyond the exact limit the result says it is an approximation."""
+        n = EXACT_LIMIT + 2
+        i = Stage.INTERVIEW
+        rng = random.Random(3)
+        candidates = [Candidate(id=f"k{c:02}") for c in range(n)]
+        ratings = [
+            Rating(panelist=p, candidate=c.id, stage=i, scores={"a": rng.randint(1, 5)})
+            for p in ("chef", "kol", "inv")
+            for c in candidates
+        ]
+        rec = hand_example(
+            profile=CompetenceProfile(competences=[Competence(key="a", label="A")]),
+            candidates=candidates,
+            ratings=ratings,
+        )
+        result = rekrytera.score(rec, "kemeny")
+        assert len(result.ranking) == n
+        assert any("local search" in note for note in result.notes)
+        assert (
+            rekrytera.score(
+                attrs.evolve(
+                    rec,
+                    candidates=candidates[:EXACT_LIMIT],
+                    ratings=[
+                        r
+                        for r in ratings
+                        if r.candidate in {c.id for c in candidates[:EXACT_LIMIT]}
+                    ],
+                ),
+                "kemeny",
+            ).notes
+            == ()
+        )
+
+
+class TestAgreement:
+    @given(
+        st.integers(2, 6).flatmap(
+            lambda units: st.lists(
+                st.lists(st.none() | st.integers(1, 5).map(float), min_size=units, max_size=units),
+                min_size=2,
+                max_size=5,
+            )
+        )
+    )
+    def test_alpha_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:
+        """Krippendorff's alpha (interval) equals the krippendorff package's to 1e-9."""
+        units = [[row[u] for row in data if row[u] is not None] for u in range(len(data[0]))]
+        ours = krippendorff_alpha_interval(units)  # type: ignore[arg-type]
+        pairable = [u for u in units if len(u) >= 2]
+        values = {v for u in pairable for v in u}
+        assume(len(values) >= 2)
+        matrix = np.array([[np.nan if v is None else v for v in row] for row in data])
+        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
+        assert ours == pytest.approx(theirs, abs=1e-9)
+
+    def test_alpha_undefined(self) -> None:
+        """No pairable values, or no variation, gives None rather than a number."""
+        assert krippendorff_alpha_interval([[3.0], [4.0]]) is None
+        assert krippendorff_alpha_interval([[3.0, 3.0], [3.0, 3.0]]) is None
+
+    @given(
+        st.lists(
+            st.tuples(st.integers(0, 4).map(float), st.integers(0, 4).map(float)),
+            min_size=2,
+            max_size=12,
+        )
+    )
+    def test_tau_matches_scipy(self, pairs: list[tuple[float, float]]) -> None:
+        """Kendall's tau-b equals scipy.stats.kendalltau, None where scipy gives nan."""
+        x = [a for a, _ in pairs]
+        y = [b for _, b in pairs]
+        ours = kendall_tau_b(x, y)
+        theirs = scipy.stats.kendalltau(x, y).statistic
+        if math.isnan(theirs):
+            assert ours is None
+        else:
+            assert ours == pytest.approx(theirs, abs=1e-12)
+
+    def test_tau_length_mismatch(self) -> None:
+        """Sequences of different lengths are a programming error."""
+        with pytest.raises(ValueError, match="same length"):
+            kendall_tau_b([1.0], [1.0, 2.0])
+
+    def test_example(self) -> None:
+        """The social secretary example has agreement within and across perspectives."""
+        path = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+        agreement = rekrytera.score(rekrytera.load(path)).agreement
+        assert set(agreement.alpha) == {"all", "staff", "resident"}
+        assert all(a is not None and -1 <= a <= 1 for a in agreement.alpha.values())
+        assert agreement.kendall_tau_b is not None
+        assert agreement.drift is not None
+        assert agreement.drift.pairs > 0
+
+
+def _summary(
+    result: rekrytera.Result,
+) -> dict[str, tuple[int | None, float | None, tuple[str, ...]]]:
+    return {c.id: (c.rank, c.total, c.flags) for c in result.candidates}
+
+
+def _shuffled(rec: Recruitment, rnd: random.Random) -> Recruitment:
+    def shuffle(items: tuple[object, ...]) -> list[object]:
+        items_ = list(items)
+        rnd.shuffle(items_)
+        return items_
+
+    return attrs.evolve(
+        rec,
+        panel=shuffle(rec.panel),
+        candidates=shuffle(rec.candidates),
+        ratings=shuffle(rec.ratings),
+    )
+
+
+class TestProperties:
+    @given(recruitments(), st.sampled_from(ON_SCALE), st.floats(0, 1))
+    def test_totals_within_scale(self, rec: Recruitment, method: str, r: float) -> None:
+        """Totals of methods on the scale stay within the scale."""
+        scale = rec.profile.scale
+        for c in rekrytera.score(rec, method, resident_weight=r).candidates:
+            for value in (c.total, *c.perspectives.values()):
+                if value is not None:
+                    assert scale.min - 1e-9 <= value <= scale.max + 1e-9
+
+    @given(recruitments(), st.sampled_from(METHODS), st.randoms(use_true_random=False))
+    def test_order_does_not_matter(self, rec: Recruitment, method: str, rnd: random.Random) -> None:
+        """The result does not depend on the order of panelists, candidates or ratings."""
+        before = rekrytera.score(rec, method)
+        after = rekrytera.score(_shuffled(rec, rnd), method)
+        assert _summary(after) == _summary(before)
+        assert [c.id for c in after.candidates] == [c.id for c in before.candidates]
+        assert after.agreement == before.agreement
+
+    @given(recruitments(), st.data())
+    def test_raising_a_score(self, rec: Recruitment, data: st.DataObject) -> None:
+        """Raising one of a candidate's scores never lowers its total nor worsens its rank."""
+        independent = [i for i, r in enumerate(rec.ratings) if r.phase is Phase.INDEPENDENT]
+        assume(independent)
+        index = data.draw(st.sampled_from(independent))
+        rating = rec.ratings[index]
+        key = data.draw(st.sampled_from(sorted(rating.scores)))
+        new = data.draw(st.floats(rating.scores[key], rec.profile.scale.max))
+        raised = attrs.evolve(rating, scores={**rating.scores, key: new})
+        ratings = list(rec.ratings)
+        ratings[index] = raised
+        before = rekrytera.score(rec).candidate(rating.candidate)
+        after = rekrytera.score(attrs.evolve(rec, ratings=ratings)).candidate(rating.candidate)
+        if before.total is not None:
+            assert after.total is not None
+            assert after.total >= before.total
+        if before.rank is not None:
+            assert after.rank is not None
+            assert after.rank <= before.rank
+
+    @given(recruitments(), st.sampled_from([0.0, 1.0]))
+    def test_extreme_resident_weight(self, rec: Recruitment, r: float) -> None:
+        """With resident weight 0 the total is the staff total; with 1, the residents'."""
+        perspective = RESIDENT if r == 1 else STAFF
+        for c in rekrytera.score(rec, resident_weight=r).candidates:
+            assert c.total == c.perspectives[perspective]
+
+    @given(recruitments(), st.data())
+    def test_dominance(self, rec: Recruitment, data: st.DataObject) -> None:
+        """A candidate at least as good as another on every rating ranks at least as high."""
+        assume(rec.candidates)
+        better = data.draw(st.sampled_from(rec.candidates))
+        worse = Candidate(id="dominated-copy", meets=better.meets)
+        low = rec.profile.scale.min
+        copies = [
+            attrs.evolve(
+                r,
+                candidate=worse.id,
+                scores={k: data.draw(st.floats(low, v)) for k, v in r.scores.items()},
+            )
+            for r in rec.ratings
+            if r.candidate == better.id
+        ]
+        assume(copies)
+        bigger = attrs.evolve(
+            rec, candidates=[*rec.candidates, worse], ratings=[*rec.ratings, *copies]
+        )
+        result = rekrytera.score(bigger)
+        b, w = result.candidate(better.id), result.candidate(worse.id)
+        if w.total is not None:
+            assert b.total is not None
+            assert b.total >= w.total
+        if w.rank is not None:
+            assert b.rank is not None
+            assert b.rank <= w.rank
+
+    @given(recruitments(), st.sampled_from(METHODS), st.data())
+    def test_adding_an_ineligible_candidate(
+        self, rec: Recruitment, method: str, data: st.DataObject
+    ) -> None:
+        """Adding an ineligible candidate changes no one else's rank."""
+        assume(rec.profile.requirements and rec.candidates)
+        template = data.draw(st.sampled_from(rec.candidates))
+        outsider = Candidate(id="ineligible-copy", meets=())
+        copies = [
+            attrs.evolve(r, candidate=outsider.id)
+            for r in rec.ratings
+            if r.candidate == template.id
+        ]
+        bigger = attrs.evolve(
+            rec, candidates=[*rec.candidates, outsider], ratings=[*rec.ratings, *copies]
+        )
+        before = {c.id: c.rank for c in rekrytera.score(rec, method).candidates}
+        after = {c.id: c.rank for c in rekrytera.score(bigger, method).candidates}
+        assert after.pop(outsider.id) is None
+        assert after == before
+
+    @given(recruitments(), st.sampled_from(METHODS))
+    def test_equal_totals_share_a_rank(self, rec: Recruitment, method: str) -> None:
+        """Ranks are standard competition ranks over totals rounded to 9 decimals."""
+        ranked = rekrytera.score(rec, method).ranking
+        for c in ranked:
+            assert c.total is not None
+            better = sum(1 for o in ranked if round(o.total, 9) > round(c.total, 9))  # type: ignore[arg-type]
+            tied = sum(1 for o in ranked if round(o.total, 9) == round(c.total, 9))  # type: ignore[arg-type]
+            assert c.rank == 1 + better
+            assert ("tie" in c.flags) == (tied > 1)
+
+
+class TestScoreCommand:
+    def test_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The table shows rank, candidate, total, staff, residents, flags and missed requirements."""
+        path = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+        assert main(["score", str(path)]) == 0
+        out = capsys.readouterr().out
+        lines = out.splitlines()
+        assert lines[0] == "Socialsekreterare, Barn och unga – myndighetsutövning (hbg-2026-017)"
+        assert lines[3].split() == [
+            "Rang",
+            "Kandidat",
+            "Totalt",
+            "Personal",
+            "Invånare",
+            "Flaggor",
+            "Saknade",
+            "krav",
+        ]
+        assert "socionomexamen" in lines[-5]
+        assert "Anna" not in out  # names only when asked for
+
+    def test_names_and_english(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--names shows names; --lang en switches the words."""
+        path = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+        assert main(["score", str(path), "--names", "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "Anna Andersson" in out
+        assert "Residents" in out
+
+    def test_json_contract(self, capsys: pytest.CaptureFixture[str], example: Path) -> None:
+        """--format json prints the contract's fields, candidates in rank order, ineligible last."""
+        assert main(["score", str(example), "--format", "json", "--resident-weight", "0.4"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert {"method", "resident_weight", "candidates", "agreement"} <= set(data)
+        assert (data["method"], data["resident_weight"]) == ("balanced", 0.4)
+        for c in data["candidates"]:
+            assert {
+                "id",
+                "rank",
+                "total",
+                "perspectives",
+                "eligible",
+                "missing_requirements",
+                "flags",
+            } <= set(c)
+            assert set(c["perspectives"]) == {"staff", "resident"}
+        eligible = [c["eligible"] for c in data["candidates"]]
+        assert eligible == sorted(eligible, reverse=True)
+        ranks = [c["rank"] for c in data["candidates"] if c["rank"] is not None]
+        assert ranks == sorted(ranks)
+
+    def test_csv(self, capsys: pytest.CaptureFixture[str], example: Path) -> None:
+        """--format csv has a header and one row per candidate."""
+        import csv
+        import io
+
+        assert main(["score", str(example), "--format", "csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert len(rows) == len(rekrytera.load(example).candidates)
+        assert set(rows[0]) == {
+            "rank",
+            "candidate",
+            "eligible",
+            "total",
+            "staff",
+            "resident",
+            "flags",
+            "missing_requirements",
+        }
+
+    @pytest.mark.parametrize(
+        ("argv", "message"),
+        [
+            (
+                ["--resident-weight", "2"],
+                "rekrytera: resident_weight must be between 0 and 1, got 2\n",
+            ),
+            (["--method", "nope"], "rekrytera: unknown scoring method 'nope'"),
+            (["--option", "nokey"], "rekrytera: --option takes KEY=VALUE, got 'nokey'\n"),
+        ],
+    )
+    def test_bad_options(
+        self, capsys: pytest.CaptureFixture[str], example: Path, argv: list[str], message: str
+    ) -> None:
+        """Bad options exit 2 with a message."""
+        assert main(["score", str(example), *argv]) == 2
+        assert capsys.readouterr().err.startswith(message)
+
+    def test_invalid_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """An invalid file exits 2 with its problems on stderr."""
+        path = tmp_path / "x.toml"
+        path.write_text("schema = 1\n", encoding="utf-8")
+        assert main(["score", str(path)]) == 2
+        assert (
+            capsys.readouterr().err
+            == f"{path}: recruitment: required but missing\n{path}: profile: required but missing\n"
+        )
