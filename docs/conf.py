@@ -40,7 +40,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         "py:class",
-        r"(datetime|pathlib|os|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy)\..*",
+        r"(datetime|pathlib|os|re|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy)\..*",
     ),
     (
         "py:class",

@@ -15,6 +15,7 @@ import rekrytera
 from rekrytera import Problem, hookspecs
 from rekrytera.io import make_converter
 from rekrytera.plugins import (
+    DEFAULT_PLUGINS,
     PluginError,
     Registry,
     get_plugin_manager,
@@ -267,10 +268,10 @@ class TestEntryPoints:
             "import sys; sys.exit('loaded!')\n",
         )
         pm = get_registry(load_entry_points=False).plugin_manager
-        assert [name for name, _ in pm.list_name_plugin()] == ["rekrytera.scoring._methods"]
+        assert [name for name, _ in pm.list_name_plugin()] == list(DEFAULT_PLUGINS)
         monkeypatch.setenv("REKRYTERA_DISABLE_PLUGIN_AUTOLOAD", "1")
         names = [name for name, _ in get_plugin_manager().list_name_plugin()]
-        assert names == ["rekrytera.scoring._methods"]
+        assert names == list(DEFAULT_PLUGINS)
 
     def test_import_error(self, installed: Path) -> None:
         """A plugin that fails to import names itself and its distribution."""

@@ -4,13 +4,14 @@ The public API is small: load and dump recruitment files, and the model and
 exceptions they are made of. Everything else lives in private modules.
 """
 
-from . import model, plugins, scoring
+from . import model, plugins, privacy, scoring
 from ._hookimpl import hookimpl
 from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
 from .io import SCHEMA, dump, dumps, load, loads
 from .model import Recruitment
+from .privacy import anonymise
 from .scoring import Result, score
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "RekryteraError",
     "Result",
     "__version__",
+    "anonymise",
     "dump",
     "dumps",
     "hookimpl",
@@ -28,6 +30,7 @@ __all__ = [
     "loads",
     "model",
     "plugins",
+    "privacy",
     "score",
     "scoring",
     "validate",

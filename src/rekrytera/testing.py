@@ -43,7 +43,15 @@ from .model import (
     Stage,
 )
 
-__all__ = ["keys", "profiles", "recruitments", "texts"]
+__all__ = [
+    "emails",
+    "keys",
+    "personal_ids",
+    "phone_numbers",
+    "profiles",
+    "recruitments",
+    "texts",
+]
 
 _KEY_START = string.ascii_lowercase + string.digits + "åäö"
 _KEY_REST = _KEY_START + "-_."
@@ -272,3 +280,54 @@ def recruitments(
         interviews=interviews,
         decision=decision,
     )
+
+
+@st.composite
+def personal_ids(draw: st.DrawFn) -> str:
+    """Valid Swedish personal identity and coordination numbers, in every common form.
+
+    10 or 12 digits, with ``-``, ``+``, a space or nothing before the last four;
+    about one in five a coordination number (day + 60). For testing that an
+    anonymiser removes them.
+    """
+    from .privacy import check_digit
+
+    day = draw(st.dates(dt.date(1900, 1, 1), dt.date(2025, 12, 31)))
+    dd = day.day + (60 if draw(st.integers(0, 4)) == 0 else 0)
+    short = f"{day:%y%m}{dd:02}"
+    serial = f"{draw(st.integers(0, 999)):03}"
+    last = serial + check_digit(short + serial)
+    if draw(st.booleans()):
+        return f"{day.year // 100}{short}{draw(st.sampled_from(['-', '']))}{last}"
+    return f"{short}{draw(st.sampled_from(['-', '', '+', ' ']))}{last}"
+
+
+@st.composite
+def phone_numbers(draw: st.DrawFn) -> str:
+    """Swedish mobile and landline numbers, national or international, grouped or not."""
+    kind = draw(st.sampled_from(["mobile", "stockholm", "town"]))
+    if kind == "mobile":
+        area = "7" + draw(st.sampled_from("02369"))
+        number = f"{draw(st.integers(0, 9_999_999)):07}"
+    elif kind == "stockholm":
+        area, number = "8", f"{draw(st.integers(1_000_000, 9_999_999))}"
+    else:
+        area = draw(st.sampled_from(["31", "40", "480", "910", "46"]))
+        number = f"{draw(st.integers(10_000, 999_999))}"
+    if draw(st.booleans()):
+        groups = [number[max(0, i - 2) : i] for i in range(len(number), 0, -2)][::-1]
+        number = " ".join(groups)
+    prefix = draw(st.sampled_from(["national", "+46", "+46 ", "0046", "+46 (0)"]))
+    if prefix == "national":
+        return f"0{area}{draw(st.sampled_from(['-', ' ', '']))}{number}"
+    return f"{prefix}{area} {number}"
+
+
+def emails() -> st.SearchStrategy[str]:
+    """Email addresses, Swedish letters included in the local part."""
+    local = st.text(string.ascii_lowercase + "åäö.", min_size=1, max_size=10).filter(
+        lambda s: not s.startswith(".") and not s.endswith(".") and ".." not in s
+    )
+    domain = st.sampled_from(["example", "kommun", "mejl-tjanst"])
+    tld = st.sampled_from(["se", "com", "nu"])
+    return st.builds(lambda a, b, c: f"{a}@{b}.{c}", local, domain, tld)

@@ -10,6 +10,7 @@ from ._assessment import (
     InterviewRecord,
     Question,
     Rating,
+    RetentionRecord,
 )
 from ._base import FieldError, Perspective, Phase, QuestionKind, Role, Stage
 from ._people import Candidate, Identity, Panelist
@@ -36,6 +37,7 @@ __all__ = [
     "Recruitment",
     "RecruitmentInfo",
     "Requirement",
+    "RetentionRecord",
     "Role",
     "Scale",
     "Stage",

@@ -16,6 +16,7 @@ __all__ = [
     "InterviewRecord",
     "Question",
     "Rating",
+    "RetentionRecord",
 ]
 
 
@@ -97,3 +98,19 @@ class Decision:
     date: dt.date | None = None
     decided_by: str = attrs.field(validator=key)
     motivation: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RetentionRecord:
+    """A note that personal data was removed: what, from whom and when — not the data.
+
+    ``action`` is ``purge`` (a retention policy) or ``erasure`` (on request);
+    ``removed`` names the kinds of data removed (``name``, ``email``, ``phone``,
+    ``personal_id``, ``notes``); ``basis`` says why.
+    """
+
+    date: dt.date
+    action: str = attrs.field(validator=key)
+    candidates: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    removed: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    basis: str = ""

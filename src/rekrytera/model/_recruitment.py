@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import attrs
 
 from ..exceptions import Problem
-from ._assessment import Decision, InterviewGuide, InterviewRecord, Rating
+from ._assessment import Decision, InterviewGuide, InterviewRecord, Rating, RetentionRecord
 from ._base import Role, Stage, duplicates, key, raise_problems, text, to_tuple
 from ._people import Candidate, Panelist
 from ._profile import Competence, CompetenceProfile
@@ -46,6 +46,7 @@ class Recruitment:
     guide: InterviewGuide = InterviewGuide()
     interviews: tuple[InterviewRecord, ...] = attrs.field(default=(), converter=to_tuple)
     decision: Decision | None = None
+    retention: tuple[RetentionRecord, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         raise_problems(list(_problems(self)))
@@ -135,6 +136,11 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
                         f"{path}.asked[{j}].by",
                         f"{asked.by!r} is not among this interview's panelists",
                     )
+
+    for i, kept in enumerate(rec.retention):
+        for j, candidate in enumerate(kept.candidates):
+            if candidate not in candidates:
+                yield Problem(f"retention[{i}].candidates[{j}]", f"unknown candidate {candidate!r}")
 
     if rec.decision is not None:
         decision = rec.decision

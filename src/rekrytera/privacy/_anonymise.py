@@ -1,0 +1,128 @@
+"""The built-in anonymiser: keyed pseudonyms, no identity fields, scrubbed free text."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+
+from .._hookimpl import hookimpl
+from ..model import Identity, Recruitment
+from ._pseudonym import pseudonyms
+from ._scrub import Scrubber
+
+__all__ = ["Pseudonymise", "RandomKeyWarning", "anonymise_with", "builtin_scrubber"]
+
+#: Builds the free-text scrubber for a recruitment from its people's names
+#: (each mapped to their pseudonym).
+ScrubberFactory = Callable[[Mapping[str, str | None]], Callable[[str], str]]
+
+
+def builtin_scrubber(names: Mapping[str, str | None]) -> Callable[[str], str]:
+    """The built-in :class:`~rekrytera.privacy.Scrubber`'s ``scrub`` for *names*."""
+    return Scrubber(names).scrub
+
+
+class RandomKeyWarning(UserWarning):
+    """No key was given, so a random one was used: pseudonyms link to nothing else."""
+
+
+@attrs.frozen
+class Pseudonymise:
+    """Replace ids with keyed pseudonyms, drop identity fields, scrub free text.
+
+    Candidates' and panelists' ids become HMAC pseudonyms; their names, email
+    addresses, phone numbers and personal identity numbers are removed; notes,
+    interview records and the decision's motivation are scrubbed of personal
+    identity numbers, email addresses, phone numbers and the names of the
+    people in the recruitment (replaced by their pseudonyms). Scores,
+    competences, dates and everything else stay exactly as they were.
+    """
+
+    name: str = "pseudonymise"
+    description: str = (
+        "Keyed (HMAC-SHA256) pseudonyms for candidates and panelists, identity fields "
+        "removed, notes scrubbed of personal identity numbers, emails, phone numbers and names"
+    )
+    #: How free text is scrubbed; a plugin can reuse this class with its own.
+    make_scrubber: ScrubberFactory = builtin_scrubber
+
+    def anonymise(self, recruitment: Recruitment, *, key: bytes) -> Recruitment:
+        rec = recruitment
+        candidates = pseudonyms(key, rec.id, rec.candidates, "candidate")
+        panel = pseudonyms(key, rec.id, rec.panel, "panelist")
+        names: dict[str, str | None] = {}
+        for candidate in rec.candidates:
+            if candidate.identity.name:
+                names[candidate.identity.name] = candidates[candidate.id]
+        for panelist in rec.panel:
+            if panelist.identity.name:
+                names[panelist.identity.name] = panel[panelist.id]
+        scrub = self.make_scrubber(names)
+
+        def c(id: str) -> str:
+            return candidates[id]
+
+        def p(id: str) -> str:
+            return panel[id]
+
+        decision = rec.decision
+        if decision is not None:
+            decision = attrs.evolve(
+                decision,
+                hired=[c(h) for h in decision.hired],
+                decided_by=p(decision.decided_by),
+                motivation=scrub(decision.motivation),
+            )
+        return attrs.evolve(
+            rec,
+            panel=[
+                attrs.evolve(
+                    x, id=p(x.id), identity=Identity(), conflicts=[c(k) for k in x.conflicts]
+                )
+                for x in rec.panel
+            ],
+            candidates=[attrs.evolve(x, id=c(x.id), identity=Identity()) for x in rec.candidates],
+            ratings=[
+                attrs.evolve(
+                    r, panelist=p(r.panelist), candidate=c(r.candidate), note=scrub(r.note)
+                )
+                for r in rec.ratings
+            ],
+            interviews=[
+                attrs.evolve(
+                    i,
+                    candidate=c(i.candidate),
+                    panelists=[p(x) for x in i.panelists],
+                    asked=[
+                        attrs.evolve(a, by=None if a.by is None else p(a.by), note=scrub(a.note))
+                        for a in i.asked
+                    ],
+                    notes=scrub(i.notes),
+                )
+                for i in rec.interviews
+            ],
+            decision=decision,
+        )
+
+
+@hookimpl
+def rekrytera_register_anonymisers() -> Iterable[object]:
+    """The library's own anonymiser."""
+    return [Pseudonymise()]
+
+
+def anonymise_with(anonymiser: object, recruitment: Recruitment, key: bytes | None) -> Recruitment:
+    """Run *anonymiser* with *key*, or a random key and a :class:`RandomKeyWarning`."""
+    if key is None:
+        from ._pseudonym import new_key
+
+        warnings.warn(
+            "no key given: a random key was used, so these pseudonyms cannot be linked "
+            "to those of any other run; pass a key to link recruitments",
+            RandomKeyWarning,
+            stacklevel=3,
+        )
+        key = new_key()
+    return anonymiser.anonymise(recruitment, key=key)  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,147 @@
+"""Scrubbing free text: identifiers and the names of the people in a recruitment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ._identifiers import EMAIL, PERSONAL_ID, PHONE, is_valid_personal_id
+
+__all__ = ["TOKENS", "Finding", "Scrubber"]
+
+# Masks what an earlier kind found: not a word character, digit, '+' or '-'.
+_MASK = "\x00"
+_PERSONAL_ID_SHAPE = re.compile(r"\d{6}[-+ ]\d{4}|\d{8}[-+]\d{4}")
+
+#: The readable tokens that replace what is scrubbed, in Swedish.
+TOKENS: Mapping[str, str] = {
+    "personal_id": "[PERSONNUMMER]",
+    "email": "[E-POST]",
+    "phone": "[TELEFON]",
+    "name": "[NAMN]",
+}
+
+
+@attrs.frozen
+class Finding:
+    """One identifier found in a text: its kind, where it is, and what it is."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def _name_parts(name: str) -> list[str]:
+    full = " ".join(name.split())
+    parts = [full]
+    for word in re.split(r"[\s]+", full):
+        parts += [p for p in re.split(r"-", word) if p] if "-" in word else []
+        parts.append(word)
+    return [p for p in dict.fromkeys(parts) if len(p) >= 2]
+
+
+class Scrubber:
+    """Finds and replaces personal identifiers and known names in free text.
+
+    :param names: the full names of the people in the recruitment, each mapped
+        to what should replace it (a pseudonym) or ``None`` for the ``[NAMN]``
+        token. Every part of a name (first name, surname, each half of a
+        double-barrelled name) is found too, in any case, with or without the
+        Swedish genitive ``-s``; longer names are matched first, so "Anna Berg"
+        is replaced whole rather than leaving "Berg" behind. A part shared by
+        two people is replaced by the token, not by either's pseudonym.
+    :param tokens: the replacement tokens by kind (default: ``rekrytera.privacy.TOKENS``).
+    """
+
+    def __init__(
+        self,
+        names: Mapping[str, str | None] | Iterable[str] = (),
+        *,
+        tokens: Mapping[str, str] = TOKENS,
+    ) -> None:
+        if not isinstance(names, Mapping):
+            names = dict.fromkeys(names)
+        self.tokens = dict(tokens)
+        replacement: dict[str, str | None] = {}
+        shared: set[str] = set()
+        for name, pseudonym in names.items():
+            for part in _name_parts(name):
+                key = part.casefold()
+                if key in replacement and replacement[key] != pseudonym:
+                    shared.add(key)
+                replacement[key] = pseudonym
+        for key in shared:
+            replacement[key] = None
+        self._names = replacement
+        if replacement:
+            alternatives = "|".join(
+                re.escape(p) for p in sorted(replacement, key=lambda p: (-len(p), p))
+            )
+            self._name_pattern: re.Pattern[str] | None = re.compile(
+                rf"(?<!\w)({alternatives})(?:s|'s|')?(?!\w)", re.IGNORECASE
+            )
+        else:
+            self._name_pattern = None
+
+    @property
+    def name_pattern(self) -> re.Pattern[str] | None:
+        """The compiled pattern that finds the known names (group 1 is the name)."""
+        return self._name_pattern
+
+    def replacement_for_name(self, text: str) -> str:
+        """The pseudonym for a matched name, or the name token if it has none."""
+        return self._replacement(Finding("name", 0, len(text), text))
+
+    def findings(self, text: str) -> list[Finding]:
+        """Every identifier and known name in *text*, in order, without overlaps.
+
+        Kinds are searched one after another, most specific first (personal
+        identity numbers, emails, phone numbers, names); what one kind finds is
+        masked before the next looks, so a phone number cannot start inside a
+        personal identity number and swallow the real one that follows.
+        """
+        found: list[Finding] = []
+        masked = text
+
+        def keep(kind: str, start: int, end: int) -> None:
+            nonlocal masked
+            found.append(Finding(kind, start, end, text[start:end]))
+            masked = masked[:start] + _MASK * (end - start) + masked[end:]
+
+        for match in PERSONAL_ID.finditer(masked):
+            if is_valid_personal_id(match[1], match[3]):
+                keep("personal_id", match.start(), match.end())
+        for match in EMAIL.finditer(masked):
+            keep("email", match.start(), match.end())
+        for match in PHONE.finditer(masked):
+            # Written like a personal identity number but failing its check:
+            # a case or reference number, not a phone number.
+            if not _PERSONAL_ID_SHAPE.fullmatch(match[0]):
+                keep("phone", match.start(), match.end())
+        if self._name_pattern is not None:
+            for match in self._name_pattern.finditer(masked):
+                keep("name", match.start(), match.end())
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def _replacement(self, finding: Finding) -> str:
+        if finding.kind == "name" and self._name_pattern is not None:
+            match = self._name_pattern.fullmatch(finding.text)
+            if match:
+                pseudonym = self._names.get(match[1].casefold())
+                if pseudonym:
+                    return pseudonym
+        return self.tokens[finding.kind]
+
+    def scrub(self, text: str) -> str:
+        """*text* with every finding replaced by its pseudonym or token."""
+        pieces = []
+        last = 0
+        for finding in self.findings(text):
+            pieces += [text[last : finding.start], self._replacement(finding)]
+            last = finding.end
+        pieces.append(text[last:])
+        return "".join(pieces)

@@ -1,0 +1,152 @@
+"""What one panelist may see: sealed ratings, and identity fields by role."""
+
+from __future__ import annotations
+
+import attrs
+
+from ..exceptions import RekryteraError
+from ..model import Identity, Phase, Rating, Recruitment, Role, Stage
+
+__all__ = ["AccessDenied", "PanelistView", "view"]
+
+
+class AccessDenied(RekryteraError):
+    """The panelist's role or progress does not allow what was asked for."""
+
+
+@attrs.frozen
+class PanelistView:
+    """A recruitment as one panelist may see it.
+
+    - **Sealing**: until the panelist has given their own independent rating of
+      a candidate at a stage, nobody else's ratings or notes of that candidate
+      at that stage are visible (scores given after seeing others' are what
+      the structured-interview research warns against). Supporters do not
+      rate, so others' ratings are never shown to them.
+    - **Residents** never see contact details or personal identity numbers.
+    - **Blind screening**: with ``blind_screening=True`` nobody sees names or
+      other identity fields of candidates at the screening stage.
+
+    Asking for something not allowed raises :class:`AccessDenied`; nothing is
+    silently left out. :meth:`recruitment` is the one deliberate exception: it
+    builds the filtered copy to hand to the panelist.
+    """
+
+    source: Recruitment
+    panelist: str
+    stage: Stage | None = None
+    blind_screening: bool = False
+
+    @property
+    def role(self) -> Role:
+        return self.source.panelist(self.panelist).role
+
+    def _blind(self) -> bool:
+        return self.blind_screening and self.stage is Stage.SCREENING
+
+    def has_rated(self, candidate: str, stage: Stage) -> bool:
+        """Whether the panelist has given their independent rating of *candidate* at *stage*."""
+        return any(
+            r.panelist == self.panelist
+            and r.candidate == candidate
+            and r.stage is stage
+            and r.phase is Phase.INDEPENDENT
+            for r in self.source.ratings
+        )
+
+    def name(self, candidate: str) -> str | None:
+        """The candidate's name; denied in blind screening."""
+        if self._blind():
+            raise AccessDenied("names are hidden in blind screening")
+        return self.source.candidate(candidate).identity.name
+
+    def contact(self, candidate: str) -> tuple[str | None, str | None]:
+        """The candidate's email and phone; denied to residents and in blind screening."""
+        if self.role is Role.RESIDENT:
+            raise AccessDenied("residents do not see candidates' contact details")
+        if self._blind():
+            raise AccessDenied("contact details are hidden in blind screening")
+        identity = self.source.candidate(candidate).identity
+        return identity.email, identity.phone
+
+    def personal_id(self, candidate: str) -> str | None:
+        """The candidate's personal identity number; denied to residents and in blind screening."""
+        if self.role is Role.RESIDENT:
+            raise AccessDenied("residents do not see personal identity numbers")
+        if self._blind():
+            raise AccessDenied("personal identity numbers are hidden in blind screening")
+        return self.source.candidate(candidate).identity.personal_id
+
+    def own_ratings(self, candidate: str) -> tuple[Rating, ...]:
+        """The panelist's own ratings of *candidate*: always visible to them."""
+        return tuple(
+            r
+            for r in self.source.ratings
+            if r.panelist == self.panelist and r.candidate == candidate
+        )
+
+    def ratings(self, candidate: str, stage: Stage) -> tuple[Rating, ...]:
+        """Everyone's ratings of *candidate* at *stage*, once the panelist has rated it.
+
+        :raises AccessDenied: before the panelist's own independent rating.
+        """
+        if self.role is Role.SUPPORTER:
+            raise AccessDenied("supporters do not rate, so they do not see others' ratings")
+        if not self.has_rated(candidate, stage):
+            raise AccessDenied(
+                f"{self.panelist!r} has not yet given an independent rating of "
+                f"{candidate!r} at the {stage} stage; others' ratings stay sealed until then"
+            )
+        return tuple(
+            r for r in self.source.ratings if r.candidate == candidate and r.stage is stage
+        )
+
+    def recruitment(self) -> Recruitment:
+        """A copy holding only what this panelist may see, to hand to them."""
+        rec = self.source
+        role = self.role
+
+        def identity(i: Identity) -> Identity:
+            if self._blind():
+                return Identity()
+            if role is Role.RESIDENT:
+                return Identity(name=i.name)
+            return i
+
+        visible = [
+            r
+            for r in rec.ratings
+            if r.panelist == self.panelist
+            or (role is not Role.SUPPORTER and self.has_rated(r.candidate, r.stage))
+        ]
+        return attrs.evolve(
+            rec,
+            candidates=[attrs.evolve(c, identity=identity(c.identity)) for c in rec.candidates],
+            panel=[
+                p
+                if role is not Role.RESIDENT
+                else attrs.evolve(p, identity=Identity(name=p.identity.name))
+                for p in rec.panel
+            ],
+            ratings=visible,
+        )
+
+
+def view(
+    recruitment: Recruitment,
+    panelist: str,
+    *,
+    stage: Stage | str | None = None,
+    blind_screening: bool = False,
+) -> PanelistView:
+    """The view of *recruitment* for *panelist* (see :class:`PanelistView`).
+
+    :raises KeyError: if there is no such panelist.
+    """
+    recruitment.panelist(panelist)
+    return PanelistView(
+        recruitment,
+        panelist,
+        None if stage is None else Stage(stage),
+        blind_screening,
+    )

@@ -1,0 +1,529 @@
+"""Privacy: identifiers, scrubbing, pseudonyms, anonymisation, views and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rekrytera
+from rekrytera import RekryteraError
+from rekrytera.cli import main
+from rekrytera.model import Identity, Recruitment, Stage
+from rekrytera.privacy import (
+    AccessDenied,
+    RandomKeyWarning,
+    RetentionPolicy,
+    Scrubber,
+    erase,
+    is_valid_personal_id,
+    normalise_personal_id,
+    person_source,
+    pseudonym,
+    purge,
+    read_key,
+    view,
+)
+from rekrytera.testing import emails, personal_ids, recruitments
+from rekrytera.testing import phone_numbers as phones
+
+from .test_plugins import registry_with
+
+KEY = b"0123456789abcdef0123456789abcdef"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+FIRST = ["Anna", "Mohammed", "Sara", "Johan", "Elin", "Åsa", "Örjan", "Li", "Karl-Erik", "Märta"]
+LAST = [
+    "Andersson",
+    "Rahimi",
+    "Lindqvist",
+    "Berg",
+    "Nyström",
+    "Öberg",
+    "Åkesson",
+    "Holm",
+    "Lundgren-Ek",
+]
+
+
+@st.composite
+def people(draw: st.DrawFn) -> list[str]:
+    return draw(
+        st.lists(
+            st.builds(
+                lambda first, last: f"{first} {last}", st.sampled_from(FIRST), st.sampled_from(LAST)
+            ),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+
+
+#: Ordinary Swedish text from notes, with decoys that look like identifiers but are not.
+PROSE = [
+    "Gav konkreta exempel på hur förtroende byggs.",
+    "Intervjun hölls 2026-03-12 kl. 13.30 i sal 4.",
+    "Betyg 4 av 5 på trygghet, 3 på samarbete.",
+    "Dnr SN 2023/0412, ärende 2024-1187.",
+    "Har arbetat 12 år inom socialtjänsten, varav 3 år på HVB.",
+    "Lön enligt avtal, cirka 38 500 kr.",
+    "Pratade om bemötande och om att lyssna på barnet.",
+    "Referens kontaktad den 14 april; positiva omdömen.",
+    "Mellan 2019 och 2023 arbetade hon med försörjningsstöd.",
+    "Arbetsprovet tog 45 minuter, version 2.1 av fallet.",
+]
+
+
+class TestIdentifiers:
+    @given(personal_ids())
+    def test_valid_numbers_recognised(self, number: str) -> None:
+        """Every valid number in every common form is recognised and normalised to 10 digits."""
+        normalised = normalise_personal_id(number)
+        assert normalised is not None
+        assert len(normalised) == 10
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "811218-9875",
+            "811318-9871",
+            "20230412-0002",
+            "2026-03-12",
+            "19811218-987",
+            "811232-9870",
+        ],
+    )
+    def test_invalid_numbers_ignored(self, text: str) -> None:
+        """A wrong check digit, an impossible date or a short number is not a personal id."""
+        assert normalise_personal_id(text) is None
+
+    def test_coordination_number(self) -> None:
+        """Coordination numbers (day + 60) are valid; day 92 is not."""
+        assert is_valid_personal_id("811278", "9873")
+        assert not is_valid_personal_id("811292", "9870")
+
+    def test_century(self) -> None:
+        """A 12-digit number must be from the 19th to the 21st century."""
+        assert is_valid_personal_id("19811218", "9876")
+        assert not is_valid_personal_id("17811218", "9876")
+
+
+class TestScrubber:
+    @given(st.data(), people())
+    def test_recall(self, data: st.DataObject, names: list[str]) -> None:
+        """No planted identifier or name survives scrubbing, whatever the text around it."""
+        planted = [
+            data.draw(personal_ids()),
+            data.draw(phones()),
+            data.draw(emails()),
+            *(self._name_form(data, n) for n in names),
+        ]
+        words = [data.draw(st.sampled_from(PROSE)) for _ in range(3)]
+        pieces = [*planted, *words]
+        data.draw(st.randoms()).shuffle(pieces)
+        text = " ".join(pieces)
+        scrubbed = Scrubber(names).scrub(text)
+        for item in planted:
+            assert item not in scrubbed, (item, scrubbed)
+        for name in names:
+            for part in name.replace("-", " ").split():
+                assert part.casefold() not in scrubbed.casefold().split(), (part, scrubbed)
+
+    @staticmethod
+    def _name_form(data: st.DataObject, name: str) -> str:
+        first, last = name.split(" ", 1)
+        return data.draw(
+            st.sampled_from(
+                [name, first, last, name.upper(), name.lower(), f"{name}s", f"{first}s", f"{last}s"]
+            )
+        )
+
+    def test_no_false_positives_in_prose(self) -> None:
+        """Ordinary notes with dates, case numbers, amounts and scores are left exactly as they were."""
+        scrubber = Scrubber(["Anna Andersson"])
+        for sentence in PROSE:
+            assert scrubber.scrub(sentence) == sentence
+
+    @given(st.lists(st.sampled_from(PROSE), min_size=1, max_size=6))
+    def test_false_positive_rate_on_prose(self, sentences: list[str]) -> None:
+        """Joined into longer notes, the decoys still produce no finding."""
+        assert Scrubber(["Johan Berg"]).findings(" ".join(sentences)) == []
+
+    @pytest.mark.parametrize("text", ["020215-7526", "010167 3896", "20200601-4358"])
+    def test_failed_personal_numbers_are_not_phones(self, text: str) -> None:
+        """Written like a personal identity number but failing its check: left alone."""
+        assert Scrubber().scrub(f"Referens {text} i systemet.") == f"Referens {text} i systemet."
+
+    def test_phone_after_personal_id(self) -> None:
+        """A phone number right after a personal identity number is found too."""
+        assert Scrubber().scrub("811218 9876 073-192 19 86") == "[PERSONNUMMER] [TELEFON]"
+        assert Scrubber().scrub("811218-9876 0701740605") == "[PERSONNUMMER] [TELEFON]"
+
+    def test_longest_name_first(self) -> None:
+        """'Anna Berg' is replaced whole, leaving no 'Berg' behind."""
+        scrubber = Scrubber({"Anna Berg": "k-1", "Johan Berg": "k-2"})
+        assert (
+            scrubber.scrub("Anna Berg och Johan Bergs svar; Berg igen.")
+            == "k-1 och k-2 svar; [NAMN] igen."
+        )
+
+    def test_tokens(self) -> None:
+        """Each kind of identifier has its own readable token."""
+        text = "Ring 070-174 06 05, mejla a@example.se, pnr 811218-9876, Anna."
+        assert (
+            Scrubber(["Anna Andersson"]).scrub(text)
+            == "Ring [TELEFON], mejla [E-POST], pnr [PERSONNUMMER], [NAMN]."
+        )
+
+    def test_genitive_and_case(self) -> None:
+        """Names are found in any case and with the Swedish genitive."""
+        scrubber = Scrubber({"Åsa Öberg": "k-7"})
+        assert (
+            scrubber.scrub("ÅSA ÖBERGS idé, åsas fråga, Öbergs svar")
+            == "k-7 idé, k-7 fråga, k-7 svar"
+        )
+
+    def test_not_inside_words(self) -> None:
+        """A name inside another word is left alone ('Berg' in 'Bergsjö')."""
+        assert Scrubber(["Johan Berg"]).scrub("Han bor i Bergsjö.") == "Han bor i Bergsjö."
+
+
+class TestPseudonyms:
+    def test_stable_and_keyed(self) -> None:
+        """Same key and person, same pseudonym; another key, another pseudonym."""
+        source = person_source(Identity(personal_id="19811218-9876"))
+        assert source == "pnr:8112189876"
+        assert pseudonym(KEY, "candidate", source) == pseudonym(KEY, "candidate", source)
+        assert pseudonym(KEY, "candidate", source) != pseudonym(KEY[::-1], "candidate", source)
+        assert pseudonym(KEY, "candidate", source) != pseudonym(KEY, "panelist", source)
+
+    def test_forms_of_one_number_agree(self) -> None:
+        """The same personal identity number written differently gives the same pseudonym."""
+        a = person_source(Identity(personal_id="811218-9876"))
+        b = person_source(Identity(personal_id="198112189876"))
+        assert a == b
+
+    def test_short_key_refused(self, tmp_path: Path) -> None:
+        """Short keys can be guessed; they are refused."""
+        with pytest.raises(RekryteraError, match="at least 16 bytes"):
+            pseudonym(b"short", "candidate", "x")
+        (tmp_path / "k").write_bytes(b"short\n")
+        with pytest.raises(RekryteraError, match="is 5 bytes; use at least 16"):
+            read_key(tmp_path / "k")
+        with pytest.raises(RekryteraError, match="no key file"):
+            read_key(tmp_path / "missing")
+
+    def test_linkable_across_recruitments(self) -> None:
+        """A person in two recruitments gets the same pseudonym in both, under one key."""
+        a = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        b = attrs.evolve(
+            a,
+            info=attrs.evolve(a.info, id="another"),
+            candidates=[attrs.evolve(c, id=f"x{c.id}") for c in a.candidates],
+            ratings=[attrs.evolve(r, candidate=f"x{r.candidate}") for r in a.ratings],
+            interviews=[attrs.evolve(i, candidate=f"x{i.candidate}") for i in a.interviews],
+            decision=None,
+            panel=[attrs.evolve(p, conflicts=[f"x{c}" for c in p.conflicts]) for p in a.panel],
+        )
+        ids_a = [c.id for c in rekrytera.anonymise(a, KEY).candidates]
+        ids_b = [c.id for c in rekrytera.anonymise(b, KEY).candidates]
+        assert ids_a == ids_b
+
+
+class TestAnonymise:
+    def test_example(self) -> None:
+        """No identity field of the example survives, and the copy scores exactly as the original."""
+        original = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        anonymised = rekrytera.anonymise(original, KEY)
+        text = rekrytera.dumps(anonymised)
+        for person in (*original.candidates, *original.panel):
+            for field in Identity.FIELDS:
+                value = getattr(person.identity, field)
+                if value:
+                    assert value not in text
+        ids = {c.id for c in anonymised.candidates} | {p.id for p in anonymised.panel}
+        assert ids.isdisjoint({c.id for c in original.candidates} | {p.id for p in original.panel})
+        assert "Gav konkreta exempel på hur hon byggt förtroende" in text  # notes otherwise intact
+
+    @given(recruitments(), st.data())
+    def test_scores_unchanged(self, rec: Recruitment, data: st.DataObject) -> None:
+        """Anonymisation gives a valid recruitment whose results equal the original's, id for id."""
+        anonymised = rekrytera.anonymise(rec, KEY)
+        assert rekrytera.loads(rekrytera.dumps(anonymised)) == anonymised
+        mapping = dict(
+            zip([c.id for c in rec.candidates], [c.id for c in anonymised.candidates], strict=True)
+        )
+        method = data.draw(st.sampled_from(["balanced", "borda", "kemeny"]))
+        before = {
+            mapping[c.id]: (c.rank, c.total, c.perspectives)
+            for c in rekrytera.score(rec, method).candidates
+        }
+        after = {
+            c.id: (c.rank, c.total, c.perspectives)
+            for c in rekrytera.score(anonymised, method).candidates
+        }
+        assert after == before
+        assert all(not c.identity for c in anonymised.candidates)
+        assert all(not p.identity for p in anonymised.panel)
+
+    @given(recruitments(max_candidates=3), st.data())
+    def test_planted_identifiers_in_notes(self, rec: Recruitment, data: st.DataObject) -> None:
+        """Identifiers planted in every note are gone after anonymisation."""
+        planted = [data.draw(personal_ids()), data.draw(phones()), data.draw(emails())]
+        note = " ".join([*planted, "Betyg 4 av 5, 2026-03-12."])
+        rec = attrs.evolve(rec, ratings=[attrs.evolve(r, note=note) for r in rec.ratings])
+        text = rekrytera.dumps(rekrytera.anonymise(rec, KEY))
+        for item in planted:
+            assert item not in text
+        if rec.ratings:
+            assert "Betyg 4 av 5, 2026-03-12." in text
+
+    def test_random_key_warning(self) -> None:
+        """Without a key, a random one is used and the caller is told."""
+        rec = rekrytera.load(EXAMPLES / "enhetschef-personlig-assistans.toml")
+        with pytest.warns(RandomKeyWarning, match="cannot be linked"):
+            a = rekrytera.anonymise(rec)
+        with pytest.warns(RandomKeyWarning):
+            b = rekrytera.anonymise(rec)
+        assert a.candidates[0].id != b.candidates[0].id
+
+    def test_unknown_anonymiser(self) -> None:
+        """An unknown anonymiser name is an option error listing what exists."""
+        rec = rekrytera.load(EXAMPLES / "enhetschef-personlig-assistans.toml")
+        with pytest.raises(rekrytera.scoring.InvalidOption, match="available: pseudonymise"):
+            rekrytera.anonymise(rec, KEY, anonymiser="nope")
+
+    def test_faulty_anonymiser(self) -> None:
+        """An anonymiser that returns something else is named in the error."""
+
+        @attrs.frozen
+        class Bad:
+            name: str = "bad"
+            description: str = ""
+
+            def anonymise(self, recruitment: Recruitment, *, key: bytes) -> object:
+                return "nothing"
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_anonymisers(self) -> list[object]:
+                return [Bad()]
+
+        rec = rekrytera.load(EXAMPLES / "enhetschef-personlig-assistans.toml")
+        with pytest.raises(
+            rekrytera.plugins.PluginError,
+            match=r"anonymiser 'bad' .* returned str, not a Recruitment",
+        ):
+            rekrytera.anonymise(rec, KEY, anonymiser="bad", registry=registry_with(Plugin()))
+
+
+class TestAnonymiseCommand:
+    def test_with_key(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The copy is valid, keyed and written; the same key gives the same copy."""
+        key = tmp_path / "key"
+        key.write_bytes(KEY)
+        source = EXAMPLES / "socialsekreterare-barn-unga.toml"
+        for out in ("a.toml", "b.json"):
+            assert (
+                main(["anonymise", str(source), "-o", str(tmp_path / out), "--key-file", str(key)])
+                == 0
+            )
+        assert capsys.readouterr().err == ""
+        assert rekrytera.load(tmp_path / "a.toml") == rekrytera.load(tmp_path / "b.json")
+
+    def test_without_key(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Without a key the user is told the pseudonyms link to nothing else."""
+        source = EXAMPLES / "enhetschef-personlig-assistans.toml"
+        assert main(["anonymise", str(source), "-o", str(tmp_path / "a.toml")]) == 0
+        assert "cannot be linked" in capsys.readouterr().err
+
+    def test_refuses_to_overwrite_input(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Writing the copy over the original is refused."""
+        source = tmp_path / "rec.toml"
+        source.write_text(
+            (EXAMPLES / "enhetschef-personlig-assistans.toml").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        assert main(["anonymise", str(source), "-o", str(source)]) == 2
+        assert "must not be the input file" in capsys.readouterr().err
+
+    def test_bad_key_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A missing key file is exit 2 with a hint, and nothing is written."""
+        source = EXAMPLES / "enhetschef-personlig-assistans.toml"
+        assert (
+            main(
+                [
+                    "anonymise",
+                    str(source),
+                    "-o",
+                    str(tmp_path / "a.toml"),
+                    "--key-file",
+                    str(tmp_path / "nope"),
+                ]
+            )
+            == 2
+        )
+        assert "head -c 32 /dev/urandom" in capsys.readouterr().err
+        assert not (tmp_path / "a.toml").exists()
+
+
+class TestViews:
+    rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+
+    def test_sealed_until_rated(self) -> None:
+        """Before rating a candidate, a panelist cannot see others' ratings of them."""
+        before = attrs.evolve(
+            self.rec,
+            ratings=[
+                r for r in self.rec.ratings if not (r.panelist == "inv1" and r.candidate == "k1")
+            ],
+        )
+        v = view(before, "inv1")
+        with pytest.raises(
+            AccessDenied, match="'inv1' has not yet given an independent rating of 'k1'"
+        ):
+            v.ratings("k1", Stage.INTERVIEW)
+        assert all(r.candidate != "k1" or r.panelist == "inv1" for r in v.recruitment().ratings)
+        after = view(self.rec, "inv1").ratings("k1", Stage.INTERVIEW)
+        assert {r.panelist for r in after} == {"chef", "hr", "kollega", "inv1", "inv2"}
+
+    def test_own_ratings_always_visible(self) -> None:
+        """A panelist always sees their own ratings."""
+        assert view(self.rec, "inv2").own_ratings("k1")
+
+    def test_residents_see_no_contact_details(self) -> None:
+        """Residents may see names but never contact details or personal identity numbers."""
+        v = view(self.rec, "inv1")
+        assert v.name("k1") == "Anna Andersson"
+        with pytest.raises(AccessDenied, match="contact details"):
+            v.contact("k1")
+        with pytest.raises(AccessDenied, match="personal identity numbers"):
+            v.personal_id("k1")
+        copy = v.recruitment()
+        assert all(c.identity.email is None and c.identity.phone is None for c in copy.candidates)
+        assert view(self.rec, "chef").contact("k1") == (
+            "anna.andersson@example.se",
+            "070-174 06 05",
+        )
+
+    def test_blind_screening(self) -> None:
+        """Blind screening hides names and identity fields from everyone at screening."""
+        v = view(self.rec, "chef", stage="screening", blind_screening=True)
+        with pytest.raises(AccessDenied, match="blind screening"):
+            v.name("k1")
+        with pytest.raises(AccessDenied, match="blind screening"):
+            v.contact("k1")
+        assert all(not c.identity for c in v.recruitment().candidates)
+        assert (
+            view(self.rec, "chef", stage="interview", blind_screening=True).name("k1")
+            == "Anna Andersson"
+        )
+
+    def test_supporters(self) -> None:
+        """Supporters do not rate, so they never see others' ratings."""
+        v = view(self.rec, "metodstod")
+        with pytest.raises(AccessDenied, match="supporters do not rate"):
+            v.ratings("k1", Stage.INTERVIEW)
+        assert v.recruitment().ratings == ()
+
+    def test_unknown_panelist(self) -> None:
+        """A view for nobody is a KeyError."""
+        with pytest.raises(KeyError):
+            view(self.rec, "nobody")
+
+
+class TestRetention:
+    rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+
+    def test_not_before_due(self) -> None:
+        """Nothing is removed before the policy's time has passed."""
+        assert purge(self.rec, RetentionPolicy(months=24), dt.date(2028, 5, 3)) is self.rec
+
+    def test_purge(self) -> None:
+        """Once due, the candidates not hired lose their personal data; scores stay."""
+        purged = purge(self.rec, RetentionPolicy(months=24), dt.date(2028, 5, 4))
+        hired = set(self.rec.decision.hired)  # type: ignore[union-attr]
+        for c in purged.candidates:
+            assert bool(c.identity) is (c.id in hired)
+        assert all(r.note == "" for r in purged.ratings if r.candidate not in hired)
+        assert any(r.note for r in purged.ratings if r.candidate in hired)
+        (record,) = purged.retention
+        assert (record.action, record.date, record.candidates) == (
+            "purge",
+            dt.date(2028, 5, 4),
+            ("k1", "k3", "k4"),
+        )
+        assert "Anna" not in rekrytera.dumps(purged)
+        assert rekrytera.loads(rekrytera.dumps(purged)) == purged
+        assert [(c.id, c.rank, c.total) for c in rekrytera.score(purged).candidates] == [
+            (c.id, c.rank, c.total) for c in rekrytera.score(self.rec).candidates
+        ]
+        assert purge(purged, RetentionPolicy(months=24), dt.date(2029, 1, 1)) is purged
+
+    def test_needs_a_decision(self) -> None:
+        """A policy that runs from the decision needs a dated decision."""
+        with pytest.raises(RekryteraError, match="no"):
+            purge(
+                attrs.evolve(self.rec, decision=None),
+                RetentionPolicy(months=1),
+                dt.date(2030, 1, 1),
+            )
+
+    def test_erase(self) -> None:
+        """Erasure on request removes one candidate's personal data now, and says so."""
+        erased = erase(self.rec, "k2", dt.date(2026, 6, 1))
+        assert not erased.candidate("k2").identity
+        assert erased.candidate("k1").identity
+        (record,) = erased.retention
+        assert (record.action, record.candidates, record.basis) == (
+            "erasure",
+            ("k2",),
+            "request for erasure",
+        )
+        with pytest.raises(KeyError):
+            erase(self.rec, "nobody", dt.date(2026, 6, 1))
+
+    def test_record_references_checked(self, minimal_toml: str) -> None:
+        """A retention record names known candidates."""
+        text = (
+            minimal_toml
+            + '\n[[retention]]\ndate = 2027-01-01\naction = "purge"\ncandidates = ["k9"]\n'
+        )
+        with pytest.raises(
+            rekrytera.InvalidRecruitment,
+            match=r"retention\[0\].candidates\[0\]: unknown candidate 'k9'",
+        ):
+            rekrytera.loads(text)
+
+
+class TestBenchmarkCorpus:
+    def test_quality_on_benchmark_corpus(self) -> None:
+        """On the benchmark's corpus (a fixed seed), every planted identifier goes, few decoys do.
+
+        This checks quality only; the speed figures come from running the script.
+        """
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).parent.parent / "benchmarks" / "scrub.py"),
+                "--notes",
+                "600",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        row = [line.split() for line in out.splitlines() if line.startswith("rekrytera ")][-1]
+        recall, false_positives = float(row[1]), float(row[2])
+        assert recall == 1.0
+        assert false_positives < 0.02
