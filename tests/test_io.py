@@ -217,7 +217,7 @@ BAD_INPUT = {
     ),
     "identity key itself": (
         ('name = "Anna Andersson"', 'identity = { name = "Anna" }'),
-        "candidates[0].identity: unknown key",
+        "candidates[0].identity: unknown key (did you mean 'identifiers'?)",
     ),
 }
 del BAD_INPUT["competence weights sum to zero"]

@@ -527,3 +527,28 @@ class TestBenchmarkCorpus:
         recall, false_positives = float(row[1]), float(row[2])
         assert recall == 1.0
         assert false_positives < 0.02
+
+
+class TestOtherIdentifiers:
+    def test_removed_and_scrubbed(self, minimal_toml: str) -> None:
+        """A municipality's own identifiers are removed, and scrubbed wherever they appear."""
+        text = minimal_toml.replace(
+            'name = "Anna Andersson"',
+            'name = "Anna Andersson"\nidentifiers = { anstallningsnummer = "AN-4711" }',
+        ).replace(
+            "relationsskapande = 5 }", 'relationsskapande = 5 }\nnote = "Se personalakt an-4711."'
+        )
+        rec = rekrytera.loads(text)
+        assert rec.candidate("k1").identity.identifiers == {"anstallningsnummer": "AN-4711"}
+        out = rekrytera.dumps(rekrytera.anonymise(rec, KEY))
+        assert "4711" not in out
+        assert "Se personalakt [ID]." in out
+
+    def test_bad_identifier_key(self, minimal_toml: str) -> None:
+        """Identifier names are keys."""
+        text = minimal_toml.replace('name = "Anna Andersson"', 'identifiers = { "två ord" = "x" }')
+        with pytest.raises(
+            rekrytera.InvalidRecruitment,
+            match=r"candidates\[0\]\.identifiers: 'två ord' is not a valid key",
+        ):
+            rekrytera.loads(text)

@@ -133,7 +133,14 @@ def profiles(draw: st.DrawFn, *, max_competences: int = 5) -> CompetenceProfile:
 
 def _identities() -> st.SearchStrategy[Identity]:
     optional = st.none() | texts(min_size=1, max_size=20)
-    return st.builds(Identity, name=optional, email=optional, phone=optional, personal_id=optional)
+    return st.builds(
+        Identity,
+        name=optional,
+        email=optional,
+        phone=optional,
+        personal_id=optional,
+        identifiers=st.dictionaries(keys(), texts(min_size=1, max_size=12), max_size=2),
+    )
 
 
 def _scores(scale: Scale) -> st.SearchStrategy[float]:

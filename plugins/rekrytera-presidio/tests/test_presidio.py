@@ -38,6 +38,14 @@ def test_same_as_builtin(text: str) -> None:
     assert presidio_scrubber(names)(text) == Scrubber(names).scrub(text)
 
 
+def test_other_identifiers() -> None:
+    """Values of a person's other identifiers are scrubbed as [ID], as the built-in does."""
+    text = "Se personalakt AN-4711 för Anna."
+    names = {"Anna Andersson": "k-1"}
+    expected = Scrubber(names, literals=["AN-4711"]).scrub(text)
+    assert presidio_scrubber(names, ["AN-4711"])(text) == expected == "Se personalakt [ID] för k-1."
+
+
 def test_dates_and_case_numbers_survive() -> None:
     """What is not personal data stays as it was."""
     text = "Intervju 2026-03-12, dnr 2023-1234, betyg 4 av 5."

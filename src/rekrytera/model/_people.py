@@ -6,9 +6,17 @@ from typing import ClassVar
 
 import attrs
 
-from ._base import Perspective, Role, key, keys, to_tuple
+from ._base import FieldError, Perspective, Role, is_key, key, keys, to_tuple
 
 __all__ = ["Candidate", "Identity", "Panelist"]
+
+
+def _identifier_keys(
+    _: object, attribute: attrs.Attribute[dict[str, str]], value: dict[str, str]
+) -> None:
+    for name in value:
+        if not is_key(name):
+            raise FieldError(f"{attribute.name}", f"{name!r} is not a valid key")
 
 
 @attrs.frozen(kw_only=True)
@@ -19,15 +27,21 @@ class Identity:
     file format its fields sit directly on the candidate or panelist.
     """
 
-    FIELDS: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "personal_id")
+    FIELDS: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "personal_id", "identifiers")
 
     name: str | None = None
     email: str | None = None
     phone: str | None = None
     personal_id: str | None = None
+    #: Any other identifying field a municipality or plugin records (an
+    #: employee number, an id in the case system), by a key of its choosing:
+    #: ``identifiers = { anstallningsnummer = "4711" }``. Removed with the rest.
+    identifiers: dict[str, str] = attrs.field(factory=dict, validator=_identifier_keys)
 
     def __bool__(self) -> bool:
-        return any(getattr(self, f) is not None for f in self.FIELDS)
+        return bool(self.identifiers) or any(
+            getattr(self, f) is not None for f in self.FIELDS if f != "identifiers"
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -15,13 +15,15 @@ from ._scrub import Scrubber
 __all__ = ["Pseudonymise", "RandomKeyWarning", "anonymise_with", "builtin_scrubber"]
 
 #: Builds the free-text scrubber for a recruitment from its people's names
-#: (each mapped to their pseudonym).
-ScrubberFactory = Callable[[Mapping[str, str | None]], Callable[[str], str]]
+#: (each mapped to their pseudonym) and their other identifiers' values.
+ScrubberFactory = Callable[[Mapping[str, str | None], Iterable[str]], Callable[[str], str]]
 
 
-def builtin_scrubber(names: Mapping[str, str | None]) -> Callable[[str], str]:
-    """The built-in :class:`~rekrytera.privacy.Scrubber`'s ``scrub`` for *names*."""
-    return Scrubber(names).scrub
+def builtin_scrubber(
+    names: Mapping[str, str | None], literals: Iterable[str] = ()
+) -> Callable[[str], str]:
+    """The built-in :class:`~rekrytera.privacy.Scrubber`'s ``scrub`` for *names* and *literals*."""
+    return Scrubber(names, literals=literals).scrub
 
 
 class RandomKeyWarning(UserWarning):
@@ -59,7 +61,12 @@ class Pseudonymise:
         for panelist in rec.panel:
             if panelist.identity.name:
                 names[panelist.identity.name] = panel[panelist.id]
-        scrub = self.make_scrubber(names)
+        literals = [
+            value
+            for person in (*rec.candidates, *rec.panel)
+            for value in person.identity.identifiers.values()
+        ]
+        scrub = self.make_scrubber(names, literals)
 
         def c(id: str) -> str:
             return candidates[id]

@@ -35,7 +35,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-_FIELDS = ("name", "email", "phone", "personal_id", "notes")
+_FIELDS = ("name", "email", "phone", "personal_id", "identifiers", "notes")
 
 
 def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruitment:

@@ -21,6 +21,7 @@ TOKENS: Mapping[str, str] = {
     "email": "[E-POST]",
     "phone": "[TELEFON]",
     "name": "[NAMN]",
+    "identifier": "[ID]",
 }
 
 
@@ -53,6 +54,8 @@ class Scrubber:
         Swedish genitive ``-s``; longer names are matched first, so "Anna Berg"
         is replaced whole rather than leaving "Berg" behind. A part shared by
         two people is replaced by the token, not by either's pseudonym.
+    :param literals: other identifying strings to remove wherever they stand as
+        a whole word (the values of identities' ``identifiers``), case-insensitively.
     :param tokens: the replacement tokens by kind (default: ``rekrytera.privacy.TOKENS``).
     """
 
@@ -60,8 +63,15 @@ class Scrubber:
         self,
         names: Mapping[str, str | None] | Iterable[str] = (),
         *,
+        literals: Iterable[str] = (),
         tokens: Mapping[str, str] = TOKENS,
     ) -> None:
+        words = sorted({w.strip() for w in literals if w.strip()}, key=lambda w: (-len(w), w))
+        self._literal_pattern = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)", re.IGNORECASE)
+            if words
+            else None
+        )
         if not isinstance(names, Mapping):
             names = dict.fromkeys(names)
         self.tokens = dict(tokens)
@@ -98,10 +108,11 @@ class Scrubber:
     def findings(self, text: str) -> list[Finding]:
         """Every identifier and known name in *text*, in order, without overlaps.
 
-        Kinds are searched one after another, most specific first (personal
-        identity numbers, emails, phone numbers, names); what one kind finds is
-        masked before the next looks, so a phone number cannot start inside a
-        personal identity number and swallow the real one that follows.
+        Kinds are searched one after another, most specific first (known
+        identifiers, personal identity numbers, emails, phone numbers, names);
+        what one kind finds is masked before the next looks, so a phone number
+        cannot start inside a personal identity number and swallow the real one
+        that follows.
         """
         found: list[Finding] = []
         masked = text
@@ -111,6 +122,9 @@ class Scrubber:
             found.append(Finding(kind, start, end, text[start:end]))
             masked = masked[:start] + _MASK * (end - start) + masked[end:]
 
+        if self._literal_pattern is not None:
+            for match in self._literal_pattern.finditer(masked):
+                keep("identifier", match.start(), match.end())
         for match in PERSONAL_ID.finditer(masked):
             if is_valid_personal_id(match[1], match[3]):
                 keep("personal_id", match.start(), match.end())

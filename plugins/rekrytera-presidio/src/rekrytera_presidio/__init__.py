@@ -27,6 +27,7 @@ ENTITIES = {
     "EMAIL_ADDRESS": TOKENS["email"],
     "SE_PHONE_NUMBER": TOKENS["phone"],
     "PERSON": TOKENS["name"],
+    "SE_IDENTIFIER": TOKENS["identifier"],
 }
 
 
@@ -72,10 +73,19 @@ def recognizers(names: Scrubber) -> list[EntityRecognizer]:
     return found
 
 
-def presidio_scrubber(names: Mapping[str, str | None]) -> Callable[[str], str]:
+def presidio_scrubber(
+    names: Mapping[str, str | None], literals: Iterable[str] = ()
+) -> Callable[[str], str]:
     """A scrub function for one recruitment, built from Presidio recognisers."""
     known = Scrubber(names)
+    extra = [value for value in literals if value.strip()]
     active = recognizers(known)
+    if extra:
+        active.append(
+            PatternRecognizer(
+                supported_entity="SE_IDENTIFIER", deny_list=extra, supported_language="sv"
+            )
+        )
     engine = AnonymizerEngine()
     operators = {
         "PERSON": OperatorConfig("custom", {"lambda": known.replacement_for_name}),
