@@ -61,11 +61,8 @@ class Pseudonymise:
         for panelist in rec.panel:
             if panelist.identity.name:
                 names[panelist.identity.name] = panel[panelist.id]
-        literals = [
-            value
-            for person in (*rec.candidates, *rec.panel)
-            for value in person.identity.identifiers.values()
-        ]
+        identities = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
+        literals = [value for i in identities for value in i.identifiers.values()]
         scrub = self.make_scrubber(names, literals)
 
         def c(id: str) -> str:
