@@ -9,6 +9,7 @@ from ._hookimpl import hookimpl
 from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
+from .export import export
 from .io import SCHEMA, dump, dumps, load, loads
 from .model import Recruitment
 from .privacy import anonymise
@@ -25,6 +26,7 @@ __all__ = [
     "anonymise",
     "dump",
     "dumps",
+    "export",
     "hookimpl",
     "load",
     "loads",

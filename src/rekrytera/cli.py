@@ -21,6 +21,7 @@ from ._table import WORDS, number, table
 from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
+from .export import export
 from .io import dump, load
 from .model import Perspective, Phase, Recruitment, Role
 from .plugins import PluginError, get_registry
@@ -214,6 +215,20 @@ def _cmd_anonymise(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    recruitments = []
+    failed = False
+    for path in args.files:
+        try:
+            recruitments.append(_load(path))
+        except _InvalidError:
+            failed = True
+    if failed:
+        return EXIT_INVALID
+    export(recruitments, args.to, format=args.format)
+    return EXIT_OK
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     registry = get_registry()
     rows = []
@@ -322,6 +337,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     anon.add_argument("--anonymiser", default="pseudonymise", help="(default: pseudonymise)")
     anon.set_defaults(func=_cmd_anonymise)
+
+    export_ = commands.add_parser(
+        "export",
+        help="export recruitments (json, toml, csv, sqlite, plugin formats)",
+        description="Export recruitments. The format comes from the destination's suffix "
+        "(out.json, out.toml, out.csv/ for a directory of tables, out.sqlite) or --format.",
+    )
+    export_.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    export_.add_argument("--to", required=True, metavar="DEST", help="the destination")
+    export_.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
+    export_.set_defaults(func=_cmd_export)
 
     plugins = commands.add_parser(
         "plugins",

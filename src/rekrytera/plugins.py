@@ -51,7 +51,11 @@ __all__ = [
 #: The entry-point group that installed plugins register in.
 ENTRY_POINT_GROUP = "rekrytera"
 #: The library's own plugins, registered first, like datasette's DEFAULT_PLUGINS.
-DEFAULT_PLUGINS = ("rekrytera.scoring._methods", "rekrytera.privacy._anonymise")
+DEFAULT_PLUGINS = (
+    "rekrytera.scoring._methods",
+    "rekrytera.privacy._anonymise",
+    "rekrytera.export._builtin",
+)
 #: The environment variable that switches entry-point loading off.
 DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
 _BUILTIN = f"rekrytera {__version__}"

@@ -1,0 +1,88 @@
+"""Exporters and the SQLite store.
+
+:func:`export` writes recruitments through a registered exporter, chosen by
+name or by the destination's suffix. The built-in exporters (``json``,
+``toml``, ``csv``, ``sqlite``) are registered through the same hook as a
+plugin's.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..exceptions import RekryteraError
+from ..model import Recruitment
+from ..plugins import Exporter, PluginError, Registered, Registry, get_registry
+from ._sqlite import SCHEMA_VERSION, Store
+
+__all__ = ["SCHEMA_VERSION", "Store", "choose_exporter", "export"]
+
+
+def _suffix(destination: Path) -> str:
+    name = destination.name.rstrip("/")
+    return Path(name).suffix.lower()
+
+
+def choose_exporter(
+    destination: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    registry: Registry | None = None,
+) -> Registered[Exporter]:
+    """The exporter named *format*, or the one whose suffixes include the destination's.
+
+    :raises RekryteraError: for an unknown format or a suffix no exporter claims.
+    """
+    registry = registry or get_registry()
+    exporters = registry.exporters()
+    if format is not None:
+        if format not in exporters:
+            raise RekryteraError(
+                f"unknown export format {format!r}; available: {', '.join(sorted(exporters))}"
+            )
+        return exporters[format]
+    suffix = _suffix(Path(destination))
+    for registered in exporters.values():
+        if suffix and suffix in registered.obj.suffixes:
+            return registered
+    known = sorted({s for r in exporters.values() for s in r.obj.suffixes})
+    raise RekryteraError(
+        f"cannot tell the export format of {destination}: use one of {', '.join(known)} "
+        "or name a format"
+    )
+
+
+def export(
+    recruitments: Recruitment | Sequence[Recruitment],
+    destination: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    registry: Registry | None = None,
+) -> None:
+    """Write one or more recruitments to *destination*.
+
+    The exporter is *format* if given, else chosen by the destination's suffix
+    (``.json``, ``.toml``, ``.csv`` for a directory of tables, ``.sqlite``, or a
+    plugin's). File exporters write atomically.
+
+    :raises RekryteraError: when no exporter fits.
+    :raises PluginError: when the exporter fails; the message names it.
+    """
+    recs = [recruitments] if isinstance(recruitments, Recruitment) else list(recruitments)
+    registry = registry or get_registry()
+    registered = choose_exporter(destination, format, registry=registry)
+    try:
+        registered.obj.export(recs, Path(destination))
+    except RekryteraError:
+        raise
+    except (OSError, sqlite3.Error) as e:
+        reason = getattr(e, "strerror", None) or str(e)
+        raise RekryteraError(f"cannot write {destination}: {reason}") from e
+    except Exception as e:
+        raise PluginError(
+            f"exporter {registered.name!r} ({registry.describe(registered.plugin)}) failed: "
+            f"{type(e).__name__}: {e}"
+        ) from e

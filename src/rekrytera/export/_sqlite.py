@@ -1,0 +1,284 @@
+"""An embedded SQLite store for many recruitments, queryable with plain SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..io import dumps, loads
+from ..model import Perspective, Recruitment
+from ..scoring import Result, score
+
+__all__ = ["SCHEMA_VERSION", "Store"]
+
+#: The store's schema version, kept in ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE recruitments (
+    id            TEXT PRIMARY KEY,
+    title         TEXT NOT NULL,
+    organisation  TEXT NOT NULL,
+    area          TEXT NOT NULL,
+    decided       TEXT,              -- the decision's date (ISO), if any
+    document      TEXT NOT NULL      -- the whole recruitment as a JSON file: lossless
+);
+CREATE TABLE profiles (
+    recruitment_id TEXT PRIMARY KEY REFERENCES recruitments(id) ON DELETE CASCADE,
+    scale_min      INTEGER NOT NULL,
+    scale_max      INTEGER NOT NULL
+);
+CREATE TABLE stages (
+    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    stage          TEXT NOT NULL,
+    weight         REAL NOT NULL,
+    PRIMARY KEY (recruitment_id, stage)
+);
+CREATE TABLE competences (
+    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    key            TEXT NOT NULL,
+    label          TEXT NOT NULL,
+    weight         REAL NOT NULL,
+    stages         TEXT NOT NULL,    -- JSON array of the stages that assess it
+    PRIMARY KEY (recruitment_id, key)
+);
+CREATE TABLE panelists (
+    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    id             TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    perspective    TEXT,             -- staff, resident, or NULL for a supporter
+    experience     TEXT NOT NULL,    -- JSON array of lived-experience areas
+    PRIMARY KEY (recruitment_id, id)
+);
+CREATE TABLE candidates (
+    recruitment_id       TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    id                   TEXT NOT NULL,
+    eligible             INTEGER NOT NULL,
+    missing_requirements TEXT NOT NULL,  -- JSON array of requirement keys
+    hired                INTEGER NOT NULL,
+    PRIMARY KEY (recruitment_id, id)
+);
+CREATE TABLE ratings (
+    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    panelist_id    TEXT NOT NULL,
+    candidate_id   TEXT NOT NULL,
+    stage          TEXT NOT NULL,
+    phase          TEXT NOT NULL,
+    competence     TEXT NOT NULL,
+    score          REAL NOT NULL,
+    PRIMARY KEY (recruitment_id, panelist_id, candidate_id, stage, phase, competence)
+);
+CREATE TABLE results (
+    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
+    method         TEXT NOT NULL,
+    resident_weight REAL NOT NULL,
+    candidate_id   TEXT NOT NULL,
+    rank           INTEGER,
+    total          REAL,
+    staff          REAL,
+    resident       REAL,
+    eligible       INTEGER NOT NULL,
+    flags          TEXT NOT NULL,    -- JSON array
+    PRIMARY KEY (recruitment_id, method, candidate_id)
+);
+CREATE INDEX ratings_by_candidate ON ratings (recruitment_id, candidate_id);
+"""
+
+#: Steps from each schema version to the next, applied in order in one transaction.
+MIGRATIONS: dict[int, str] = {0: _V1}
+
+
+class Store:
+    """A SQLite file holding many recruitments.
+
+    Writing a recruitment again replaces it (by id) rather than duplicating it;
+    each write is one transaction. The database runs in WAL mode with a busy
+    timeout, so another process can read or write at the same time without
+    failing or losing anything.
+
+    Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version of the file."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self.version == SCHEMA_VERSION:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.version  # another process may have migrated meanwhile
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"{self.path} has store schema {version}, newer than this release "
+                    f"of rekrytera knows ({SCHEMA_VERSION}); upgrade rekrytera"
+                )
+            while version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                version += 1
+                self._db.execute(f"PRAGMA user_version = {version}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def put(
+        self,
+        rec: Recruitment,
+        *,
+        result: Result | None = None,
+        _before_commit: Callable[[], None] | None = None,
+    ) -> None:
+        """Write *rec* (and its ``balanced`` result), replacing any earlier copy.
+
+        :param result: the result to store; by default ``rekrytera.score(rec)``.
+        """
+        result = result or score(rec)
+        hired = set(rec.decision.hired) if rec.decision else set()
+        profile = rec.profile
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM recruitments WHERE id = ?", (rec.id,))
+            db.execute(
+                "INSERT INTO recruitments VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    rec.id,
+                    rec.title,
+                    rec.info.organisation,
+                    rec.info.area,
+                    rec.decision.date.isoformat() if rec.decision and rec.decision.date else None,
+                    dumps(rec, "json"),
+                ),
+            )
+            db.execute(
+                "INSERT INTO profiles VALUES (?, ?, ?)",
+                (rec.id, profile.scale.min, profile.scale.max),
+            )
+            db.executemany(
+                "INSERT INTO stages VALUES (?, ?, ?)",
+                [(rec.id, s.value, w) for s, w in profile.stages.items()],
+            )
+            db.executemany(
+                "INSERT INTO competences VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        rec.id,
+                        c.key,
+                        c.label,
+                        c.weight,
+                        json.dumps([s.value for s in profile.stages_of(c)]),
+                    )
+                    for c in profile.competences
+                ],
+            )
+            db.executemany(
+                "INSERT INTO panelists VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        rec.id,
+                        p.id,
+                        p.role.value,
+                        p.perspective.value if p.perspective else None,
+                        json.dumps(list(p.experience), ensure_ascii=False),
+                    )
+                    for p in rec.panel
+                ],
+            )
+            by_id = {c.id: c for c in result.candidates}
+            db.executemany(
+                "INSERT INTO candidates VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        rec.id,
+                        c.id,
+                        int(by_id[c.id].eligible),
+                        json.dumps(list(by_id[c.id].missing_requirements), ensure_ascii=False),
+                        int(c.id in hired),
+                    )
+                    for c in rec.candidates
+                ],
+            )
+            db.executemany(
+                "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (rec.id, r.panelist, r.candidate, r.stage.value, r.phase.value, k, s)
+                    for r in rec.ratings
+                    for k, s in r.scores.items()
+                ],
+            )
+            db.executemany(
+                "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        rec.id,
+                        result.method,
+                        result.resident_weight,
+                        c.id,
+                        c.rank,
+                        c.total,
+                        c.perspectives.get(Perspective.STAFF),
+                        c.perspectives.get(Perspective.RESIDENT),
+                        int(c.eligible),
+                        json.dumps(list(c.flags)),
+                    )
+                    for c in result.candidates
+                ],
+            )
+            if _before_commit is not None:
+                _before_commit()
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def ids(self) -> list[str]:
+        """The ids of every recruitment in the store, sorted."""
+        return [row[0] for row in self._db.execute("SELECT id FROM recruitments ORDER BY id")]
+
+    def get(self, id: str) -> Recruitment:
+        """The recruitment with *id*, exactly as it was written.
+
+        :raises KeyError: if the store has no such recruitment.
+        """
+        row = self._db.execute("SELECT document FROM recruitments WHERE id = ?", (id,)).fetchone()
+        if row is None:
+            raise KeyError(id)
+        return loads(row[0], "json")
+
+    def __iter__(self) -> Iterator[Recruitment]:
+        for (document,) in self._db.execute("SELECT document FROM recruitments ORDER BY id"):
+            yield loads(document, "json")
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM recruitments").fetchone()[0])
+
+    def query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Run a read-only SQL query (a convenience for researchers and tests)."""
+        return list(self._db.execute(sql, parameters))
