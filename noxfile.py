@@ -37,9 +37,26 @@ def _install_groups(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+def _ensure_chromium(session: nox.Session) -> None:
+    """The report's browser test needs Debian's chromium; CI installs it if missing."""
+    if shutil.which("chromium"):
+        return
+    if not os.environ.get("CI"):
+        session.warn("chromium is not installed: the browser test of the report will be skipped")
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        session.error(
+            "CI needs Debian's chromium for the report's browser test, and cannot install it"
+        )
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The test suite under coverage (branch coverage reported)."""
+    _ensure_chromium(session)
     _install_groups(session, "tests")
     session.install(".")
     session.run("coverage", "erase")

@@ -26,6 +26,7 @@ from .io import dump, load
 from .model import Perspective, Phase, Recruitment, Role
 from .plugins import PluginError, get_registry
 from .privacy import RandomKeyWarning, anonymise, read_key
+from .report import report as write_report
 from .scoring import InvalidOption, Result, score
 
 __all__ = ["main"]
@@ -229,6 +230,25 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    rec = _load(args.file)
+    try:
+        write_report(
+            rec,
+            args.output,
+            lang=args.lang,
+            names=args.names,
+            method=args.method,
+            resident_weight=args.resident_weight,
+            divergence=args.divergence,
+            phase=args.phase,
+        )
+    except InvalidOption as e:
+        print(f"rekrytera: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     registry = get_registry()
     rows = []
@@ -257,6 +277,30 @@ def _cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scoring_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--method", default="balanced", help="scoring method (default: balanced)")
+    parser.add_argument(
+        "--resident-weight",
+        type=float,
+        default=0.5,
+        metavar="R",
+        help="how much the resident perspective counts, 0–1 (default: 0.5)",
+    )
+    parser.add_argument(
+        "--divergence",
+        type=float,
+        default=1.0,
+        metavar="D",
+        help="flag candidates whose staff and resident totals differ by D or more (default: 1)",
+    )
+    parser.add_argument(
+        "--phase",
+        choices=[p.value for p in Phase],
+        default=Phase.INDEPENDENT.value,
+        help="which ratings count (default: independent)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rekrytera",
@@ -280,27 +324,7 @@ def _parser() -> argparse.ArgumentParser:
         "perspectives side by side.",
     )
     score_.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
-    score_.add_argument("--method", default="balanced", help="scoring method (default: balanced)")
-    score_.add_argument(
-        "--resident-weight",
-        type=float,
-        default=0.5,
-        metavar="R",
-        help="how much the resident perspective counts, 0–1 (default: 0.5)",
-    )
-    score_.add_argument(
-        "--divergence",
-        type=float,
-        default=1.0,
-        metavar="D",
-        help="flag candidates whose staff and resident totals differ by D or more (default: 1)",
-    )
-    score_.add_argument(
-        "--phase",
-        choices=[p.value for p in Phase],
-        default=Phase.INDEPENDENT.value,
-        help="which ratings count (default: independent)",
-    )
+    _scoring_options(score_)
     score_.add_argument(
         "--option",
         action="append",
@@ -318,6 +342,22 @@ def _parser() -> argparse.ArgumentParser:
         help="show candidates' names (personal data), not only their ids",
     )
     score_.set_defaults(func=_cmd_score)
+
+    report = commands.add_parser(
+        "report",
+        help="write the decision memo for the panel (HTML or Markdown)",
+        description="Write the decision memo: the ranking with staff and resident totals "
+        "side by side, flags explained, the breakdown by competence, panel agreement and "
+        "the profile. HTML is self-contained with charts; Markdown has the same text.",
+    )
+    report.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    report.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.html or OUT.md")
+    report.add_argument("--lang", choices=["sv", "en"], default="sv", help="(default: sv)")
+    report.add_argument(
+        "--names", action="store_true", help="show candidates' names (personal data)"
+    )
+    _scoring_options(report)
+    report.set_defaults(func=_cmd_report)
 
     anon = commands.add_parser(
         "anonymise",

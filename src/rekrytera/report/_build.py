@@ -1,0 +1,244 @@
+"""What the decision report says, independent of how it is rendered."""
+
+from __future__ import annotations
+
+import attrs
+
+from .._table import number
+from ..model import Perspective, Recruitment, Stage
+from ..scoring import Result
+from ._texts import TEXTS
+
+__all__ = ["Report", "build"]
+
+STAFF, RESIDENT = Perspective.STAFF, Perspective.RESIDENT
+
+
+@attrs.frozen
+class Row:
+    """One candidate's line in the ranking."""
+
+    id: str
+    label: str
+    rank: str
+    total: float | None
+    staff: float | None
+    resident: float | None
+    flags: str
+    missing: str
+
+
+@attrs.frozen
+class Breakdown:
+    """One candidate's competences by stage and perspective."""
+
+    label: str
+    rows: list[tuple[str, str, float | None, float | None, float | None]]
+    stages: list[tuple[str, float | None]]
+
+
+@attrs.frozen
+class Report:
+    """Everything the report shows, with the words in its language."""
+
+    lang: str
+    words: dict[str, str]
+    title: str
+    subtitle: list[tuple[str, str]]
+    scale: tuple[int, int]
+    stages: list[tuple[str, str]]
+    requirements: list[tuple[str, str]]
+    competences: list[tuple[str, str, str]]
+    intro: str
+    rows: list[Row]
+    explanations: list[tuple[str, list[str]]]
+    breakdowns: list[Breakdown]
+    heat: list[tuple[str, list[float | None]]]  # competence label, value per ranked row
+    agreement: list[str]
+    decision: list[tuple[str, str]]
+    notes: list[str]
+    names_shown: bool
+
+    def num(self, value: float | None) -> str:
+        return number(value, self.lang)
+
+
+def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = False) -> Report:
+    """Assemble the report of *rec* scored as *result*.
+
+    Personal identity numbers and contact details never appear; names only
+    when *names* is true.
+    """
+    w = TEXTS[lang]
+    profile = rec.profile
+
+    def stage_label(stage: Stage) -> str:
+        return w[f"stage_{stage.value}"]
+
+    def label(candidate_id: str) -> str:
+        name = rec.candidate(candidate_id).identity.name if names else None
+        return f"{candidate_id} – {name}" if name else candidate_id
+
+    requirement_labels = {r.key: r.label for r in profile.requirements}
+    competence_labels = {c.key: c.label for c in profile.competences}
+
+    def fmt(value: float | None) -> str:
+        return number(value, lang)
+
+    rows: list[Row] = []
+    explanations: list[tuple[str, list[str]]] = []
+    for c in result.candidates:
+        sentences: list[str] = []
+        if not c.eligible:
+            missing = ", ".join(requirement_labels[k] for k in c.missing_requirements)
+            sentences.append(w["ineligible"].format(missing=missing))
+        if "tie" in c.flags:
+            others = [label(o.id) for o in result.ranking if o.rank == c.rank and o.id != c.id]
+            sentences.append(w["tie"].format(others=", ".join(others)))
+        if "divergent" in c.flags:
+            staff, resident = c.perspectives[STAFF], c.perspectives[RESIDENT]
+            assert staff is not None
+            assert resident is not None
+            sentences.append(
+                w["divergent"].format(
+                    diff=fmt(abs(resident - staff)), staff=fmt(staff), resident=fmt(resident)
+                )
+            )
+        if "incomplete" in c.flags:
+            gaps = [
+                f"{competence_labels[k]} ({stage_label(stage)})"
+                for stage, s in c.stages.items()
+                for k, v in s.competences.items()
+                if v.value is None
+            ]
+            sentences.append(w["incomplete"].format(missing=", ".join(gaps)))
+        rows.append(
+            Row(
+                id=c.id,
+                label=label(c.id),
+                rank=str(c.rank) if c.rank is not None else w["not_ranked"],
+                total=c.total,
+                staff=c.perspectives[STAFF],
+                resident=c.perspectives[RESIDENT],
+                flags=", ".join(_short_flag(f, lang) for f in c.flags) or "",
+                missing=", ".join(requirement_labels[k] for k in c.missing_requirements),
+            )
+        )
+        if sentences:
+            explanations.append((label(c.id), sentences))
+
+    breakdowns = []
+    for c in result.candidates:
+        items = [
+            (
+                competence_labels[k],
+                stage_label(stage),
+                v.perspectives[STAFF],
+                v.perspectives[RESIDENT],
+                v.value,
+            )
+            for stage, s in c.stages.items()
+            for k, v in s.competences.items()
+        ]
+        if items:
+            breakdowns.append(
+                Breakdown(
+                    label=label(c.id),
+                    rows=items,
+                    stages=[(stage_label(stage), s.score) for stage, s in c.stages.items()],
+                )
+            )
+
+    heat = []
+    for competence in profile.competences:
+        values: list[float | None] = []
+        for c in result.candidates:
+            pairs = [
+                (profile.stages[stage], s.competences[competence.key].value)
+                for stage, s in c.stages.items()
+                if competence.key in s.competences
+            ]
+            known = [(weight, v) for weight, v in pairs if v is not None]
+            total_weight = sum(weight for weight, _ in known)
+            values.append(
+                sum(weight * v for weight, v in known) / total_weight if total_weight > 0 else None
+            )
+        heat.append((competence.label, values))
+
+    alpha = result.agreement.alpha
+    agreement = [
+        w["alpha"].format(
+            all=fmt(alpha["all"]), staff=fmt(alpha["staff"]), resident=fmt(alpha["resident"])
+        ),
+        w["alpha_note"],
+        w["tau"].format(tau=fmt(result.agreement.kendall_tau_b)),
+    ]
+    drift = result.agreement.drift
+    if drift is None:
+        agreement.append(w["no_drift"])
+    else:
+        agreement.append(
+            w["drift"].format(
+                pairs=drift.pairs,
+                mean=number(drift.mean_change, lang, sign=True),
+                staff=number(drift.by_perspective[STAFF][1], lang, sign=True),
+                resident=number(drift.by_perspective[RESIDENT][1], lang, sign=True),
+            )
+        )
+
+    decision: list[tuple[str, str]] = []
+    if rec.decision is not None:
+        decided_by = rec.panelist(rec.decision.decided_by).role
+        decision = [
+            (w["hired"], ", ".join(label(h) for h in rec.decision.hired) or w["none"]),
+            (
+                w["decided_by"],
+                decided_by.label_sv if lang == "sv" else decided_by.value.replace("_", " "),
+            ),
+        ]
+        if rec.decision.date is not None:
+            decision.insert(0, ("", rec.decision.date.isoformat()))
+
+    weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
+    return Report(
+        lang=lang,
+        words=w,
+        title=rec.title,
+        subtitle=[(w["recruitment"], rec.id), (w["organisation"], rec.info.organisation)],
+        scale=(profile.scale.min, profile.scale.max),
+        stages=[(stage_label(s), number(v, lang)) for s, v in profile.stages.items()],
+        requirements=[(r.label, r.basis or "") for r in profile.requirements],
+        competences=[
+            (
+                c.label,
+                number(c.weight, lang),
+                ", ".join(stage_label(s) for s in profile.stages_of(c)),
+            )
+            for c in profile.competences
+        ],
+        intro=w["ranking_intro"].format(
+            weight=weight, method=result.method, phase=w[result.phase.value]
+        ),
+        rows=rows,
+        explanations=explanations,
+        breakdowns=breakdowns,
+        heat=heat,
+        agreement=agreement,
+        decision=decision,
+        notes=list(result.notes),
+        names_shown=names,
+    )
+
+
+_SHORT = {
+    "sv": {
+        "tie": "delad placering",
+        "divergent": "personal och invånare skiljer sig",
+        "incomplete": "ofullständig",
+    },
+    "en": {"tie": "tie", "divergent": "staff and residents differ", "incomplete": "incomplete"},
+}
+
+
+def _short_flag(flag: str, lang: str) -> str:
+    return _SHORT[lang].get(flag, flag)

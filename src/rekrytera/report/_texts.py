@@ -1,0 +1,136 @@
+"""The words of the decision report, in Swedish and English."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "lang": "sv",
+        "title": "Beslutsunderlag",
+        "post": "Tjänsten och kravprofilen",
+        "organisation": "Organisation",
+        "recruitment": "Rekrytering",
+        "scale": "Bedömningsskala",
+        "stages": "Steg och vikter",
+        "requirements": "Ska-krav",
+        "basis": "Grund",
+        "competences": "Kompetenser",
+        "competence": "Kompetens",
+        "weight": "Vikt",
+        "assessed_at": "Bedöms vid",
+        "ranking": "Rangordning",
+        "ranking_intro": (
+            "Personalens och invånarnas bedömningar visas var för sig och vägs samman med "
+            "invånarvikten {weight}. Metod: {method}, {phase}."
+        ),
+        "rank": "Rang",
+        "candidate": "Kandidat",
+        "total": "Sammanvägt",
+        "staff": "Personal",
+        "resident": "Invånare",
+        "flags": "Att uppmärksamma",
+        "missing": "Uppfyller inte",
+        "not_ranked": "rangordnas inte",
+        "explanations": "Förklaringar",
+        "tie": "Delar placering med {others}. Ingen dold särskiljning görs – panelen avgör.",
+        "divergent": (
+            "Personalens och invånarnas bedömningar skiljer sig med {diff} poäng "
+            "(personal {staff}, invånare {resident}). Tala om skillnaden i panelen."
+        ),
+        "incomplete": "Alla kompetenser är inte bedömda: {missing}.",
+        "ineligible": "Uppfyller inte ska-kravet: {missing}. Kandidaten rangordnas inte.",
+        "breakdown": "Bedömning per kompetens",
+        "stage_score": "Stegets poäng",
+        "agreement": "Samstämmighet i panelen",
+        "alpha": "Krippendorffs alfa (intervall): alla {all}, personal {staff}, invånare {resident}.",
+        "alpha_note": "1 betyder full samstämmighet, 0 inte mer än slumpen; – betyder att det inte går att beräkna.",
+        "tau": "Kendalls tau-b mellan personalens och invånarnas ordning: {tau} (1 = samma ordning, −1 = omvänd).",
+        "drift": (
+            "Efter panelens samtal ändrades {pairs} bedömningar, i medel {mean} poäng "
+            "(personal {staff}, invånare {resident})."
+        ),
+        "no_drift": "Inga kalibrerade bedömningar: rangordningen bygger på de oberoende bedömningarna.",
+        "chart_totals": "Sammanvägt och per perspektiv",
+        "chart_heat": "Kompetenser per kandidat (sammanvägt)",
+        "decision": "Beslut",
+        "hired": "Anställd",
+        "decided_by": "Beslutat av",
+        "method_note": (
+            "Så räknas det: för varje kompetens tas medelvärdet av personalens och av invånarnas "
+            "poäng var för sig; de vägs samman med invånarvikten, sedan med kompetensernas och "
+            "stegens vikter. De oberoende bedömningarna är gjorda innan panelen talat med varandra."
+        ),
+        "independent": "oberoende bedömningar",
+        "calibrated": "kalibrerade bedömningar",
+        "none": "–",
+        "names_hidden": "Kandidaterna visas med id; namn visas bara på begäran.",
+        "stage_screening": "urval",
+        "stage_interview": "intervju",
+        "stage_work_sample": "arbetsprov",
+        "notes": "Anmärkningar",
+    },
+    "en": {
+        "lang": "en",
+        "title": "Decision memo",
+        "post": "The post and its competence profile",
+        "organisation": "Organisation",
+        "recruitment": "Recruitment",
+        "scale": "Rating scale",
+        "stages": "Stages and weights",
+        "requirements": "Requirements",
+        "basis": "Basis",
+        "competences": "Competences",
+        "competence": "Competence",
+        "weight": "Weight",
+        "assessed_at": "Assessed at",
+        "ranking": "Ranking",
+        "ranking_intro": (
+            "The staff's and the residents' ratings are shown separately and combined with "
+            "the resident weight {weight}. Method: {method}, {phase}."
+        ),
+        "rank": "Rank",
+        "candidate": "Candidate",
+        "total": "Combined",
+        "staff": "Staff",
+        "resident": "Residents",
+        "flags": "To note",
+        "missing": "Does not meet",
+        "not_ranked": "not ranked",
+        "explanations": "Explanations",
+        "tie": "Shares the rank with {others}. There is no hidden tie-break: the panel decides.",
+        "divergent": (
+            "The staff's and the residents' ratings differ by {diff} points "
+            "(staff {staff}, residents {resident}). Talk about the difference in the panel."
+        ),
+        "incomplete": "Not every competence was rated: {missing}.",
+        "ineligible": "Does not meet the requirement: {missing}. The candidate is not ranked.",
+        "breakdown": "Ratings by competence",
+        "stage_score": "Stage score",
+        "agreement": "Panel agreement",
+        "alpha": "Krippendorff's alpha (interval): all {all}, staff {staff}, residents {resident}.",
+        "alpha_note": "1 means full agreement, 0 no more than chance; – means it cannot be computed.",
+        "tau": "Kendall's tau-b between the staff and the resident orders: {tau} (1 = same order, −1 = reversed).",
+        "drift": (
+            "After the panel's discussion {pairs} ratings changed, by {mean} points on average "
+            "(staff {staff}, residents {resident})."
+        ),
+        "no_drift": "No calibrated ratings: the ranking rests on the independent ratings.",
+        "chart_totals": "Combined and by perspective",
+        "chart_heat": "Competences by candidate (combined)",
+        "decision": "Decision",
+        "hired": "Hired",
+        "decided_by": "Decided by",
+        "method_note": (
+            "How it is computed: for each competence, the mean of the staff's and of the "
+            "residents' scores separately; combined by the resident weight, then by the "
+            "competence and stage weights. Independent ratings were given before the panel talked."
+        ),
+        "independent": "independent ratings",
+        "calibrated": "calibrated ratings",
+        "none": "–",
+        "names_hidden": "Candidates are shown by id; names only on request.",
+        "stage_screening": "screening",
+        "stage_interview": "interview",
+        "stage_work_sample": "work sample",
+        "notes": "Notes",
+    },
+}

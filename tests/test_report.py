@@ -1,0 +1,212 @@
+"""The decision report: content, privacy, languages, and a real browser rendering it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import attrs
+import pytest
+
+import rekrytera
+from rekrytera import RekryteraError
+from rekrytera.cli import main
+from rekrytera.model import Identity
+from rekrytera.report import render, report
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+SOCIAL = EXAMPLES / "socialsekreterare-barn-unga.toml"
+
+
+def with_personal_ids() -> rekrytera.Recruitment:
+    """The social secretary example with personal identity numbers added."""
+    rec = rekrytera.load(SOCIAL)
+    return attrs.evolve(
+        rec,
+        candidates=[
+            attrs.evolve(c, identity=attrs.evolve(c.identity, personal_id=f"19811218-987{i}"))
+            for i, c in enumerate(rec.candidates)
+        ],
+    )
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+class TestContent:
+    def test_well_formed_and_self_contained(self) -> None:
+        """The HTML parses as XML, loads nothing from the network and runs no script."""
+        html = render(rekrytera.load(SOCIAL))
+        ET.fromstring(html.removeprefix("<!DOCTYPE html>\n"))
+        assert "<script" not in html
+        assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "https://" not in html
+        assert html.count("<svg") == 2
+
+    def test_ranking_in_order(self) -> None:
+        """The ranking table lists the candidates in rank order with both perspectives."""
+        rec = rekrytera.load(SOCIAL)
+        html = render(rec)
+        ranking = html[html.index('<section id="ranking">') : html.index("<figure>")]
+        order = re.findall(r'<tr><td class="num">[^<]*</td><td>([^<]+)</td>', ranking)
+        assert order == [c.id for c in rekrytera.score(rec).candidates]
+        assert "Personal" in ranking
+        assert "Invånare" in ranking
+
+    def test_flags_explained(self) -> None:
+        """Ineligible, incomplete and divergent candidates are explained in words."""
+        rec = rekrytera.load(EXAMPLES / "behandlingsassistent-stodboende.toml")
+        text = text_of(render(rec))
+        assert "Uppfyller inte ska-kravet: B-körkort" in text
+        assert "Personalens och invånarnas bedömningar skiljer sig med 1,04 poäng" in text
+
+    def test_tie_explained(self, minimal_toml: str) -> None:
+        """Tied candidates are told there is no hidden tie-break."""
+        rec = rekrytera.loads(minimal_toml)
+        second = attrs.evolve(rec.candidates[0], id="k3")
+        ratings = [*rec.ratings, attrs.evolve(rec.ratings[0], candidate="k3")]
+        rec = attrs.evolve(rec, candidates=[*rec.candidates, second], ratings=ratings)
+        assert "Ingen dold särskiljning" in render(rec)
+
+    def test_english(self) -> None:
+        """--lang en gives the same report in English."""
+        html = render(rekrytera.load(SOCIAL), lang="en")
+        assert '<html lang="en">' in html
+        assert "Decision memo" in html
+        assert "Residents" in html
+
+    def test_markdown(self) -> None:
+        """The Markdown variant has the same content, without the charts."""
+        rec = rekrytera.load(SOCIAL)
+        md = render(rec, format="md")
+        assert md.startswith("# Beslutsunderlag: Socialsekreterare")
+        assert "<svg" not in md
+        for section in (
+            "## Rangordning",
+            "## Bedömning per kompetens",
+            "## Samstämmighet i panelen",
+            "## Tjänsten och kravprofilen",
+            "## Beslut",
+        ):
+            assert section in md
+        assert "| 1 | k2 |" in md
+
+
+class TestPrivacy:
+    def test_no_contact_details_or_personal_ids(self) -> None:
+        """Personal identity numbers and contact details never appear, even with names."""
+        rec = with_personal_ids()
+        for names in (False, True):
+            for format in ("html", "md"):
+                out = render(rec, format=format, names=names)
+                for c in rec.candidates:
+                    for value in (c.identity.personal_id, c.identity.email, c.identity.phone):
+                        assert value is not None
+                        assert value not in out
+
+    def test_names_only_when_asked(self) -> None:
+        """Names appear only with names=True."""
+        rec = rekrytera.load(SOCIAL)
+        assert "Anna Andersson" not in render(rec)
+        assert "Anna Andersson" in render(rec, names=True)
+
+    def test_panelists_never_named(self) -> None:
+        """Panelists' names stay out of the report, residents' above all."""
+        rec = rekrytera.load(SOCIAL)
+        rec = attrs.evolve(
+            rec,
+            panel=[attrs.evolve(p, identity=Identity(name=f"Person {p.id}")) for p in rec.panel],
+        )
+        assert "Person inv1" not in render(rec, names=True)
+
+
+class TestFiles:
+    def test_write(self, tmp_path: Path) -> None:
+        """report() writes .html or .md by suffix, atomically."""
+        rec = rekrytera.load(SOCIAL)
+        report(rec, tmp_path / "r.html")
+        report(rec, tmp_path / "r.md", lang="en")
+        assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Decision memo")
+        with pytest.raises(RekryteraError, match=r"use \.html or \.md"):
+            report(rec, tmp_path / "r.pdf")
+        with pytest.raises(RekryteraError, match="unknown report language"):
+            render(rec, lang="de")
+
+    def test_cli(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`rekrytera report FILE -o OUT` with scoring options; bad options exit 2."""
+        out = tmp_path / "memo.html"
+        assert (
+            main(
+                ["report", str(SOCIAL), "-o", str(out), "--lang", "en", "--resident-weight", "0.7"]
+            )
+            == 0
+        )
+        assert "resident weight 0.7" in out.read_text(encoding="utf-8")
+        assert (
+            main(["report", str(SOCIAL), "-o", str(tmp_path / "x.html"), "--resident-weight", "3"])
+            == 2
+        )
+        assert "resident_weight must be between 0 and 1" in capsys.readouterr().err
+        assert not (tmp_path / "x.html").exists()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (CI installs it: see noxfile.py)"
+)
+class TestInABrowser:
+    def _chromium(self, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        assert CHROMIUM is not None
+        return subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_renders_with_the_ranking(self, tmp_path: Path) -> None:
+        """Headless Chromium renders the report; its text holds the ranking in order."""
+        rec = rekrytera.load(SOCIAL)
+        page = tmp_path / "memo.html"
+        report(rec, page, names=True)
+        done = self._chromium(tmp_path, "--dump-dom", page.as_uri())
+        assert done.returncode == 0, done.stderr[-2000:]
+        dom = done.stdout
+        ranking = dom[dom.index('id="ranking"') : dom.index("<figure>")]
+        names = [rec.candidate(c.id).identity.name for c in rekrytera.score(rec).candidates]
+        positions = [ranking.index(str(name)) for name in names]
+        assert positions == sorted(positions)
+        assert dom.count("<svg") == 2
+        assert "<rect" in dom
+
+    def test_screenshot(self, tmp_path: Path) -> None:
+        """A screenshot of the rendered page is a real image of some size."""
+        page = tmp_path / "memo.html"
+        report(rekrytera.load(EXAMPLES / "enhetschef-personlig-assistans.toml"), page, lang="en")
+        shot = tmp_path / "memo.png"
+        done = self._chromium(
+            tmp_path, "--window-size=1000,1400", f"--screenshot={shot}", page.as_uri()
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        data = shot.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(data) > 20_000
