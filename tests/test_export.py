@@ -17,7 +17,7 @@ from hypothesis import given, settings
 import rekrytera
 from rekrytera import RekryteraError
 from rekrytera.cli import main
-from rekrytera.export import SCHEMA_VERSION, Store, choose_exporter
+from rekrytera.exporters import SCHEMA_VERSION, Store, choose_exporter
 from rekrytera.model import Recruitment
 from rekrytera.plugins import PluginError
 from rekrytera.testing import recruitments
@@ -227,7 +227,7 @@ class TestSqlite:
         script = textwrap.dedent(
             """
             import sys, attrs, rekrytera
-            from rekrytera.export import Store
+            from rekrytera.exporters import Store
             base = rekrytera.load(sys.argv[2])
             with Store(sys.argv[1]) as store:
                 for i in range(int(sys.argv[4])):

@@ -4,12 +4,12 @@ The public API is small: load and dump recruitment files, and the model and
 exceptions they are made of. Everything else lives in private modules.
 """
 
-from . import model, plugins, privacy, scoring
+from . import exporters, model, plugins, privacy, report, scoring
 from ._hookimpl import hookimpl
 from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
-from .export import export
+from .exporters import export
 from .io import SCHEMA, dump, dumps, load, loads
 from .model import Recruitment
 from .privacy import anonymise
@@ -27,12 +27,14 @@ __all__ = [
     "dump",
     "dumps",
     "export",
+    "exporters",
     "hookimpl",
     "load",
     "loads",
     "model",
     "plugins",
     "privacy",
+    "report",
     "score",
     "scoring",
     "validate",

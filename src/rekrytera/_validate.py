@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .exceptions import Problem
 from .model import Recruitment
-from .plugins import Registry, get_registry
+from .plugins import Registry, default_registry
 
 __all__ = ["validate"]
 
@@ -19,4 +19,4 @@ def validate(recruitment: Recruitment, *, registry: Registry | None = None) -> l
     :param registry: the plugins to ask; by default the built-ins and every
         installed plugin.
     """
-    return (registry or get_registry()).validate(recruitment)
+    return (registry or default_registry()).validate(recruitment)

@@ -21,7 +21,7 @@ from ._table import WORDS, number, table
 from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
-from .export import export
+from .exporters import export
 from .io import dump, load
 from .model import Perspective, Phase, Recruitment, Role
 from .plugins import PluginError, get_registry

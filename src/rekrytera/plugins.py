@@ -11,6 +11,7 @@ municipality that runs only vetted plugins.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import os
@@ -43,6 +44,7 @@ __all__ = [
     "Registered",
     "Registry",
     "ScoringMethod",
+    "default_registry",
     "get_plugin_manager",
     "get_registry",
     "hookimpl",
@@ -54,7 +56,7 @@ ENTRY_POINT_GROUP = "rekrytera"
 DEFAULT_PLUGINS = (
     "rekrytera.scoring._methods",
     "rekrytera.privacy._anonymise",
-    "rekrytera.export._builtin",
+    "rekrytera.exporters._builtin",
 )
 #: The environment variable that switches entry-point loading off.
 DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
@@ -220,6 +222,17 @@ def get_registry(*, load_entry_points: bool | None = None) -> Registry:
     return Registry(get_plugin_manager(load_entry_points=load_entry_points))
 
 
+@functools.cache
+def default_registry() -> Registry:
+    """The registry the library's functions use when not given one.
+
+    Built once per process (loading installed plugins costs a scan of the
+    installed distributions). Pass a :class:`Registry` of your own to
+    ``score``, ``anonymise``, ``export`` or ``validate`` to use other plugins.
+    """
+    return get_registry()
+
+
 @attrs.define
 class Registry:
     """What the plugins of a plugin manager registered, checked and attributed.
@@ -230,9 +243,16 @@ class Registry:
     """
 
     plugin_manager: pluggy.PluginManager
+    # Looking a distribution up scans installed metadata: do it once per plugin.
+    _distributions: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
 
     def distribution(self, plugin_name: str) -> str:
         """The distribution (name and version) a registered plugin comes from."""
+        if plugin_name not in self._distributions:
+            self._distributions[plugin_name] = self._find_distribution(plugin_name)
+        return self._distributions[plugin_name]
+
+    def _find_distribution(self, plugin_name: str) -> str:
         if plugin_name in DEFAULT_PLUGINS:
             return _BUILTIN
         plugin = self.plugin_manager.get_plugin(plugin_name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..exceptions import RekryteraError
 from ..model import Recruitment
-from ..plugins import PluginError, Registry, get_registry
+from ..plugins import PluginError, Registry, default_registry
 from ._anonymise import Pseudonymise, RandomKeyWarning, anonymise_with, builtin_scrubber
 from ._identifiers import (
     EMAIL,
@@ -72,7 +72,7 @@ def anonymise(
     """
     from ..scoring import InvalidOption
 
-    registry = registry or get_registry()
+    registry = registry or default_registry()
     found = registry.anonymisers()
     if anonymiser not in found:
         raise InvalidOption(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 from typing import Any
 
 from ..exceptions import RekryteraError
 from ..model import Perspective, Phase, Recruitment
-from ..plugins import PluginError, Registered, Registry, ScoringMethod, get_registry
+from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
 from ._aggregate import effective_ratings
 from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
 from ._data import (
@@ -30,11 +29,6 @@ TIE_DECIMALS = 9
 
 class InvalidOption(RekryteraError, ValueError):
     """A scoring option is out of range or unknown (e.g. an unknown method)."""
-
-
-@functools.cache
-def _default_registry() -> Registry:
-    return get_registry()
 
 
 def _number(name: str, value: object, low: float, high: float) -> float:
@@ -78,7 +72,7 @@ def score(
     except ValueError:
         allowed = ", ".join(p.value for p in Phase)
         raise InvalidOption(f"phase must be one of {allowed}, got {phase!r}") from None
-    registry = registry or _default_registry()
+    registry = registry or default_registry()
     methods = registry.methods()
     if method not in methods:
         raise InvalidOption(
@@ -161,35 +155,37 @@ def score(
 def _run(
     registry: Registry, registered: Registered[ScoringMethod], context: ScoringContext
 ) -> tuple[dict[str, MethodScore], tuple[str, ...]]:
-    where = f"scoring method {registered.name!r} ({registry.describe(registered.plugin)})"
+    def where() -> str:
+        return f"scoring method {registered.name!r} ({registry.describe(registered.plugin)})"
+
     try:
         returned: Any = registered.obj.score(context)
     except RekryteraError:
         raise
     except Exception as e:
-        raise PluginError(f"{where} failed: {type(e).__name__}: {e}") from e
+        raise PluginError(f"{where()} failed: {type(e).__name__}: {e}") from e
     notes: tuple[str, ...] = ()
     if isinstance(returned, MethodResult):
         notes = returned.notes
         returned = returned.scores
     if not isinstance(returned, Mapping):
-        raise PluginError(f"{where} returned {type(returned).__name__}, not a mapping of scores")
+        raise PluginError(f"{where()} returned {type(returned).__name__}, not a mapping of scores")
     ids = [c.id for c in context.recruitment.candidates]
     absent = [c for c in ids if c not in returned]
     if absent:
-        raise PluginError(f"{where} returned no score for {', '.join(map(repr, absent))}")
+        raise PluginError(f"{where()} returned no score for {', '.join(map(repr, absent))}")
     scores: dict[str, MethodScore] = {}
     for c in ids:
         s = returned[c]
         if not isinstance(s, MethodScore):
-            raise PluginError(f"{where} returned {s!r} for {c!r}, not a MethodScore")
+            raise PluginError(f"{where()} returned {s!r} for {c!r}, not a MethodScore")
         for value in (s.total, *s.perspectives.values()):
             if value is not None and (
                 isinstance(value, bool)
                 or not isinstance(value, int | float)
                 or not math.isfinite(value)
             ):
-                raise PluginError(f"{where} returned {value!r} for {c!r}, not a finite number")
+                raise PluginError(f"{where()} returned {value!r} for {c!r}, not a finite number")
         scores[c] = s
     return scores, tuple(notes)
 

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..io import dumps, loads
+from ..io import loads, to_tree
 from ..model import Perspective, Recruitment
 from ..scoring import Result, score
 
@@ -89,6 +89,11 @@ CREATE INDEX ratings_by_candidate ON ratings (recruitment_id, candidate_id);
 
 #: Steps from each schema version to the next, applied in order in one transaction.
 MIGRATIONS: dict[int, str] = {0: _V1}
+
+
+def _document(rec: Recruitment) -> str:
+    """The recruitment as compact JSON (the C encoder; ``dumps`` indents for people)."""
+    return json.dumps(to_tree(rec), ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 class Store:
@@ -174,7 +179,7 @@ class Store:
                     rec.info.organisation,
                     rec.info.area,
                     rec.decision.date.isoformat() if rec.decision and rec.decision.date else None,
-                    dumps(rec, "json"),
+                    _document(rec),
                 ),
             )
             db.execute(

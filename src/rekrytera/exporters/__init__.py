@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..exceptions import RekryteraError
 from ..model import Recruitment
-from ..plugins import Exporter, PluginError, Registered, Registry, get_registry
+from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
 from ._sqlite import SCHEMA_VERSION, Store
 
 __all__ = ["SCHEMA_VERSION", "Store", "choose_exporter", "export"]
@@ -36,7 +36,7 @@ def choose_exporter(
 
     :raises RekryteraError: for an unknown format or a suffix no exporter claims.
     """
-    registry = registry or get_registry()
+    registry = registry or default_registry()
     exporters = registry.exporters()
     if format is not None:
         if format not in exporters:
@@ -72,7 +72,7 @@ def export(
     :raises PluginError: when the exporter fails; the message names it.
     """
     recs = [recruitments] if isinstance(recruitments, Recruitment) else list(recruitments)
-    registry = registry or get_registry()
+    registry = registry or default_registry()
     registered = choose_exporter(destination, format, registry=registry)
     try:
         registered.obj.export(recs, Path(destination))
