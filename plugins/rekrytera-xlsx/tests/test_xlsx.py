@@ -37,7 +37,7 @@ def test_workbook(tmp_path: Path) -> None:
     raters = [p.id for p in rec.panel if p.rates]
     assert book.sheetnames == ["Resultat", "_rekrytera", *(f"Bedömning {p}" for p in raters)]
     assert book["_rekrytera"].sheet_state == "hidden"
-    ranking = [row[2] for row in book["Resultat"].iter_rows(min_row=2, values_only=True)]
+    ranking = [row[1] for row in book["Resultat"].iter_rows(min_row=2, values_only=True)]
     assert ranking == [c.id for c in rekrytera.score(rec).candidates]
     values = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row}
     assert "Anna Andersson" not in values

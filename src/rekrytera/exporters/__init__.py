@@ -17,8 +17,27 @@ from ..exceptions import RekryteraError
 from ..model import Recruitment
 from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
 from ._sqlite import SCHEMA_VERSION, Store
+from ._tables import (
+    RATING_COLUMNS,
+    RESULT_COLUMNS,
+    RatingRow,
+    ResultRow,
+    rating_rows,
+    result_rows,
+)
 
-__all__ = ["SCHEMA_VERSION", "Store", "choose_exporter", "export"]
+__all__ = [
+    "RATING_COLUMNS",
+    "RESULT_COLUMNS",
+    "SCHEMA_VERSION",
+    "RatingRow",
+    "ResultRow",
+    "Store",
+    "choose_exporter",
+    "export",
+    "rating_rows",
+    "result_rows",
+]
 
 
 def _suffix(destination: Path) -> str:

@@ -12,9 +12,9 @@ import attrs
 from .._atomic import atomic_write
 from .._hookimpl import hookimpl
 from ..io import dumps
-from ..model import Perspective, Recruitment
-from ..scoring import score
+from ..model import Recruitment
 from ._sqlite import Store
+from ._tables import RATING_COLUMNS, RESULT_COLUMNS, rating_rows, result_rows
 
 __all__ = ["CsvExporter", "FileExporter", "SqliteExporter"]
 
@@ -42,36 +42,17 @@ class FileExporter:
             atomic_write(destination / f"{rec.id}.{self.format}", dumps(rec, self.format))  # type: ignore[arg-type]
 
 
-RATINGS_HEADER = [
-    "recruitment",
-    "panelist",
-    "role",
-    "perspective",
-    "candidate",
-    "stage",
-    "phase",
-    "competence",
-    "weight",
-    "score",
-]
-RESULTS_HEADER = [
-    "recruitment",
-    "candidate",
-    "method",
-    "rank",
-    "total",
-    "staff",
-    "resident",
-    "eligible",
-    "flags",
-    "missing_requirements",
-]
-
-
-def _number(value: float | None) -> str:
+def _cell(value: object) -> str:
+    """A CSV cell: whole numbers without '.0', lists joined by ';', booleans in lower case."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
 
 
 @attrs.frozen
@@ -95,44 +76,12 @@ class CsvExporter:
         ratings, results = io.StringIO(), io.StringIO()
         rw = csv.writer(ratings, lineterminator="\n")
         sw = csv.writer(results, lineterminator="\n")
-        rw.writerow(RATINGS_HEADER)
-        sw.writerow(RESULTS_HEADER)
-        for rec in recruitments:
-            panel = {p.id: p for p in rec.panel}
-            weights = {c.key: c.weight for c in rec.profile.competences}
-            for r in rec.ratings:
-                p = panel[r.panelist]
-                for key, value in r.scores.items():
-                    rw.writerow(
-                        [
-                            rec.id,
-                            r.panelist,
-                            p.role.value,
-                            p.perspective.value if p.perspective else "",
-                            r.candidate,
-                            r.stage.value,
-                            r.phase.value,
-                            key,
-                            _number(weights[key]),
-                            _number(value),
-                        ]
-                    )
-            result = score(rec)
-            for c in result.candidates:
-                sw.writerow(
-                    [
-                        rec.id,
-                        c.id,
-                        result.method,
-                        "" if c.rank is None else c.rank,
-                        _number(c.total),
-                        _number(c.perspectives.get(Perspective.STAFF)),
-                        _number(c.perspectives.get(Perspective.RESIDENT)),
-                        str(c.eligible).lower(),
-                        ";".join(c.flags),
-                        ";".join(c.missing_requirements),
-                    ]
-                )
+        rw.writerow(RATING_COLUMNS)
+        sw.writerow(RESULT_COLUMNS)
+        for r in rating_rows(recruitments):
+            rw.writerow([_cell(getattr(r, column)) for column in RATING_COLUMNS])
+        for c in result_rows(recruitments):
+            sw.writerow([_cell(getattr(c, column)) for column in RESULT_COLUMNS])
         destination.mkdir(parents=True, exist_ok=True)
         atomic_write(destination / "ratings.csv", ("\ufeff" + ratings.getvalue()).encode())
         atomic_write(destination / "results.csv", ("\ufeff" + results.getvalue()).encode())

@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..io import loads, to_tree
-from ..model import Perspective, Recruitment
+from ..model import Recruitment
 from ..scoring import Result, score
+from ._tables import rating_rows, result_rows
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
@@ -233,27 +234,34 @@ class Store:
             db.executemany(
                 "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (rec.id, r.panelist, r.candidate, r.stage.value, r.phase.value, k, s)
-                    for r in rec.ratings
-                    for k, s in r.scores.items()
+                    (
+                        r.recruitment,
+                        r.panelist,
+                        r.candidate,
+                        r.stage,
+                        r.phase,
+                        r.competence,
+                        r.score,
+                    )
+                    for r in rating_rows([rec])
                 ],
             )
             db.executemany(
                 "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        rec.id,
-                        result.method,
+                        c.recruitment,
+                        c.method,
                         result.resident_weight,
-                        c.id,
+                        c.candidate,
                         c.rank,
                         c.total,
-                        c.perspectives.get(Perspective.STAFF),
-                        c.perspectives.get(Perspective.RESIDENT),
+                        c.staff,
+                        c.resident,
                         int(c.eligible),
-                        json.dumps(list(c.flags)),
+                        json.dumps(c.flags),
                     )
-                    for c in result.candidates
+                    for c in result_rows([rec], [result])
                 ],
             )
             if _before_commit is not None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -13,7 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import rekrytera
-from rekrytera.model import Perspective, Recruitment
+from rekrytera.exporters import RATING_COLUMNS, RESULT_COLUMNS, rating_rows, result_rows
+from rekrytera.io import atomic_writer
+from rekrytera.model import Recruitment
 from rekrytera.plugins import Exporter
 
 __all__ = ["LAYOUT", "RATINGS", "RESULTS", "ParquetExporter"]
@@ -35,6 +34,7 @@ RATINGS = pa.schema(
         ("score", pa.float64()),
     ]
 )
+assert tuple(RATINGS.names) == RATING_COLUMNS, "the Parquet schema follows rekrytera's columns"
 RESULTS = pa.schema(
     [
         ("recruitment", pa.string()),
@@ -51,6 +51,9 @@ RESULTS = pa.schema(
 )
 
 
+assert tuple(RESULTS.names) == RESULT_COLUMNS, "the Parquet schema follows rekrytera's columns"
+
+
 def _metadata(table: str) -> dict[bytes, bytes]:
     return {
         b"rekrytera.schema": str(LAYOUT).encode(),
@@ -60,17 +63,8 @@ def _metadata(table: str) -> dict[bytes, bytes]:
 
 
 def _write(table: pa.Table, destination: Path) -> None:
-    fd, tmp = tempfile.mkstemp(
-        dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp"
-    )
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, destination)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(destination, binary=True) as f:
+        pq.write_table(table, f)
 
 
 @attrs.frozen
@@ -85,56 +79,16 @@ class ParquetExporter:
     suffixes: tuple[str, ...] = (".parquet",)
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
-        ratings: dict[str, list[object]] = {name: [] for name in RATINGS.names}
-        results: dict[str, list[object]] = {name: [] for name in RESULTS.names}
-        for rec in recruitments:
-            panel = {p.id: p for p in rec.panel}
-            weights = {c.key: c.weight for c in rec.profile.competences}
-            for r in rec.ratings:
-                p = panel[r.panelist]
-                for key, value in r.scores.items():
-                    for column, item in zip(
-                        RATINGS.names,
-                        (
-                            rec.id,
-                            r.panelist,
-                            p.role.value,
-                            p.perspective.value if p.perspective else None,
-                            r.candidate,
-                            r.stage.value,
-                            r.phase.value,
-                            key,
-                            weights[key],
-                            value,
-                        ),
-                        strict=True,
-                    ):
-                        ratings[column].append(item)
-            result = rekrytera.score(rec)
-            for c in result.candidates:
-                row: tuple[object, ...] = (
-                    rec.id,
-                    c.id,
-                    result.method,
-                    c.rank,
-                    c.total,
-                    c.perspectives.get(Perspective.STAFF),
-                    c.perspectives.get(Perspective.RESIDENT),
-                    c.eligible,
-                    list(c.flags),
-                    list(c.missing_requirements),
-                )
-                for name, cell in zip(RESULTS.names, row, strict=True):
-                    results[name].append(cell)
+        ratings = [attrs.astuple(row) for row in rating_rows(recruitments)]
+        results = [attrs.astuple(row) for row in result_rows(recruitments)]
         destination.mkdir(parents=True, exist_ok=True)
-        _write(
-            pa.table(ratings, schema=RATINGS.with_metadata(_metadata("ratings"))),
-            destination / "ratings.parquet",
-        )
-        _write(
-            pa.table(results, schema=RESULTS.with_metadata(_metadata("results"))),
-            destination / "results.parquet",
-        )
+        _write(_table(ratings, RATINGS, "ratings"), destination / "ratings.parquet")
+        _write(_table(results, RESULTS, "results"), destination / "results.parquet")
+
+
+def _table(rows: list[tuple[object, ...]], schema: pa.Schema, name: str) -> pa.Table:
+    columns = {field: [row[i] for row in rows] for i, field in enumerate(schema.names)}
+    return pa.table(columns, schema=schema.with_metadata(_metadata(name)))
 
 
 @rekrytera.hookimpl

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,7 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import rekrytera
 from rekrytera import InvalidRecruitment, Problem, RekryteraError
-from rekrytera.model import Perspective, Phase, Rating, Recruitment, Stage
+from rekrytera.exporters import RESULT_COLUMNS, result_rows
+from rekrytera.io import atomic_writer
+from rekrytera.model import Phase, Rating, Recruitment, Stage
 from rekrytera.plugins import Exporter
 
 __all__ = ["XlsxExporter", "main", "read_rating_sheets"]
@@ -32,17 +32,8 @@ LAYOUT = 1
 def _save(workbook: Workbook, destination: Path) -> None:
     """Save atomically: a temporary file beside the destination, then os.replace."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp"
-    )
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, destination)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(destination, binary=True) as f:
+        workbook.save(f)
 
 
 def _sheet_title(prefix: str, panelist: str, used: set[str]) -> str:
@@ -107,41 +98,16 @@ class XlsxExporter:
         results = workbook.active
         assert results is not None
         results.title = RESULTS
-        results.append(
-            [
-                "recruitment",
-                "rank",
-                "candidate",
-                "total",
-                "staff",
-                "resident",
-                "eligible",
-                "flags",
-                "missing_requirements",
-            ]
-        )
+        results.append(list(RESULT_COLUMNS))
         for cell in results[1]:
             cell.font = Font(bold=True)
         meta = workbook.create_sheet(META)
         meta.append(["layout", LAYOUT])
         meta.append(["sheet", "recruitment", "panelist"])
         used = {RESULTS, META}
+        for row in result_rows(recruitments):
+            results.append([", ".join(v) if isinstance(v, list) else v for v in attrs.astuple(row)])
         for n, rec in enumerate(recruitments):
-            result = rekrytera.score(rec)
-            for c in result.candidates:
-                results.append(
-                    [
-                        rec.id,
-                        c.rank,
-                        c.id,
-                        c.total,
-                        c.perspectives.get(Perspective.STAFF),
-                        c.perspectives.get(Perspective.RESIDENT),
-                        c.eligible,
-                        ", ".join(c.flags),
-                        ", ".join(c.missing_requirements),
-                    ]
-                )
             prefix = "Bedömning " if len(recruitments) == 1 else f"{n + 1} "
             for panelist in rec.panel:
                 if not panelist.rates:
