@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import catalogue
 from ._table import WORDS, number, table
 from ._validate import validate
 from ._version import __version__
@@ -249,6 +250,42 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_templates(args: argparse.Namespace) -> int:
+    found = catalogue.entries("templates", lang=args.lang)
+    rows = [
+        {
+            "name": key,
+            "title": entry.value.title,
+            "competences": len(entry.value.profile.competences),
+            "catalogue": entry.catalogue,
+            "distribution": entry.distribution,
+        }
+        for key, entry in found.items()
+    ]
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        header = ["name", "title", "catalogue", "distribution"]
+        print(table(header, [[str(r[k]) for k in header] for r in rows], right=set()))
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        print(f"rekrytera: {target} exists; use --force to replace it", file=sys.stderr)
+        return EXIT_INVALID
+    rec = catalogue.template(args.template, lang=args.lang)
+    dump(rec, target)
+    print(
+        f"{target}: {rec.title} — {len(rec.profile.competences)} competences, "
+        f"{len(rec.guide.questions)} questions. Add candidates and ratings, then run "
+        f"'rekrytera check {target}'."
+    )
+    return EXIT_OK
+
+
 def _cmd_plugins(args: argparse.Namespace) -> int:
     registry = get_registry()
     rows = []
@@ -388,6 +425,27 @@ def _parser() -> argparse.ArgumentParser:
     export_.add_argument("--to", required=True, metavar="DEST", help="the destination")
     export_.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
     export_.set_defaults(func=_cmd_export)
+
+    templates = commands.add_parser(
+        "templates",
+        help="list the profile templates (built-in and plugins')",
+        description="List the profile templates of every catalogue, with where each comes from.",
+    )
+    templates.add_argument("--lang", choices=["sv", "en"], default="sv")
+    templates.add_argument("--format", choices=["table", "json"], default="table")
+    templates.set_defaults(func=_cmd_templates)
+
+    init = commands.add_parser(
+        "init",
+        help="start a recruitment from a profile template",
+        description="Write a ready-to-fill recruitment file from a profile template: the "
+        "post, its competence profile, an interview guide and a panel to adapt.",
+    )
+    init.add_argument("--template", required=True, metavar="NAME", help="see `rekrytera templates`")
+    init.add_argument("-o", "--output", required=True, metavar="FILE", help="a .toml or .json file")
+    init.add_argument("--lang", choices=["sv", "en"], default="sv")
+    init.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    init.set_defaults(func=_cmd_init)
 
     plugins = commands.add_parser(
         "plugins",

@@ -57,6 +57,7 @@ DEFAULT_PLUGINS = (
     "rekrytera.scoring._methods",
     "rekrytera.privacy._anonymise",
     "rekrytera.exporters._builtin",
+    "rekrytera.catalogue._builtin",
 )
 #: The environment variable that switches entry-point loading off.
 DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
@@ -130,10 +131,12 @@ class Exporter(Protocol):
 
 @runtime_checkable
 class Catalogue(Protocol):
-    """Built-in content: competences, profile templates and questions by competence.
+    """Content: competences, profile templates and questions by competence.
 
     A template is a starter recruitment: the post, its profile and its guide,
-    with no candidates or ratings yet.
+    with no candidates or ratings yet. Each method takes the language (``sv``
+    or ``en``) as the keyword ``lang``; a catalogue in one language may leave
+    it out. Entries override those of catalogues registered earlier.
     """
 
     @property
@@ -142,11 +145,13 @@ class Catalogue(Protocol):
     @property
     def description(self) -> str: ...  # pragma: no cover
 
-    def competences(self) -> Mapping[str, Competence]: ...  # pragma: no cover
+    def competences(self, lang: str = "sv") -> Mapping[str, Competence]: ...  # pragma: no cover
 
-    def templates(self) -> Mapping[str, Recruitment]: ...  # pragma: no cover
+    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]: ...  # pragma: no cover
 
-    def questions(self) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover
+    def questions(
+        self, lang: str = "sv"
+    ) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover
 
 
 class PluginError(RekryteraError):

@@ -18,13 +18,13 @@ class SmallCatalogue:
     name: str = "small"
     description: str = "Example catalogue with a single competence."
 
-    def competences(self) -> Mapping[str, Competence]:
+    def competences(self, lang: str = "sv") -> Mapping[str, Competence]:
         return {HUMOR.key: HUMOR}
 
-    def templates(self) -> Mapping[str, Recruitment]:
+    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]:
         return {}
 
-    def questions(self) -> Mapping[str, Sequence[Question]]:
+    def questions(self, lang: str = "sv") -> Mapping[str, Sequence[Question]]:
         text = "Berätta om en gång när humor hjälpte dig i ett svårt samtal."
         return {"humor": [Question(id="humor-1", competence="humor", text=text)]}
 

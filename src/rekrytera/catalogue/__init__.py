@@ -1,0 +1,104 @@
+"""Built-in content and the catalogues plugins add: competences, questions, templates.
+
+Catalogues are registered through the ``rekrytera_register_catalogues`` hook,
+the built-in one first. Where two catalogues have an entry with the same key,
+the one registered later wins: a municipality's plugin overrides the built-in
+content, and :func:`entries` says where each entry comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from ..exceptions import RekryteraError
+from ..model import Competence, Question, Recruitment
+from ..plugins import PluginError, Registry, default_registry
+from ._builtin import LANGUAGES, BuiltinCatalogue, template_recruitment
+
+__all__ = [
+    "LANGUAGES",
+    "BuiltinCatalogue",
+    "Entry",
+    "competences",
+    "entries",
+    "questions",
+    "template",
+    "template_recruitment",
+    "templates",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Entry:
+    """One catalogue entry and where it comes from."""
+
+    key: str
+    value: Any
+    catalogue: str
+    plugin: str
+    distribution: str
+
+
+def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) -> dict[str, Entry]:
+    """Every entry of *kind* (``competences``, ``questions``, ``templates``) by key.
+
+    Later catalogues override earlier ones; the built-in catalogue comes first.
+
+    :raises PluginError: if a catalogue fails or returns something else than a mapping.
+    """
+    if kind not in ("competences", "questions", "templates"):
+        raise ValueError(f"unknown catalogue entry kind {kind!r}")
+    if lang not in LANGUAGES:
+        raise RekryteraError(f"unknown language {lang!r}; use {' or '.join(LANGUAGES)}")
+    registry = registry or default_registry()
+    found: dict[str, Entry] = {}
+    for name, registered in registry.catalogues().items():
+        method = getattr(registered.obj, kind)
+        try:
+            values = method(lang=lang)
+        except TypeError:
+            values = method()  # a plugin whose catalogue has one language
+        except Exception as e:
+            raise PluginError(
+                f"catalogue {name!r} ({registry.describe(registered.plugin)}) failed in "
+                f"{kind}(): {type(e).__name__}: {e}"
+            ) from e
+        if not isinstance(values, Mapping):
+            raise PluginError(
+                f"catalogue {name!r} ({registry.describe(registered.plugin)}): {kind}() "
+                "must return a mapping by key"
+            )
+        for key, value in values.items():
+            found[key] = Entry(key, value, name, registered.plugin, registered.distribution)
+    return found
+
+
+def competences(*, lang: str = "sv", registry: Registry | None = None) -> dict[str, Competence]:
+    """Every catalogue competence by key (later catalogues override earlier ones)."""
+    return {k: e.value for k, e in entries("competences", lang=lang, registry=registry).items()}
+
+
+def questions(*, lang: str = "sv", registry: Registry | None = None) -> dict[str, list[Question]]:
+    """The question bank by competence key (later catalogues override earlier ones)."""
+    return {k: list(e.value) for k, e in entries("questions", lang=lang, registry=registry).items()}
+
+
+def templates(*, lang: str = "sv", registry: Registry | None = None) -> dict[str, Recruitment]:
+    """Every profile template by name, as a ready-to-fill recruitment."""
+    return {k: e.value for k, e in entries("templates", lang=lang, registry=registry).items()}
+
+
+def template(name: str, *, lang: str = "sv", registry: Registry | None = None) -> Recruitment:
+    """The template *name* as a ready-to-fill recruitment.
+
+    :raises RekryteraError: if no catalogue has such a template.
+    """
+    found = templates(lang=lang, registry=registry)
+    if name not in found:
+        raise RekryteraError(f"unknown template {name!r}; available: {', '.join(sorted(found))}")
+    return found[name]

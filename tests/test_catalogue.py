@@ -1,0 +1,206 @@
+"""The built-in catalogue, templates, `rekrytera templates` and `rekrytera init`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+import rekrytera
+from rekrytera import RekryteraError, catalogue
+from rekrytera.catalogue import BuiltinCatalogue
+from rekrytera.cli import main
+from rekrytera.model import Candidate, Rating, Recruitment, Role
+
+from .test_plugins import registry_with
+
+BUILTIN = BuiltinCatalogue()
+#: What the seed documents name (see the issue and docs/explanation/catalogue.md).
+FROM_SEEDS = {
+    "relationsskapande",
+    "trygghet",
+    "bemotande",
+    "empati",
+    "losningsfokus",
+    "konflikthantering",
+    "brukarinflytande",
+    "matchning",
+    "samarbete",
+    "dokumentation",
+    "tydlighet",
+    "narvaro",
+    "lyhordhet",
+    "tillit",
+    "mod",
+    "vision",
+    "lyssnande",
+}
+TEMPLATES = {
+    "socialsekreterare-barn-unga",
+    "socialsekreterare-ekonomiskt-bistand",
+    "behandlingsassistent-stodboende",
+    "boendestodjare",
+    "forestandare-hvb",
+    "familjehemssekreterare",
+    "enhetschef",
+}
+CLOSED = re.compile(r"^(Är|Har|Kan|Skulle|Vill|Brukar|Tycker|Do|Are|Have|Can|Would|Will|Is|Did)\b")
+
+
+class TestContent:
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_competences(self, lang: str) -> None:
+        """The seeds' competences are there, labelled, described and anchored at 1, 3 and 5."""
+        competences = BUILTIN.competences(lang)
+        assert set(competences) >= FROM_SEEDS
+        for c in competences.values():
+            assert c.label
+            assert c.description
+            assert set(c.anchors) == {1, 3, 5}
+
+    def test_languages_differ(self) -> None:
+        """English is a translation, not a copy of the Swedish."""
+        sv, en = BUILTIN.competences("sv"), BUILTIN.competences("en")
+        assert sv["relationsskapande"].label == "Relationsskapande"
+        assert en["relationsskapande"].label == "Relationship building"
+        assert all(sv[k].description != en[k].description for k in sv)
+
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_questions_are_open_with_follow_ups(self, lang: str) -> None:
+        """Every competence has open questions, each with follow-ups asking for examples."""
+        bank = BUILTIN.questions(lang)
+        assert set(bank) == set(BUILTIN.competences(lang))
+        for key, questions in bank.items():
+            assert questions, key
+            for q in questions:
+                assert q.competence == key
+                assert not CLOSED.match(q.text), q.text
+                assert q.follow_ups, q.text
+
+    def test_degree_requirement(self) -> None:
+        """The social work degree for child and youth investigations has its legal basis."""
+        requirement = BUILTIN.requirements("sv")["socionomexamen"]
+        assert requirement.basis == "SoL (2001:453) 3 kap. 3 a §"
+        assert "1 juli 2014" in requirement.description
+        assert "1 July 2014" in BUILTIN.requirements("en")["socionomexamen"].description
+
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_templates(self, lang: str) -> None:
+        """Seven templates for the seeds' posts, valid, with a guide covering every competence."""
+        templates = BUILTIN.templates(lang)
+        assert set(templates) == TEMPLATES
+        for rec in templates.values():
+            assert rekrytera.loads(rekrytera.dumps(rec)) == rec
+            probed = {q.competence for q in rec.guide.questions}
+            assert probed == {c.key for c in rec.profile.competences}
+            assert any(p.role is Role.RESIDENT for p in rec.panel)
+            assert not rec.candidates
+
+    def test_unknown_language(self) -> None:
+        """Only Swedish and English are written."""
+        with pytest.raises(ValueError, match="unknown language 'de'"):
+            BUILTIN.competences("de")
+        with pytest.raises(RekryteraError, match="unknown language 'de'"):
+            catalogue.templates(lang="de")
+
+
+def fill(rec: Recruitment) -> Recruitment:
+    """Add two candidates and ratings, as an HR officer would after `init`."""
+    meets = [r.key for r in rec.profile.requirements]
+    candidates = [Candidate(id="k1", meets=meets), Candidate(id="k2", meets=meets)]
+    ratings = [
+        Rating(
+            panelist=p.id,
+            candidate=c.id,
+            stage=stage,
+            scores={k.key: 3 + (i + j) % 3 for j, k in enumerate(rec.profile.assessed_at(stage))},
+        )
+        for i, c in enumerate(candidates)
+        for p in rec.panel
+        if p.rates
+        for stage in rec.profile.stages
+    ]
+    return attrs.evolve(rec, candidates=candidates, ratings=ratings)
+
+
+class TestInit:
+    @pytest.mark.parametrize("template", sorted(TEMPLATES))
+    def test_init_then_fill(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str
+    ) -> None:
+        """init, then filling in ratings, gives a file that check, score and report accept."""
+        path = tmp_path / "rek.toml"
+        assert main(["init", "--template", template, "-o", str(path)]) == 0
+        assert main(["check", str(path)]) == 0
+        rekrytera.dump(fill(rekrytera.load(path)), path)
+        assert main(["check", str(path)]) == 0
+        assert main(["score", str(path), "--format", "json"]) == 0
+        assert main(["report", str(path), "-o", str(tmp_path / "r.html")]) == 0
+        out = capsys.readouterr().out
+        assert '"rank": 1' in out
+
+    def test_english(self, tmp_path: Path) -> None:
+        """--lang en writes the template in English."""
+        path = tmp_path / "rek.json"
+        assert main(["init", "--template", "enhetschef", "-o", str(path), "--lang", "en"]) == 0
+        assert rekrytera.load(path).title == "Unit manager"
+
+    def test_no_overwrite(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An existing file is not replaced without --force."""
+        path = tmp_path / "rek.toml"
+        path.write_text("mine", encoding="utf-8")
+        assert main(["init", "--template", "enhetschef", "-o", str(path)]) == 2
+        assert "use --force" in capsys.readouterr().err
+        assert path.read_text(encoding="utf-8") == "mine"
+        assert main(["init", "--template", "enhetschef", "-o", str(path), "--force"]) == 0
+
+    def test_unknown_template(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unknown template lists the ones there are."""
+        assert main(["init", "--template", "nope", "-o", str(tmp_path / "x.toml")]) == 2
+        assert "available: behandlingsassistent-stodboende" in capsys.readouterr().err
+
+
+class TestTemplatesCommand:
+    def test_lists_builtins(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`rekrytera templates` lists every template with its catalogue and distribution."""
+        assert main(["templates", "--format", "json"]) == 0
+        rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+        assert set(rows) >= TEMPLATES
+        assert rows["enhetschef"]["distribution"] == f"rekrytera {rekrytera.__version__}"
+
+
+class TestOverride:
+    def test_plugin_overrides_and_adds(self) -> None:
+        """A municipality's catalogue overrides built-in entries and adds its own."""
+        base = BUILTIN.templates("sv")["enhetschef"]
+        own = attrs.evolve(base, info=attrs.evolve(base.info, title="Enhetschef, Helsingborg"))
+
+        class Municipality:
+            @rekrytera.hookimpl
+            def rekrytera_register_catalogues(self) -> list[object]:
+                @attrs.frozen
+                class Ours:
+                    name: str = "hbg"
+                    description: str = "Helsingborgs egna mallar"
+
+                    def competences(self) -> dict[str, object]:
+                        return {}
+
+                    def templates(self) -> dict[str, Recruitment]:
+                        return {"enhetschef": own, "egen-mall": own}
+
+                    def questions(self) -> dict[str, list[object]]:
+                        return {}
+
+                return [Ours()]
+
+        registry = registry_with(Municipality())
+        found = catalogue.entries("templates", registry=registry)
+        assert found["enhetschef"].catalogue == "hbg"
+        assert found["enhetschef"].value.title == "Enhetschef, Helsingborg"
+        assert found["egen-mall"].distribution == "registered in code"
+        assert found["boendestodjare"].catalogue == "builtin"
+        assert catalogue.template("enhetschef", registry=registry) == own
