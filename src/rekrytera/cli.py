@@ -23,6 +23,7 @@ from ._validate import validate
 from ._version import __version__
 from .exceptions import InvalidRecruitment, Problem, RekryteraError
 from .exporters import export
+from .guide import lint as lint_guide
 from .io import dump, load
 from .model import Perspective, Phase, Recruitment, Role
 from .plugins import PluginError, get_registry
@@ -250,6 +251,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    report_all: list[dict[str, object]] = []
+    several = len(args.files) > 1
+    for path in args.files:
+        rec = _load(path)
+        findings = lint_guide(rec, lang=args.lang)
+        if findings:
+            status = max(status, EXIT_FINDINGS)
+        if args.format == "json":
+            report_all += [
+                {
+                    "file": path,
+                    "code": f.code,
+                    "name": f.name,
+                    "path": f.path,
+                    "message": f.message,
+                    "suggestion": f.suggestion,
+                }
+                for f in findings
+            ]
+        else:
+            for f in findings:
+                print(f"{path}: {f}" if several else str(f))
+    if args.format == "json":
+        json.dump(report_all, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return status
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     found = catalogue.entries("templates", lang=args.lang)
     rows = [
@@ -425,6 +456,18 @@ def _parser() -> argparse.ArgumentParser:
     export_.add_argument("--to", required=True, metavar="DEST", help="the destination")
     export_.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
     export_.set_defaults(func=_cmd_export)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check interview guides (closed, leading and double questions, follow-ups, coverage)",
+        description="Check the interview guide: closed (yes/no), leading and double questions, "
+        "questions without follow-ups or competence, competences no question probes. "
+        "Exit 0 when clean, 1 with findings, 2 on invalid input.",
+    )
+    lint.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    lint.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the messages")
+    lint.add_argument("--format", choices=["text", "json"], default="text")
+    lint.set_defaults(func=_cmd_lint)
 
     templates = commands.add_parser(
         "templates",
