@@ -552,3 +552,20 @@ class TestOtherIdentifiers:
             match=r"candidates\[0\]\.identifiers: 'två ord' is not a valid key",
         ):
             rekrytera.loads(text)
+
+
+class TestParticipationPrivacy:
+    rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+
+    def test_anonymised_records(self) -> None:
+        """Participation records follow their residents' pseudonyms; notes are scrubbed."""
+        anonymised = rekrytera.anonymise(self.rec, KEY)
+        residents = {p.id for p in anonymised.panel if p.role.value == "resident"}
+        assert {x.panelist for x in anonymised.participation} == residents
+
+    def test_views(self) -> None:
+        """A resident sees only their own record; a colleague none; HR all."""
+        assert [x.panelist for x in view(self.rec, "inv1").recruitment().participation] == ["inv1"]
+        assert view(self.rec, "kollega").recruitment().participation == ()
+        assert len(view(self.rec, "hr").recruitment().participation) == 2
+        assert len(view(self.rec, "metodstod").recruitment().participation) == 2

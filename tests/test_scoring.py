@@ -38,7 +38,7 @@ from rekrytera.scoring import (
     kendall_tau_b,
     krippendorff_alpha_interval,
 )
-from rekrytera.scoring._kemeny import EXACT_LIMIT, kemeny_order, order_score
+from rekrytera.scoring._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions, order_score
 from rekrytera.testing import recruitments
 
 from .test_plugins import registry_with
@@ -324,6 +324,50 @@ class TestKemeny:
         assert exact
         assert sorted(order) == list(range(len(support)))
         assert order_score(order, support) == _brute_force(support)
+
+    @given(
+        st.integers(1, 6).flatmap(
+            lambda n: st.lists(
+                st.lists(st.integers(0, 3).map(float), min_size=n, max_size=n),
+                min_size=n,
+                max_size=n,
+            )
+        )
+    )
+    def test_mean_positions_over_all_optima(self, support: list[list[float]]) -> None:
+        """Positions are averaged over every optimal order (checked by brute force)."""
+        n = len(support)
+        orders = list(itertools.permutations(range(n)))
+        best = max(order_score(o, support) for o in orders)
+        optimal = [o for o in orders if order_score(o, support) == best]
+        expected = [sum(o.index(c) for o in optimal) / len(optimal) for c in range(n)]
+        positions, count = kemeny_positions(support)
+        assert count == len(optimal)
+        assert positions == pytest.approx(expected)
+
+    @given(
+        st.integers(2, 6).flatmap(
+            lambda n: st.tuples(
+                st.lists(
+                    st.lists(st.integers(0, 3).map(float), min_size=n, max_size=n),
+                    min_size=n,
+                    max_size=n,
+                ),
+                st.permutations(range(n)),
+            )
+        )
+    )
+    def test_relabelling_changes_nothing(self, case: tuple[list[list[float]], list[int]]) -> None:
+        """Renaming (reordering) the candidates moves no one: no hidden tie-break by id."""
+        support, perm = case
+        relabelled = [
+            [support[perm[a]][perm[b]] for b in range(len(perm))] for a in range(len(perm))
+        ]
+        original, _ = kemeny_positions(support)
+        moved, _ = kemeny_positions(relabelled)
+        assert [moved[i] for i in range(len(perm))] == pytest.approx(
+            [original[perm[i]] for i in range(len(perm))]
+        )
 
     def test_fifteen_candidates_exact(self) -> None:
         """15 candidates stay exact: the result has no fallback note."""

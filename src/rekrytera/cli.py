@@ -26,6 +26,7 @@ from .exporters import export
 from .guide import lint as lint_guide
 from .io import dump, load
 from .model import Perspective, Phase, Recruitment, Role
+from .participation import load_pool, match, summarise_all
 from .plugins import PluginError, get_registry
 from .privacy import RandomKeyWarning, anonymise, read_key
 from .report import report as write_report
@@ -281,6 +282,96 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_participation(args: argparse.Namespace) -> int:
+    recs = [_load(path) for path in args.files]
+    summary = summarise_all(recs)
+    if args.format == "json":
+        data = {
+            "recruitments": summary.recruitments,
+            "with_residents": summary.with_residents,
+            "mean_steps": summary.mean_steps,
+            "share_prepared": summary.share_prepared,
+            "residents_top_hired": {"yes": summary.top_hired[0], "known": summary.top_hired[1]},
+            "residents_top_is_staff_top": {
+                "yes": summary.top_agrees[0],
+                "known": summary.top_agrees[1],
+            },
+            "per_recruitment": [
+                {
+                    "recruitment": s.recruitment,
+                    "residents": s.residents,
+                    "steps": [step.value for step in s.steps],
+                    "prepared": s.prepared,
+                    "checklist_done": s.checklist_done,
+                    "fees": s.fees,
+                    "kept": s.kept,
+                    "residents_top": list(s.residents_top),
+                    "staff_top": list(s.staff_top),
+                    "hired": list(s.hired),
+                    "top_hired": s.top_hired,
+                }
+                for s in summary.per_recruitment
+            ],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+
+    def yes_no(value: bool | None) -> str:
+        return "–" if value is None else ("ja" if value else "nej")
+
+    header = [
+        "rekrytering",
+        "invånare",
+        "steg",
+        "förberedda",
+        "arvode",
+        "behållet",
+        "invånarnas etta",
+        "anställd",
+        "etta anställd",
+    ]
+    rows = [
+        [
+            s.recruitment,
+            str(s.residents),
+            str(len(s.steps)),
+            str(s.prepared),
+            number(s.fees, "sv"),
+            number(s.kept, "sv"),
+            ", ".join(s.residents_top) or "–",
+            ", ".join(s.hired) or "–",
+            yes_no(s.top_hired),
+        ]
+        for s in summary.per_recruitment
+    ]
+    print(table(header, rows, right={1, 2, 3, 4, 5}))
+    print()
+    print(
+        f"{summary.with_residents} av {summary.recruitments} rekryteringar med invånare; "
+        f"i medel {number(summary.mean_steps, 'sv')} steg; invånarnas etta anställd i "
+        f"{summary.top_hired[0]} av {summary.top_hired[1]}, samma etta som personalens i "
+        f"{summary.top_agrees[0]} av {summary.top_agrees[1]}."
+    )
+    return EXIT_OK
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    try:
+        pool = load_pool(args.pool)
+    except InvalidRecruitment as e:
+        _print_problems(args.pool, e.problems, sys.stderr, prefix=True)
+        return EXIT_INVALID
+    rec = _load(args.file)
+    for m in match(pool, rec, n=args.n):
+        label = m.resident.id + (
+            f" {m.resident.identity.name}" if args.names and m.resident.identity.name else ""
+        )
+        reasons = "; ".join(m.reasons) or "no matching experience"
+        print(f"{label}\t{m.relevance}\t{reasons}")
+    return EXIT_OK
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     found = catalogue.entries("templates", lang=args.lang)
     rows = [
@@ -468,6 +559,28 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the messages")
     lint.add_argument("--format", choices=["text", "json"], default="text")
     lint.set_defaults(func=_cmd_lint)
+
+    part = commands.add_parser(
+        "participation",
+        help="summarise how residents took part, per recruitment and across them",
+        description="Summarise resident participation: steps taken part in, preparation, "
+        "fees, and how often the residents' top candidate was hired.",
+    )
+    part.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    part.add_argument("--format", choices=["table", "json"], default="table")
+    part.set_defaults(func=_cmd_participation)
+
+    match_ = commands.add_parser(
+        "match",
+        help="suggest residents from a pool for a recruitment",
+        description="List the available residents of a pool whose lived experience best "
+        "fits the recruitment's area: id, relevance (2 same area, 1 related) and why.",
+    )
+    match_.add_argument("--pool", required=True, metavar="POOL", help="the resident pool file")
+    match_.add_argument("file", metavar="FILE", help="the recruitment file")
+    match_.add_argument("-n", type=int, default=3, help="how many (default: 3)")
+    match_.add_argument("--names", action="store_true", help="show residents' names")
+    match_.set_defaults(func=_cmd_match)
 
     templates = commands.add_parser(
         "templates",

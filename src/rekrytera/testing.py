@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from .model import (
     AskedQuestion,
     Candidate,
+    ChecklistItem,
     Competence,
     CompetenceProfile,
     Decision,
@@ -31,6 +32,7 @@ from .model import (
     InterviewRecord,
     Merit,
     Panelist,
+    Participation,
     Phase,
     Question,
     QuestionKind,
@@ -41,6 +43,7 @@ from .model import (
     Role,
     Scale,
     Stage,
+    Step,
 )
 
 __all__ = [
@@ -272,6 +275,21 @@ def recruitments(
             decided_by=draw(st.sampled_from(deciders)),
             motivation=draw(texts()),
         )
+    supporters = [p.id for p in panel if p.role is Role.SUPPORTER]
+    participation = [
+        Participation(
+            panelist=p.id,
+            steps=draw(st.lists(st.sampled_from(list(Step)), unique=True)),
+            checklist=draw(st.dictionaries(st.sampled_from(list(ChecklistItem)), st.booleans())),
+            fee=draw(st.integers(0, 5000).map(float)),
+            expenses=draw(st.integers(0, 500).map(float)),
+            income_support=draw(st.booleans()),
+            supporter=draw(st.none() | st.sampled_from(supporters)) if supporters else None,
+            note=draw(texts()),
+        )
+        for p in panel
+        if p.role is Role.RESIDENT and draw(st.booleans())
+    ]
     return Recruitment(
         info=RecruitmentInfo(
             id=draw(keys()),
@@ -286,6 +304,7 @@ def recruitments(
         guide=InterviewGuide(questions=questions),
         interviews=interviews,
         decision=decision,
+        participation=participation,
     )
 
 

@@ -2,7 +2,18 @@
 
 from .._atomic import atomic_write, atomic_writer
 from ._converter import make_converter
-from ._files import SCHEMA, Format, dump, dumps, from_tree, load, loads, to_tree
+from ._files import (
+    SCHEMA,
+    Format,
+    dump,
+    dumps,
+    from_tree,
+    load,
+    load_as,
+    loads,
+    structure_tree,
+    to_tree,
+)
 
 __all__ = [
     "SCHEMA",
@@ -13,7 +24,9 @@ __all__ = [
     "dumps",
     "from_tree",
     "load",
+    "load_as",
     "loads",
     "make_converter",
+    "structure_tree",
     "to_tree",
 ]

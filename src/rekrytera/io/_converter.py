@@ -22,7 +22,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ..model import Candidate, Identity, Panelist, Recruitment
+from ..model import Candidate, Identity, Panelist, PoolResident, Recruitment
 
 if TYPE_CHECKING:
     from ..plugins import Registry
@@ -35,6 +35,7 @@ RENAMED: dict[tuple[type, str], str] = {(Recruitment, "info"): "recruitment"}
 FLATTENED: dict[type, tuple[str, type]] = {
     Candidate: ("identity", Identity),
     Panelist: ("identity", Identity),
+    PoolResident: ("identity", Identity),
 }
 
 

@@ -7,7 +7,7 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar
 
 import tomli_w
 from cattrs import Converter
@@ -25,7 +25,9 @@ __all__ = [
     "dumps",
     "from_tree",
     "load",
+    "load_as",
     "loads",
+    "structure_tree",
     "to_tree",
 ]
 
@@ -74,6 +76,9 @@ def _schema_version(tree: dict[str, Any]) -> int:
     return version
 
 
+T = TypeVar("T")
+
+
 def from_tree(tree: object) -> Recruitment:
     """Build a :class:`~rekrytera.model.Recruitment` from a parsed TOML or JSON tree.
 
@@ -81,6 +86,11 @@ def from_tree(tree: object) -> Recruitment:
 
     :raises InvalidRecruitment: listing every problem found.
     """
+    return structure_tree(tree, Recruitment)
+
+
+def structure_tree(tree: object, cls: type[T]) -> T:
+    """Build a *cls* (a recruitment, a resident pool, …) from a parsed file tree."""
     if not isinstance(tree, Mapping):
         raise _problem(f"expected a table at the top of the file, got {describe(tree)}")
     data = dict(tree)
@@ -89,13 +99,13 @@ def from_tree(tree: object) -> Recruitment:
         data = MIGRATIONS[version](data)
         version += 1
     try:
-        return converter().structure(data, Recruitment)
+        return converter().structure(data, cls)
     except Exception as exc:
         raise InvalidRecruitment(problems_from(exc)) from None
 
 
-def to_tree(rec: Recruitment) -> dict[str, Any]:
-    """The file tree of *rec*: plain dicts, lists, strings, numbers and dates."""
+def to_tree(rec: Any) -> dict[str, Any]:
+    """The file tree of *rec* (a recruitment or a pool): dicts, lists, strings, numbers, dates."""
     return {"schema": SCHEMA, **converter().unstructure(rec)}
 
 
@@ -123,7 +133,7 @@ def loads(text: str | bytes, format: Format | None = None) -> Recruitment:
     return _parse(text, format or _guess_format(None, text))
 
 
-def _parse(text: str, format: Format) -> Recruitment:
+def _parse(text: str, format: Format, cls: type[T] = Recruitment) -> T:  # type: ignore[assignment]
     if not text.strip():
         raise _problem("the file is empty")
     try:
@@ -134,7 +144,7 @@ def _parse(text: str, format: Format) -> Recruitment:
         raise _problem(f"not valid TOML: {e}") from None
     except json.JSONDecodeError as e:
         raise _problem(f"not valid JSON: {e}") from None
-    return from_tree(tree)
+    return structure_tree(tree, cls)
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitment:
@@ -142,6 +152,14 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitm
 
     :raises InvalidRecruitment: listing every problem found; a missing or
         unreadable file is one problem too.
+    """
+    return load_as(path, Recruitment, format)
+
+
+def load_as(path: str | os.PathLike[str], cls: type[T], format: Format | None = None) -> T:
+    """Load a file of the format's kind *cls* (a recruitment, a resident pool).
+
+    :raises InvalidRecruitment: listing every problem found.
     """
     p = Path(path)
     try:
@@ -158,7 +176,7 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitm
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
-    return _parse(text, format or _guess_format(p, text))
+    return _parse(text, format or _guess_format(p, text), cls)
 
 
 def _json_default(value: object) -> object:

@@ -13,6 +13,7 @@ from ._assessment import (
     RetentionRecord,
 )
 from ._base import FieldError, Perspective, Phase, QuestionKind, Role, Stage
+from ._participation import ChecklistItem, Participation, PoolResident, ResidentPool, Step
 from ._people import Candidate, Identity, Panelist
 from ._profile import Competence, CompetenceProfile, Merit, Requirement, Scale
 from ._recruitment import Recruitment, RecruitmentInfo
@@ -20,6 +21,7 @@ from ._recruitment import Recruitment, RecruitmentInfo
 __all__ = [
     "AskedQuestion",
     "Candidate",
+    "ChecklistItem",
     "Competence",
     "CompetenceProfile",
     "Decision",
@@ -29,16 +31,20 @@ __all__ = [
     "InterviewRecord",
     "Merit",
     "Panelist",
+    "Participation",
     "Perspective",
     "Phase",
+    "PoolResident",
     "Question",
     "QuestionKind",
     "Rating",
     "Recruitment",
     "RecruitmentInfo",
     "Requirement",
+    "ResidentPool",
     "RetentionRecord",
     "Role",
     "Scale",
     "Stage",
+    "Step",
 ]

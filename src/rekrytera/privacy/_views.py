@@ -26,6 +26,8 @@ class PanelistView:
     - **Residents** never see contact details or personal identity numbers.
     - **Blind screening**: with ``blind_screening=True`` nobody sees names or
       other identity fields of candidates at the screening stage.
+    - **Residents' records** (fees, income support) are seen by HR and the
+      hiring manager, by the resident themselves and by their supporter only.
 
     Asking for something not allowed raises :class:`AccessDenied`; nothing is
     silently left out. :meth:`recruitment` is the one deliberate exception: it
@@ -129,6 +131,16 @@ class PanelistView:
                 for p in rec.panel
             ],
             ratings=visible,
+            # Fees and income support are the resident's own business: HR and the
+            # hiring manager see every record, a resident their own, a supporter
+            # those of the residents they support.
+            participation=[
+                x
+                for x in rec.participation
+                if role in (Role.HR, Role.HIRING_MANAGER)
+                or x.panelist == self.panelist
+                or x.supporter == self.panelist
+            ],
         )
 
 

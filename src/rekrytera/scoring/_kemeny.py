@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["EXACT_LIMIT", "kemeny_order", "order_score"]
+__all__ = ["EXACT_LIMIT", "kemeny_order", "kemeny_positions", "order_score"]
 
 #: Up to this many candidates the order is exact (2ⁿ·n steps: 16 is ~1M).
 EXACT_LIMIT = 16
@@ -80,6 +80,88 @@ def _exact(support: Sequence[Sequence[float]]) -> list[int]:
         s ^= 1 << c
     order.reverse()
     return order
+
+
+def _gains(support: Sequence[Sequence[float]]) -> list[list[float]]:
+    """gain[c][S] = Σ_{a ∈ S} support[a][c]: what placing c right after the set S earns."""
+    n = len(support)
+    size = 1 << n
+    gains = []
+    for c in range(n):
+        g = [0.0] * size
+        column = [support[a][c] for a in range(n)]
+        for s in range(1, size):
+            low = s & -s
+            g[s] = g[s ^ low] + column[low.bit_length() - 1]
+        gains.append(g)
+    return gains
+
+
+def kemeny_positions(
+    support: Sequence[Sequence[float]], *, tolerance: float = 1e-9
+) -> tuple[list[float], int]:
+    """Each candidate's mean position over *all* optimal Kemeny–Young orders.
+
+    When several orders are equally good, no one of them is picked by a
+    hidden rule (such as the candidates' ids): each candidate gets its mean
+    position (0 = first) over every optimal order, so relabelling the
+    candidates changes nothing and candidates the panel cannot separate get
+    equal positions. Also returns the number of optimal orders.
+
+    Exact, by dynamic programming over subsets forwards (best prefixes and how
+    many) and backwards (best completions and how many). For at most
+    :data:`EXACT_LIMIT` candidates.
+    """
+    n = len(support)
+    if n == 0:
+        return [], 1
+    size = 1 << n
+    full = size - 1
+    gain = _gains(support)
+    bits = [1 << c for c in range(n)]
+    neg = float("-inf")
+    best, count = [neg] * size, [0] * size
+    best[0], count[0] = 0.0, 1
+    for s in range(size):
+        if count[s] == 0:
+            continue
+        base = best[s]
+        for c in range(n):
+            if s & bits[c]:
+                continue
+            t = s | bits[c]
+            value = base + gain[c][s]
+            if value > best[t] + tolerance:
+                best[t], count[t] = value, count[s]
+            elif value >= best[t] - tolerance:
+                count[t] += count[s]
+    rest, rest_count = [neg] * size, [0] * size
+    rest[full], rest_count[full] = 0.0, 1
+    for s in range(full - 1, -1, -1):
+        for c in range(n):
+            if s & bits[c]:
+                continue
+            t = s | bits[c]
+            if rest_count[t] == 0:
+                continue
+            value = gain[c][s] + rest[t]
+            if value > rest[s] + tolerance:
+                rest[s], rest_count[s] = value, rest_count[t]
+            elif value >= rest[s] - tolerance:
+                rest_count[s] += rest_count[t]
+    optimum, total = best[full], count[full]
+    weighted = [0.0] * n
+    for s in range(size):
+        if count[s] == 0:
+            continue
+        position = s.bit_count()
+        for c in range(n):
+            if s & bits[c]:
+                continue
+            t = s | bits[c]
+            if abs(best[s] + gain[c][s] + rest[t] - optimum) <= tolerance:
+                weighted[c] += position * count[s] * rest_count[t]
+    return [w / total for w in weighted], total
 
 
 def _local_search(support: Sequence[Sequence[float]]) -> list[int]:

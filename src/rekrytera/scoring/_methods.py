@@ -11,7 +11,7 @@ from .._hookimpl import hookimpl
 from ..model import Perspective
 from ._aggregate import mean, panelist_totals, weighted_mean, weighted_scores
 from ._data import MethodResult, MethodScore, ScoringContext
-from ._kemeny import EXACT_LIMIT, kemeny_order
+from ._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions
 
 __all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]
 
@@ -144,7 +144,11 @@ class Borda:
 def _kemeny_positions(
     candidates: list[str], orders: Iterable[tuple[float, dict[str, float]]]
 ) -> tuple[dict[str, float], bool]:
-    """Consensus positions as totals (n − 1 for first … 0 for last), ties shared."""
+    """Consensus totals: n − 1 minus the mean position over every optimal order.
+
+    Exact (and independent of how candidates are labelled) up to EXACT_LIMIT
+    candidates; beyond it, positions in the order a local search finds.
+    """
     index = {c: i for i, c in enumerate(candidates)}
     n = len(candidates)
     support = [[0.0] * n for _ in range(n)]
@@ -157,18 +161,11 @@ def _kemeny_positions(
                         support[a][b] += weight
                     elif ta == tb:
                         support[a][b] += weight / 2
-    order, exact = kemeny_order(support)
-    totals: dict[str, float] = {}
-    for position, i in enumerate(order):
-        value = float(n - 1 - position)
-        if (
-            position
-            and abs(support[order[position - 1]][i] - support[i][order[position - 1]]) < 1e-9
-        ):
-            # The panel is split evenly between the two: a tie, not a hidden tie-break.
-            value = totals[candidates[order[position - 1]]]
-        totals[candidates[i]] = value
-    return totals, exact
+    if n <= EXACT_LIMIT:
+        positions, _ = kemeny_positions(support)
+        return {c: n - 1 - positions[index[c]] for c in candidates}, True
+    order, _ = kemeny_order(support)
+    return {candidates[i]: float(n - 1 - position) for position, i in enumerate(order)}, False
 
 
 @attrs.frozen
@@ -179,7 +176,8 @@ class Kemeny:
     description: str = (
         "The Kemeny–Young consensus: the order of the eligible candidates that agrees "
         "with the most (perspective-weighted) pairwise preferences of the panelists. "
-        f"Exact up to {EXACT_LIMIT} candidates. Totals are positions: n−1 for first, 0 for last."
+        f"Exact up to {EXACT_LIMIT} candidates. Totals are positions (n−1 for first, 0 for "
+        "last), averaged over every optimal order when there are several."
     )
     on_scale: bool = False
 
