@@ -48,15 +48,7 @@ def _exact(support: Sequence[Sequence[float]]) -> list[int]:
     if n == 0:
         return []
     size = 1 << n
-    # gain[c][S] = Σ_{a ∈ S} support[a][c]: what placing c after the set S earns.
-    gain = []
-    for c in range(n):
-        g = [0.0] * size
-        column = [support[a][c] for a in range(n)]
-        for s in range(1, size):
-            low = s & -s
-            g[s] = g[s ^ low] + column[low.bit_length() - 1]
-        gain.append(g)
+    gain = _gains(support)
     best = [float("-inf")] * size
     best[0] = 0.0
     last = [-1] * size
