@@ -134,3 +134,32 @@ class TestEntryPoints:
         )
         assert bad.returncode == 2
         assert bad.stdout == "/nonexistent.toml: no such file: /nonexistent.toml\n"
+
+
+class TestPipes:
+    def test_closed_pipe_is_quiet(self, example: Path) -> None:
+        """A reader that stops early (like `| head -1`) gets no traceback and no 'internal error'.
+
+        The output (the same file summarised 400 times, ~0.2 MB) is larger than
+        a pipe holds, so writing after the reader is gone must fail: exit 1.
+        """
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "rekrytera",
+                "participation",
+                "--format",
+                "json",
+                *[str(example)] * 400,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 1
+        assert b"internal error" not in err
+        assert b"Traceback" not in err

@@ -631,6 +631,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rekrytera plugins | head -1`): not a bug, and
+        # nothing to say. Point stdout at devnull so Python's exit flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INTERNAL
     except Exception as e:
         if os.environ.get("REKRYTERA_TRACEBACK"):
             raise
