@@ -98,18 +98,15 @@ def _options(pairs: Sequence[str]) -> dict[str, str]:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     rec = _load(args.file)
-    try:
-        result = score(
-            rec,
-            args.method,
-            resident_weight=args.resident_weight,
-            divergence=args.divergence,
-            phase=args.phase,
-            options=_options(args.option),
-        )
-    except InvalidOption as e:
-        print(f"rekrytera: {e}", file=sys.stderr)
-        return EXIT_INVALID
+    # Bad options raise InvalidOption, which main() turns into a message and exit 2.
+    result = score(
+        rec,
+        args.method,
+        resident_weight=args.resident_weight,
+        divergence=args.divergence,
+        phase=args.phase,
+        options=_options(args.option),
+    )
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -206,13 +203,9 @@ def _cmd_anonymise(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     rec = _load(args.file)
     key = read_key(args.key_file) if args.key_file else None
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", RandomKeyWarning)
-            anonymised = anonymise(rec, key, anonymiser=args.anonymiser)
-    except InvalidOption as e:
-        print(f"rekrytera: {e}", file=sys.stderr)
-        return EXIT_INVALID
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RandomKeyWarning)
+        anonymised = anonymise(rec, key, anonymiser=args.anonymiser)
     for warning in caught:
         print(f"rekrytera: note: {warning.message}", file=sys.stderr)
     dump(anonymised, target)
@@ -235,20 +228,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     rec = _load(args.file)
-    try:
-        write_report(
-            rec,
-            args.output,
-            lang=args.lang,
-            names=args.names,
-            method=args.method,
-            resident_weight=args.resident_weight,
-            divergence=args.divergence,
-            phase=args.phase,
-        )
-    except InvalidOption as e:
-        print(f"rekrytera: {e}", file=sys.stderr)
-        return EXIT_INVALID
+    write_report(
+        rec,
+        args.output,
+        lang=args.lang,
+        names=args.names,
+        method=args.method,
+        resident_weight=args.resident_weight,
+        divergence=args.divergence,
+        phase=args.phase,
+    )
     return EXIT_OK
 
 
