@@ -31,6 +31,7 @@ from .plugins import PluginError, get_registry
 from .privacy import RandomKeyWarning, anonymise, read_key
 from .report import report as write_report
 from .scoring import InvalidOption, Result, score
+from .simulate import Settings, simulate
 
 __all__ = ["main"]
 
@@ -361,6 +362,26 @@ def _cmd_match(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    if args.recruitments < 0:
+        raise InvalidOption("--recruitments must be zero or more")
+    try:
+        settings = Settings(agreement=args.agreement)
+    except ValueError:
+        raise InvalidOption(
+            f"--agreement must be between 0 and 1, got {args.agreement:g}"
+        ) from None
+    recs = list(simulate(args.recruitments, seed=args.seed, settings=settings))
+    destination = Path(args.to)
+    fmt = args.format
+    if fmt is None and not destination.suffix:
+        fmt = "json"  # a plain directory: one JSON file per recruitment
+    export(recs, destination, format=fmt)
+    ratings = sum(len(r.scores) for rec in recs for r in rec.ratings)
+    print(f"{destination}: {len(recs)} synthetic recruitments, {ratings} scores (seed {args.seed})")
+    return EXIT_OK
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     found = catalogue.entries("templates", lang=args.lang)
     rows = [
@@ -570,6 +591,25 @@ def _parser() -> argparse.ArgumentParser:
     match_.add_argument("-n", type=int, default=3, help="how many (default: 3)")
     match_.add_argument("--names", action="store_true", help="show residents' names")
     match_.set_defaults(func=_cmd_match)
+
+    sim = commands.add_parser(
+        "simulate",
+        help="write synthetic recruitments for research and benchmarks",
+        description="Write N synthetic recruitments (same seed, same data) to DEST: a "
+        "directory of JSON files, out.toml/ (with --format toml), out.sqlite or any exporter.",
+    )
+    sim.add_argument("--recruitments", type=int, required=True, metavar="N")
+    sim.add_argument("--seed", type=int, default=0, metavar="S")
+    sim.add_argument("--to", required=True, metavar="DEST")
+    sim.add_argument("--format", metavar="NAME", help="an exporter's name (default: by suffix)")
+    sim.add_argument(
+        "--agreement",
+        type=float,
+        default=0.7,
+        metavar="A",
+        help="how much residents' view follows the candidates' true level, 0–1 (default: 0.7)",
+    )
+    sim.set_defaults(func=_cmd_simulate)
 
     templates = commands.add_parser(
         "templates",

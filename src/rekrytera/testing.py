@@ -296,6 +296,7 @@ def recruitments(
             title=draw(texts(min_size=1)),
             organisation=draw(texts()),
             area=draw(st.just("") | keys()),
+            attributes=draw(st.dictionaries(keys(), texts(max_size=10), max_size=3)),
         ),
         profile=profile,
         panel=panel,

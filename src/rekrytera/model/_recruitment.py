@@ -8,12 +8,30 @@ import attrs
 
 from ..exceptions import Problem
 from ._assessment import Decision, InterviewGuide, InterviewRecord, Rating, RetentionRecord
-from ._base import Role, Stage, duplicates, key, raise_problems, text, to_tuple
+from ._base import (
+    FieldError,
+    Role,
+    Stage,
+    duplicates,
+    is_key,
+    key,
+    raise_problems,
+    text,
+    to_tuple,
+)
 from ._participation import Participation
 from ._people import Candidate, Panelist
 from ._profile import Competence, CompetenceProfile
 
 __all__ = ["Recruitment", "RecruitmentInfo"]
+
+
+def _attribute_keys(
+    _: object, attribute: attrs.Attribute[dict[str, str]], value: dict[str, str]
+) -> None:
+    for name in value:
+        if not is_key(name):
+            raise FieldError(attribute.name, f"{name!r} is not a valid key")
 
 
 @attrs.frozen(kw_only=True)
@@ -28,6 +46,9 @@ class RecruitmentInfo:
     title: str = attrs.field(validator=text)
     organisation: str = ""
     area: str = ""
+    #: Anything a researcher or municipality wants to group by, e.g.
+    #: ``{ kommun = "Helsingborg", kommungrupp = "3", ar = "2026" }``.
+    attributes: dict[str, str] = attrs.field(factory=dict, validator=_attribute_keys)
 
 
 @attrs.frozen(kw_only=True)

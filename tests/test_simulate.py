@@ -1,0 +1,80 @@
+"""Synthetic recruitments: valid, reproducible, and with the agreement asked for."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+
+import rekrytera
+from rekrytera.cli import main
+from rekrytera.exporters import Store
+from rekrytera.model import Phase, Role
+from rekrytera.simulate import MUNICIPALITY_GROUPS_2011, Settings, simulate
+
+
+class TestSimulate:
+    def test_valid_and_reproducible(self) -> None:
+        """Same seed, same recruitments; each one valid and round-tripping."""
+        first = list(simulate(20, seed=7))
+        assert first == list(simulate(20, seed=7))
+        assert first != list(simulate(20, seed=8))
+        for rec in first:
+            assert rekrytera.loads(rekrytera.dumps(rec, "json"), "json") == rec
+
+    def test_realistic(self) -> None:
+        """Residents on every panel, several stages, missing and calibrated ratings, decisions."""
+        recs = list(simulate(60, seed=1))
+        assert all(any(p.role is Role.RESIDENT for p in r.panel) for r in recs)
+        assert any(len(r.profile.stages) > 1 for r in recs)
+        assert any(r.ratings and r.ratings[0].phase is Phase.INDEPENDENT for r in recs)
+        assert any(rating.phase is Phase.CALIBRATED for r in recs for rating in r.ratings)
+        assert any(not c.eligible for r in recs for c in rekrytera.score(r).candidates)
+        assert all(r.decision is not None for r in recs if rekrytera.score(r).ranking)
+        groups = {g for g, _, _ in MUNICIPALITY_GROUPS_2011}
+        assert {r.info.attributes["kommungrupp"] for r in recs} <= groups
+
+    def test_agreement_setting(self) -> None:
+        """Residents who follow the candidates' true level agree more with staff."""
+
+        def mean_tau(agreement: float) -> float:
+            recs = simulate(40, seed=3, settings=Settings(agreement=agreement))
+            taus = [rekrytera.score(r).agreement.kendall_tau_b for r in recs]
+            return statistics.fmean(t for t in taus if t is not None)
+
+        assert mean_tau(1.0) > mean_tau(0.0) + 0.2
+
+    def test_settings_checked(self) -> None:
+        """Shares are between 0 and 1."""
+        with pytest.raises(ValueError, match="agreement"):
+            Settings(agreement=1.5)
+
+
+class TestSimulateCommand:
+    def test_to_a_store(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`rekrytera simulate --to x.sqlite` fills a store."""
+        path = tmp_path / "sim.sqlite"
+        assert main(["simulate", "--recruitments", "12", "--seed", "1", "--to", str(path)]) == 0
+        assert "12 synthetic recruitments" in capsys.readouterr().out
+        with Store(path) as store:
+            assert len(store) == 12
+            assert store.get("sim-000000") == next(simulate(1, seed=1))
+
+    def test_to_a_directory(self, tmp_path: Path) -> None:
+        """A plain directory gets one JSON file per recruitment, each valid."""
+        out = tmp_path / "sim"
+        assert main(["simulate", "--recruitments", "3", "--to", str(out)]) == 0
+        files = sorted(out.glob("*.json"))
+        assert [p.stem for p in files] == ["sim-000000", "sim-000001", "sim-000002"]
+        assert main(["check", *map(str, files)]) == 0
+
+    def test_bad_agreement(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An agreement outside 0–1 is exit 2."""
+        assert (
+            main(
+                ["simulate", "--recruitments", "1", "--to", str(tmp_path / "x"), "--agreement", "2"]
+            )
+            == 2
+        )
+        assert "--agreement must be between 0 and 1" in capsys.readouterr().err
