@@ -8,8 +8,14 @@ from hypothesis import HealthCheck, settings
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 
 settings.register_profile("default", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+# CI runs the whole suite under coverage on two cores within a time budget:
+# fewer examples per property there, the default 100 everywhere else.
 settings.register_profile(
-    "ci", suppress_health_check=[HealthCheck.too_slow], deadline=None, print_blob=True
+    "ci",
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+    print_blob=True,
+    max_examples=40,
 )
 settings.load_profile("ci" if __import__("os").environ.get("CI") else "default")
 

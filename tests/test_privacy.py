@@ -544,6 +544,13 @@ class TestOtherIdentifiers:
         assert "4711" not in out
         assert "Se personalakt [ID]." in out
 
+    def test_short_values_not_searched(self) -> None:
+        """A one-character identifier value does not take ordinary numbers with it."""
+        assert (
+            Scrubber(literals=["4", "AN-4711"]).scrub("Betyg 4 av 5, se AN-4711.")
+            == "Betyg 4 av 5, se [ID]."
+        )
+
     def test_bad_identifier_key(self, minimal_toml: str) -> None:
         """Identifier names are keys."""
         text = minimal_toml.replace('name = "Anna Andersson"', 'identifiers = { "två ord" = "x" }')

@@ -9,7 +9,10 @@ import attrs
 
 from ._identifiers import EMAIL, PERSONAL_ID, PHONE, is_valid_personal_id
 
-__all__ = ["TOKENS", "Finding", "Scrubber"]
+__all__ = ["MIN_LITERAL", "TOKENS", "Finding", "Scrubber"]
+
+#: The shortest identifier value searched for in free text.
+MIN_LITERAL = 4
 
 # Masks what an earlier kind found: not a word character, digit, '+' or '-'.
 _MASK = "\x00"
@@ -55,7 +58,8 @@ class Scrubber:
         is replaced whole rather than leaving "Berg" behind. A part shared by
         two people is replaced by the token, not by either's pseudonym.
     :param literals: other identifying strings to remove wherever they stand as
-        a whole word (the values of identities' ``identifiers``), case-insensitively.
+        a whole word (the values of identities' ``identifiers``), case-insensitively;
+        those shorter than :data:`MIN_LITERAL` characters are not searched for.
     :param tokens: the replacement tokens by kind (default: ``rekrytera.privacy.TOKENS``).
     """
 
@@ -66,7 +70,12 @@ class Scrubber:
         literals: Iterable[str] = (),
         tokens: Mapping[str, str] = TOKENS,
     ) -> None:
-        words = sorted({w.strip() for w in literals if w.strip()}, key=lambda w: (-len(w), w))
+        # Too short a literal would take ordinary words and numbers with it ("4" in
+        # "Betyg 4 av 5"); such identifiers are still removed from the identity.
+        words = sorted(
+            {w.strip() for w in literals if len(w.strip()) >= MIN_LITERAL},
+            key=lambda w: (-len(w), w),
+        )
         self._literal_pattern = (
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)", re.IGNORECASE)
             if words
