@@ -154,7 +154,7 @@ class TestPipes:
                 "participation",
                 "--format",
                 "json",
-                *[str(example)] * 400,
+                *[str(EXAMPLE)] * 400,
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

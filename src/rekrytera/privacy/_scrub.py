@@ -59,7 +59,7 @@ class Scrubber:
         two people is replaced by the token, not by either's pseudonym.
     :param literals: other identifying strings to remove wherever they stand as
         a whole word (the values of identities' ``identifiers``), case-insensitively;
-        those shorter than :data:`MIN_LITERAL` characters are not searched for.
+        those shorter than ``MIN_LITERAL`` (4) characters are not searched for.
     :param tokens: the replacement tokens by kind (default: ``rekrytera.privacy.TOKENS``).
     """
 
