@@ -29,7 +29,6 @@ WORDS: dict[str, dict[str, str]] = {
         "ratings": "bedömningar",
         "mean": "medel",
         "none": "–",
-        "ineligible": "Uppfyller inte alla krav och rangordnas inte.",
     },
     "en": {
         "rank": "Rank",
@@ -53,7 +52,6 @@ WORDS: dict[str, dict[str, str]] = {
         "ratings": "ratings",
         "mean": "mean",
         "none": "–",
-        "ineligible": "Does not meet every requirement and is not ranked.",
     },
 }
 

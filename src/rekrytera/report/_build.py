@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from .._table import number
+from .._table import WORDS, number
 from ..model import Perspective, Recruitment, Stage
 from ..scoring import Result
 from ._texts import TEXTS
@@ -120,7 +120,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
                 total=c.total,
                 staff=c.perspectives[STAFF],
                 resident=c.perspectives[RESIDENT],
-                flags=", ".join(_short_flag(f, lang) for f in c.flags) or "",
+                flags=", ".join(WORDS[lang].get(f, f) for f in c.flags),
                 missing=", ".join(requirement_labels[k] for k in c.missing_requirements),
             )
         )
@@ -228,17 +228,3 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         notes=list(result.notes),
         names_shown=names,
     )
-
-
-_SHORT = {
-    "sv": {
-        "tie": "delad placering",
-        "divergent": "personal och invånare skiljer sig",
-        "incomplete": "ofullständig",
-    },
-    "en": {"tie": "tie", "divergent": "staff and residents differ", "incomplete": "incomplete"},
-}
-
-
-def _short_flag(flag: str, lang: str) -> str:
-    return _SHORT[lang].get(flag, flag)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
-        "lang": "sv",
         "title": "Beslutsunderlag",
         "post": "Tjänsten och kravprofilen",
         "organisation": "Organisation",
@@ -69,7 +68,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "notes": "Anmärkningar",
     },
     "en": {
-        "lang": "en",
         "title": "Decision memo",
         "post": "The post and its competence profile",
         "organisation": "Organisation",
