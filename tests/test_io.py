@@ -94,6 +94,11 @@ BAD_INPUT = {
         ("weight = 3", "weight = 3\nwieght = 2"),
         "profile.competences[0].wieght: unknown key (did you mean 'weight'?)",
     ),
+    "number too large for a float": (
+        ("weight = 3", "weight = 1" + "0" * 400),
+        "profile.competences[0].weight: 1000000000000000000000000000000000000... "
+        "(an integer) is too large a number",
+    ),
     "wrong type": (
         ("weight = 3", 'weight = "3"'),
         "profile.competences[0].weight: expected a number, got '3' (a string)",

@@ -478,6 +478,43 @@ class TestAgreement:
         assert agreement.drift is not None
         assert agreement.drift.pairs > 0
 
+    def test_tau_compares_rounded_totals(self) -> None:
+        """Staff totals equal on paper (3) but apart in the last bit count as tied for tau."""
+        i = Stage.INTERVIEW
+        staff = {"k1": {"a": 3, "b": 3}, "k2": {"a": 1, "b": 4}, "k3": {"a": 5, "b": 5}}
+        residents = {"k1": {"a": 2, "b": 2}, "k2": {"a": 4, "b": 4}, "k3": {"a": 5, "b": 5}}
+        rec = Recruitment(
+            info=RecruitmentInfo(id="tau", title="Tau"),
+            profile=CompetenceProfile(
+                stages={i: 1.0},
+                competences=[
+                    Competence(key="a", label="A", weight=0.1),
+                    Competence(key="b", label="B", weight=0.2),
+                ],
+            ),
+            panel=[
+                Panelist(id="chef", role=Role.HIRING_MANAGER),
+                Panelist(id="inv", role=Role.RESIDENT),
+            ],
+            candidates=[Candidate(id=c) for c in staff],
+            ratings=[
+                *(
+                    Rating(panelist="chef", candidate=c, stage=i, scores=v)
+                    for c, v in staff.items()
+                ),
+                *(
+                    Rating(panelist="inv", candidate=c, stage=i, scores=v)
+                    for c, v in residents.items()
+                ),
+            ],
+        )
+        result = rekrytera.score(rec)
+        k1, k2 = (result.candidate(c).perspectives[STAFF] for c in ("k1", "k2"))
+        assert k1 != k2
+        assert round(k1, 9) == round(k2, 9) == 3
+        # k1–k2 tied for staff, the other two pairs concordant: 2 / sqrt(3 · 2).
+        assert result.agreement.kendall_tau_b == pytest.approx(2 / math.sqrt(6))
+
 
 def _summary(
     result: rekrytera.Result,

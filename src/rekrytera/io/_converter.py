@@ -76,7 +76,10 @@ def _int(value: object, _: type) -> int:
 
 def _float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"{describe(value)} is too large a number") from None
     raise TypeError(f"expected a number, got {describe(value)}")
 
 
@@ -144,11 +147,29 @@ def make_converter(registry: Registry | None = None) -> Converter:
     conv.register_unstructure_hook(enum.StrEnum, lambda v: v.value)
     conv.register_unstructure_hook(enum.Enum, lambda v: v.value)
 
+    # Each type's item handlers, found once: looking them up per call dominated loading.
+    items: dict[Any, tuple[Any, Callable[[Any, Any], Any]]] = {}
+    entries: dict[Any, tuple[Any, Callable[[Any, Any], Any], Any, Callable[[Any, Any], Any]]] = {}
+
+    def item_handler(t: Any) -> tuple[Any, Callable[[Any, Any], Any]]:
+        if t not in items:
+            item_type = get_args(t)[0]
+            items[t] = (item_type, conv.get_structure_hook(item_type))
+        return items[t]
+
+    def entry_handlers(
+        t: Any,
+    ) -> tuple[Any, Callable[[Any, Any], Any], Any, Callable[[Any, Any], Any]]:
+        if t not in entries:
+            key_type, value_type = get_args(t)
+            key_handler = _anchor_level if key_type is int else conv.get_structure_hook(key_type)
+            entries[t] = (key_type, key_handler, value_type, conv.get_structure_hook(value_type))
+        return entries[t]
+
     def structure_tuple(value: object, t: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
             raise TypeError(f"expected an array, got {describe(value)}")
-        item_type = get_args(t)[0]
-        handler = conv.get_structure_hook(item_type)
+        item_type, handler = item_handler(t)
         result, errors = [], []
         for i, item in enumerate(value):
             try:
@@ -163,9 +184,7 @@ def make_converter(registry: Registry | None = None) -> Converter:
     def structure_dict(value: object, t: Any) -> dict[Any, Any]:
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a table, got {describe(value)}")
-        key_type, value_type = get_args(t)
-        key_handler = _anchor_level if key_type is int else conv.get_structure_hook(key_type)
-        value_handler = conv.get_structure_hook(value_type)
+        key_type, key_handler, value_type, value_handler = entry_handlers(t)
         result, errors = {}, []
         for k, v in value.items():
             try:
@@ -202,12 +221,16 @@ def make_converter(registry: Registry | None = None) -> Converter:
         def structure(value: object, t: type) -> Any:
             if not isinstance(value, Mapping):
                 raise TypeError(f"expected a table, got {describe(value)}")
-            unknown = {k for k in value if k not in allowed}
-            value = {k: v for k, v in value.items() if k in allowed}
-            if flattened:
-                attr, inner = flattened
-                fields = attrs.fields_dict(inner)
-                value[attr] = {k: value.pop(k) for k in list(value) if k in fields}
+            unknown = value.keys() - allowed
+            if unknown or flattened:
+                table = {k: v for k, v in value.items() if k in allowed}
+                if flattened:
+                    attr, inner = flattened
+                    fields = attrs.fields_dict(inner)
+                    inner_value = {k: table.pop(k) for k in list(table) if k in fields}
+                    if inner_value:  # else the class default, an empty one
+                        table[attr] = inner_value
+                value = table
             # Unknown keys are reported together with every other problem of the
             # table, including those its validators find, not instead of them.
             errors: list[Exception] = []

@@ -205,5 +205,10 @@ def _agreement(
     ]
     tau = None
     if len(pairs) >= 2:
-        tau = kendall_tau_b([s for s, _ in pairs], [r for _, r in pairs])  # type: ignore[misc]
+        # Totals are compared after rounding, as for ranks: totals equal on paper
+        # but apart in the last bit of a float must count as tied.
+        tau = kendall_tau_b(
+            [round(s, TIE_DECIMALS) for s, _ in pairs],  # type: ignore[arg-type]
+            [round(r, TIE_DECIMALS) for _, r in pairs],  # type: ignore[arg-type]
+        )
     return Agreement(alpha=alpha, kendall_tau_b=tau, drift=drift(rec))
