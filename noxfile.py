@@ -58,7 +58,7 @@ def tests(session: nox.Session) -> None:
     """The test suite under coverage (branch coverage reported)."""
     _ensure_chromium(session)
     _install_groups(session, "tests")
-    session.install(".")
+    session.install(".[analysis]")
     session.run("coverage", "erase")
     session.run(
         "coverage",
@@ -79,7 +79,7 @@ PLUGINS = sorted(p for p in Path("plugins").iterdir() if (p / "pyproject.toml").
 def plugins(session: nox.Session) -> None:
     """Each plugin distribution, installed for real, tested through its entry point."""
     _install_groups(session, "plugins")
-    session.install(".")
+    session.install(".[analysis]")
     for plugin in PLUGINS:
         session.install(str(plugin))
     for plugin in PLUGINS:
@@ -98,7 +98,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """mypy --strict on the library and the plugin distributions."""
     _install_groups(session, "typing")
-    session.install(".")
+    session.install(".[analysis]")
     session.run("mypy", "src/", *(str(p / "src") for p in PLUGINS))
 
 
@@ -106,7 +106,7 @@ def typing(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Sphinx html and doctest, warnings as errors."""
     _install_groups(session, "docs")
-    session.install(".")
+    session.install(".[analysis]")
     out = Path(session.create_tmp())
     for builder in ("html", "doctest"):
         session.run(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import catalogue
+from . import _cli_analyse, catalogue
 from ._table import WORDS, number, table
 from ._validate import validate
 from ._version import __version__
@@ -610,6 +610,8 @@ def _parser() -> argparse.ArgumentParser:
         help="how much residents' view follows the candidates' true level, 0–1 (default: 0.7)",
     )
     sim.set_defaults(func=_cmd_simulate)
+
+    _cli_analyse.add_parser(commands, _scoring_options)
 
     templates = commands.add_parser(
         "templates",

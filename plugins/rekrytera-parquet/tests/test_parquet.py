@@ -31,7 +31,7 @@ def test_tables(tmp_path: Path) -> None:
     ratings = pq.read_table(out / "ratings.parquet")
     assert ratings.num_rows == sum(len(r.scores) for rec in recs for r in rec.ratings)
     assert ratings.schema.field("score").type == "double"
-    assert ratings.schema.metadata[b"rekrytera.schema"] == b"1"
+    assert ratings.schema.metadata[b"rekrytera.schema"] == b"2"
     assert ratings.schema.metadata[b"rekrytera.table"] == b"ratings"
     perspectives = set(ratings.column("perspective").to_pylist())
     assert perspectives == {"staff", "resident"}
@@ -43,17 +43,83 @@ def test_tables(tmp_path: Path) -> None:
     assert all(r["rank"] is None and r["missing_requirements"] for r in ineligible)
 
 
-def test_no_names(tmp_path: Path) -> None:
-    """Ids only: names do not reach the files."""
+def test_no_personal_data(tmp_path: Path) -> None:
+    """Ids only: names, contact details, notes and lived experience do not reach the files."""
     recs = [rekrytera.load(p) for p in EXAMPLES]
     rekrytera.export(recs, tmp_path / "p.parquet")
-    data = (tmp_path / "p.parquet" / "ratings.parquet").read_bytes() + (
-        tmp_path / "p.parquet" / "results.parquet"
-    ).read_bytes()
-    for rec in recs:
-        for c in rec.candidates:
-            if c.identity.name:
-                assert c.identity.name.encode() not in data
+    text = " ".join(
+        str(pq.read_table(tmp_path / "p.parquet" / f"{t}.parquet").to_pylist())
+        for t in ("ratings", "results", "recruitments")
+    )
+    secrets = [
+        v
+        for rec in recs
+        for person in (*rec.candidates, *rec.panel)
+        for v in (person.identity.name, person.identity.email, person.identity.phone)
+        if v
+    ]
+    secrets += [r.note for rec in recs for r in rec.ratings if r.note]
+    secrets += [rec.decision.motivation for rec in recs if rec.decision and rec.decision.motivation]
+    assert secrets
+    assert [s for s in secrets if s in text] == []
+    structures = pq.read_table(tmp_path / "p.parquet" / "recruitments.parquet").column("structure")
+    assert all('"experience"' not in s for s in structures.to_pylist())
+
+
+def test_recruitments_table(tmp_path: Path) -> None:
+    """One row per recruitment with its attributes, and a structure that loads."""
+    recs = [rekrytera.load(p) for p in EXAMPLES]
+    rekrytera.export(recs, tmp_path / "p.parquet")
+    table = pq.read_table(tmp_path / "p.parquet" / "recruitments.parquet")
+    assert table.schema.metadata[b"rekrytera.table"] == b"recruitments"
+    rows = table.to_pylist()
+    assert [r["recruitment"] for r in rows] == [r.id for r in recs]
+    for row, rec in zip(rows, recs, strict=True):
+        assert dict(row["attributes"]) == dict(rec.info.attributes)
+        structure = rekrytera.loads(row["structure"], "json")
+        assert structure.profile == rec.profile
+        assert [c.id for c in structure.candidates] == [c.id for c in rec.candidates]
+
+
+def test_analysis_reads_the_export(tmp_path: Path) -> None:
+    """rekrytera.analysis loads the export to the same numbers as the files (to 1e-12)."""
+    from rekrytera import analysis
+    from rekrytera.simulate import simulate
+
+    recs = list(simulate(15, seed=6))
+    rekrytera.export(recs, tmp_path / "p.parquet")
+    from_parquet = analysis.load(tmp_path / "p.parquet")
+    direct = analysis.Dataset.from_recruitments(recs)
+    assert from_parquet.ids == direct.ids
+    for a, b in zip(
+        analysis.agreement(from_parquet).rows(), analysis.agreement(direct).rows(), strict=True
+    ):
+        assert a.keys() == b.keys()
+        for key in a:
+            if isinstance(a[key], float):
+                assert a[key] == pytest.approx(b[key], abs=1e-12), key
+            else:
+                assert a[key] == b[key], key
+
+
+def test_analysis_reports_bad_rows(tmp_path: Path) -> None:
+    """A score edited off the scale is reported against its recruitment, not a traceback."""
+    import pyarrow as pa
+
+    from rekrytera import analysis
+    from rekrytera.simulate import simulate
+
+    rekrytera.export(list(simulate(2, seed=6)), tmp_path / "p.parquet")
+    path = tmp_path / "p.parquet" / "ratings.parquet"
+    table = pq.read_table(path)
+    scores = table.column("score").to_pylist()
+    scores[0] = 9.0
+    pq.write_table(table.set_column(9, "score", pa.array(scores)), path)
+    with pytest.raises(analysis.InvalidSources) as info:
+        analysis.load(tmp_path / "p.parquet")
+    [line] = info.value.lines()
+    assert line.startswith(f"{tmp_path / 'p.parquet'}#sim-000000: ratings[")
+    assert line.endswith("9 is outside the scale 1–5")
 
 
 def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +136,11 @@ def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(rekrytera.RekryteraError, match="No space left"):
         rekrytera.export(recs[:1], out)
     assert (out / "ratings.parquet").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["ratings.parquet", "results.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ratings.parquet",
+        "recruitments.parquet",
+        "results.parquet",
+    ]
 
 
 def test_cli(tmp_path: Path) -> None:

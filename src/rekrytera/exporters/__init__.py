@@ -19,24 +19,32 @@ from ..plugins import Exporter, PluginError, Registered, Registry, default_regis
 from ._sqlite import SCHEMA_VERSION, Store
 from ._tables import (
     RATING_COLUMNS,
+    RECRUITMENT_COLUMNS,
     RESULT_COLUMNS,
     RatingRow,
+    RecruitmentRow,
     ResultRow,
     rating_rows,
+    recruitment_rows,
     result_rows,
+    structure,
 )
 
 __all__ = [
     "RATING_COLUMNS",
+    "RECRUITMENT_COLUMNS",
     "RESULT_COLUMNS",
     "SCHEMA_VERSION",
     "RatingRow",
+    "RecruitmentRow",
     "ResultRow",
     "Store",
     "choose_exporter",
     "export",
     "rating_rows",
+    "recruitment_rows",
     "result_rows",
+    "structure",
 ]
 
 

@@ -1,21 +1,27 @@
-"""The two tidy tables every tabular export shares: ratings (long) and results."""
+"""The tidy tables tabular exports share: ratings (long), results and recruitments."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ..model import Perspective, Recruitment
+from ..io import to_tree
+from ..model import Identity, Perspective, Recruitment
 from ..scoring import Result, score
 
 __all__ = [
     "RATING_COLUMNS",
+    "RECRUITMENT_COLUMNS",
     "RESULT_COLUMNS",
     "RatingRow",
+    "RecruitmentRow",
     "ResultRow",
     "rating_rows",
+    "recruitment_rows",
     "result_rows",
+    "structure",
 ]
 
 
@@ -51,10 +57,69 @@ class ResultRow:
     missing_requirements: list[str]
 
 
+@attrs.frozen
+class RecruitmentRow:
+    """One recruitment: what to group by, and its structure without personal data.
+
+    ``structure`` is the recruitment as a JSON file without ratings,
+    identities or free text (see :func:`structure`); with the ratings table it
+    is all :func:`rekrytera.analysis.load` needs.
+    """
+
+    recruitment: str
+    title: str
+    organisation: str
+    area: str
+    decided: str | None
+    attributes: dict[str, str]
+    structure: str
+
+
 #: The column names of the ratings table, in order.
 RATING_COLUMNS = tuple(f.name for f in attrs.fields(RatingRow))
 #: The column names of the results table, in order.
 RESULT_COLUMNS = tuple(f.name for f in attrs.fields(ResultRow))
+#: The column names of the recruitments table, in order.
+RECRUITMENT_COLUMNS = tuple(f.name for f in attrs.fields(RecruitmentRow))
+
+
+def structure(rec: Recruitment) -> Recruitment:
+    """*rec* without ratings, personal data or free text: what analyses need of it.
+
+    Keeps the post, the profile, the panel's ids, roles and declared
+    conflicts, the candidates' ids and the requirements they meet, and who
+    was hired when; drops the ratings, every identity, residents' areas of
+    lived experience, the interview guide and records, participation and
+    retention records and the decision's motivation. Still a valid recruitment.
+    """
+    decision = rec.decision and attrs.evolve(rec.decision, motivation="")
+    return attrs.evolve(
+        rec,
+        panel=[attrs.evolve(p, identity=Identity(), experience=()) for p in rec.panel],
+        candidates=[attrs.evolve(c, identity=Identity()) for c in rec.candidates],
+        ratings=(),
+        guide=type(rec.guide)(),
+        interviews=(),
+        decision=decision,
+        retention=(),
+        participation=(),
+    )
+
+
+def recruitment_rows(recruitments: Iterable[Recruitment]) -> Iterator[RecruitmentRow]:
+    """Every recruitment as a row of the recruitments table."""
+    for rec in recruitments:
+        tree = to_tree(structure(rec))
+        decided = rec.decision.date.isoformat() if rec.decision and rec.decision.date else None
+        yield RecruitmentRow(
+            rec.id,
+            rec.title,
+            rec.info.organisation,
+            rec.info.area,
+            decided,
+            dict(rec.info.attributes),
+            json.dumps(tree, ensure_ascii=False, separators=(",", ":"), default=str),
+        )
 
 
 def rating_rows(recruitments: Iterable[Recruitment]) -> Iterator[RatingRow]:

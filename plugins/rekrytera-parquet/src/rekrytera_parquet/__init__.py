@@ -10,15 +10,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import rekrytera
-from rekrytera.exporters import RATING_COLUMNS, RESULT_COLUMNS, rating_rows, result_rows
+from rekrytera.exporters import (
+    RATING_COLUMNS,
+    RECRUITMENT_COLUMNS,
+    RESULT_COLUMNS,
+    rating_rows,
+    recruitment_rows,
+    result_rows,
+)
 from rekrytera.io import atomic_writer
 from rekrytera.model import Recruitment
 from rekrytera.plugins import Exporter
 
-__all__ = ["LAYOUT", "RATINGS", "RESULTS", "ParquetExporter"]
+__all__ = ["LAYOUT", "RATINGS", "RECRUITMENTS", "RESULTS", "ParquetExporter"]
 
 #: The version of the tables' layout, in each file's metadata as ``rekrytera.schema``.
-LAYOUT = 1
+#: 2 added ``recruitments.parquet``.
+LAYOUT = 2
 
 RATINGS = pa.schema(
     [
@@ -52,6 +60,18 @@ RESULTS = pa.schema(
 
 
 assert tuple(RESULTS.names) == RESULT_COLUMNS, "the Parquet schema follows rekrytera's columns"
+RECRUITMENTS = pa.schema(
+    [
+        ("recruitment", pa.string()),
+        ("title", pa.string()),
+        ("organisation", pa.string()),
+        ("area", pa.string()),
+        ("decided", pa.string()),
+        ("attributes", pa.map_(pa.string(), pa.string())),
+        ("structure", pa.string()),
+    ]
+)
+assert tuple(RECRUITMENTS.names) == RECRUITMENT_COLUMNS, "the Parquet schema follows rekrytera's"
 
 
 def _metadata(table: str) -> dict[bytes, bytes]:
@@ -69,21 +89,27 @@ def _write(table: pa.Table, destination: Path) -> None:
 
 @attrs.frozen
 class ParquetExporter:
-    """``ratings.parquet`` and ``results.parquet`` in a directory, typed, ids only."""
+    """``ratings``, ``results`` and ``recruitments.parquet`` in a directory, typed, ids only.
+
+    ``rekrytera.analysis.load`` reads such a directory back for analysis.
+    """
 
     name: str = "parquet"
     description: str = (
-        "ratings.parquet and results.parquet (typed, layout version in the metadata); "
-        "ids only, one-way"
+        "ratings.parquet, results.parquet and recruitments.parquet (typed, layout version "
+        "in the metadata); ids only, no notes or personal data; rekrytera analyse reads it"
     )
     suffixes: tuple[str, ...] = (".parquet",)
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
         ratings = [attrs.astuple(row) for row in rating_rows(recruitments)]
         results = [attrs.astuple(row) for row in result_rows(recruitments)]
+        recs = [attrs.astuple(row, recurse=False) for row in recruitment_rows(recruitments)]
         destination.mkdir(parents=True, exist_ok=True)
         _write(_table(ratings, RATINGS, "ratings"), destination / "ratings.parquet")
         _write(_table(results, RESULTS, "results"), destination / "results.parquet")
+        recs = [(*row[:5], list(row[5].items()), row[6]) for row in recs]
+        _write(_table(recs, RECRUITMENTS, "recruitments"), destination / "recruitments.parquet")
 
 
 def _table(rows: list[tuple[object, ...]], schema: pa.Schema, name: str) -> pa.Table:

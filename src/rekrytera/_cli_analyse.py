@@ -1,0 +1,276 @@
+"""``rekrytera analyse``: agreement and participation summaries across many recruitments.
+
+Kept apart from :mod:`rekrytera.cli` so that numpy is imported only when the
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ._table import WORDS, number, table
+from .exceptions import RekryteraError
+from .model import Phase
+
+if TYPE_CHECKING:
+    from .analysis import Table
+
+__all__ = ["add_parser"]
+
+TABLES = ("summary", "recruitments", "sensitivity", "candidates")
+
+#: Column headings of the plain-text tables; CSV and JSON use the column names.
+HEADINGS: dict[str, dict[str, str]] = {
+    "sv": {
+        "recruitment": "rekrytering",
+        "recruitments": "rekryteringar",
+        "candidates": "kandidater",
+        "scores": "bedömningar",
+        "alpha_all": "alfa alla",
+        "alpha_staff": "alfa personal",
+        "alpha_resident": "alfa invånare",
+        "alpha_between": "alfa mellan",
+        "icc21_all": "ICC(2,1)",
+        "icc2k_all": "ICC(2,k)",
+        "tau": "tau",
+        "resident_top_is_staff_top": "samma etta",
+        "resident_top_hired": "invånarnas etta anställd",
+        "staff_top_hired": "personalens etta anställd",
+        "drift_mean": "drift",
+        "resident_weight": "invånarvikt",
+        "top_changed": "annan etta",
+        "top_hired": "etta anställd",
+        "candidate": "kandidat",
+        "rank": "rang",
+        "total": "totalt",
+        "staff": "personal",
+        "resident": "invånare",
+        "all": "alla",
+    },
+    "en": {
+        "recruitment": "recruitment",
+        "recruitments": "recruitments",
+        "candidates": "candidates",
+        "scores": "scores",
+        "alpha_all": "alpha all",
+        "alpha_staff": "alpha staff",
+        "alpha_resident": "alpha residents",
+        "alpha_between": "alpha between",
+        "icc21_all": "ICC(2,1)",
+        "icc2k_all": "ICC(2,k)",
+        "tau": "tau",
+        "resident_top_is_staff_top": "same top",
+        "resident_top_hired": "residents' top hired",
+        "staff_top_hired": "staff's top hired",
+        "drift_mean": "drift",
+        "resident_weight": "resident weight",
+        "top_changed": "other top",
+        "top_hired": "top hired",
+        "candidate": "candidate",
+        "rank": "rank",
+        "total": "total",
+        "staff": "staff",
+        "resident": "residents",
+        "all": "all",
+    },
+}
+
+#: The columns each plain-text table shows (after the grouping columns).
+SHOWN: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "recruitments",
+        "candidates",
+        "alpha_all",
+        "alpha_staff",
+        "alpha_resident",
+        "alpha_between",
+        "icc21_all",
+        "icc2k_all",
+        "tau",
+        "resident_top_is_staff_top",
+        "resident_top_hired",
+        "staff_top_hired",
+        "drift_mean",
+    ),
+    "recruitments": (
+        "recruitment",
+        "candidates",
+        "alpha_all",
+        "alpha_staff",
+        "alpha_resident",
+        "alpha_between",
+        "icc21_all",
+        "icc2k_all",
+        "tau",
+        "resident_top_is_staff_top",
+        "resident_top_hired",
+        "drift_mean",
+    ),
+    "sensitivity": ("resident_weight", "recruitments", "top_changed", "tau", "top_hired"),
+    "candidates": ("recruitment", "candidate", "rank", "total", "staff", "resident"),
+}
+
+
+class Progress:
+    """A one-line progress bar on a terminal, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "." * (width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        """Clear the line, so that what follows starts on a clean one."""
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def add_parser(commands: Any, scoring_options: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the ``analyse`` command to the subparsers *commands*."""
+    parser = commands.add_parser(
+        "analyse",
+        help="agreement and outcome summaries across many recruitments",
+        description="Load many recruitments (files, folders of them, SQLite stores) and "
+        "print the common summaries: agreement within and between the staff and resident "
+        "perspectives (Krippendorff's alpha, ICC), Kendall's tau between their orders, how "
+        "often each perspective's top candidate was hired, drift after calibration, and how "
+        "the outcome changes with the resident weight. Needs 'rekrytera[analysis]'.",
+    )
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="FILES_OR_STORE",
+        help="recruitment files, folders of them, or a .sqlite store",
+    )
+    parser.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="group by a recruitment attribute (e.g. kommungrupp); may be repeated",
+    )
+    parser.add_argument(
+        "--table",
+        choices=TABLES,
+        default="summary",
+        help="summary (pooled, default), recruitments (one row each), sensitivity "
+        "(by resident weight) or candidates (balanced scores)",
+    )
+    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="(default: sv)")
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+    scoring_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``rekrytera analyse``; invalid input raises (``main`` reports it)."""
+    try:
+        from . import analysis
+    except ImportError as e:
+        raise RekryteraError(str(e)) from None
+    if args.method != "balanced":
+        raise RekryteraError("analyse uses the balanced method; --method is not supported")
+    from .scoring._engine import _number
+
+    resident_weight = _number("resident_weight", args.resident_weight, 0.0, 1.0)
+    divergence = _number("divergence", args.divergence, 0.0, float("inf"))
+    progress = None
+    if sys.stderr.isatty() and not args.no_progress:
+        progress = Progress(sys.stderr, "analyse")
+    invalid = None
+    try:
+        ds = analysis.load(*args.sources, progress=progress)
+    except analysis.InvalidSources as e:
+        invalid = e
+    finally:
+        if progress:
+            progress.close()
+    if invalid is not None:
+        for line in invalid.lines():
+            print(line, file=sys.stderr)
+        return 2
+    fields = list(args.by)
+    known = {k for rec in ds.recruitments for k in rec.info.attributes}
+    for field in fields:
+        if field not in known | {"id", "organisation", "area", "title"}:
+            available = ", ".join(sorted(known | {"organisation", "area", "title"}))
+            raise RekryteraError(
+                f"no recruitment has the attribute {field!r}; available: {available}"
+            )
+    phase = Phase(args.phase)
+    if args.table == "summary":
+        result = analysis.summarise(ds, fields, resident_weight=resident_weight, phase=phase)
+    elif args.table == "recruitments":
+        result = analysis.agreement(ds, resident_weight=resident_weight, phase=phase)
+    elif args.table == "sensitivity":
+        result = analysis.sensitivity(ds, fields, phase=phase)
+    else:
+        result = analysis.scores(
+            ds, resident_weight=resident_weight, divergence=divergence, phase=phase
+        )
+    if args.format == "csv":
+        result.to_csv(sys.stdout)
+    elif args.format == "json":
+        json.dump(list(result.rows()), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        scores = len(ds.effective(phase))
+        w = WORDS[args.lang]
+        weight = number(resident_weight, args.lang).rstrip("0").rstrip(",.")
+        print(
+            f"{len(ds)} {HEADINGS[args.lang]['recruitments']}, {len(ds.cand_id)} "
+            f"{HEADINGS[args.lang]['candidates']}, {scores} {HEADINGS[args.lang]['scores']} · "
+            f"{w[phase.value]} · {w['resident_weight']} {weight}"
+        )
+        print()
+        print(_text(result, args.table, fields, args.lang))
+    return 0
+
+
+def _cell(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if lang == "sv" else ("yes" if value else "no")
+    if isinstance(value, float):
+        return number(value, lang)
+    return str(value)
+
+
+def _text(result: Table, name: str, fields: list[str], lang: str) -> str:
+    headings = HEADINGS[lang]
+    columns = [*fields, *SHOWN[name]] if name in ("summary", "sensitivity") else list(SHOWN[name])
+    rows = []
+    for row in result.rows():
+        cells = []
+        for c in columns:
+            value = row[c]
+            if c in fields and value is None:
+                value = "–"
+            cells.append(_cell(value, lang))
+        rows.append(cells)
+    header = [headings.get(c, c) for c in columns]
+    right = {i for i, c in enumerate(columns) if c not in (*fields, "recruitment", "candidate")}
+    return table(header, rows, right=right)

@@ -1,0 +1,44 @@
+"""Analyses across many recruitments: agreement, outcomes and sensitivity, fast.
+
+Load recruitments into a columnar :class:`Dataset` with :func:`load` (a folder
+of files, files, SQLite stores) or :meth:`Dataset.from_recruitments`, then ask
+for tidy tables:
+
+- :func:`scores`: every candidate scored by ``balanced`` (as :func:`rekrytera.score`);
+- :func:`agreement`: per recruitment, agreement within and between the
+  perspectives (Krippendorff's alpha, ICC(2,1), ICC(2,k)), Kendall's tau
+  between the staff and resident orders, whose top candidate was hired, drift;
+- :func:`summarise`: the same pooled over all recruitments or per group;
+- :func:`sensitivity`: how the outcome changes with the resident weight.
+
+Needs numpy and orjson: ``pip install 'rekrytera[analysis]'``. Tables convert
+to pandas or Arrow when those are installed.
+"""
+
+from __future__ import annotations
+
+try:
+    import numpy as _numpy  # noqa: F401
+    import orjson as _orjson  # noqa: F401
+except ImportError as e:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        f"rekrytera.analysis needs {e.name}: pip install 'rekrytera[analysis]'"
+    ) from e
+
+from ._analyses import SETS, WEIGHTS, agreement, scores, sensitivity, summarise
+from ._dataset import Dataset
+from ._load import InvalidSources, load
+from ._table import Table
+
+__all__ = [
+    "SETS",
+    "WEIGHTS",
+    "Dataset",
+    "InvalidSources",
+    "Table",
+    "agreement",
+    "load",
+    "scores",
+    "sensitivity",
+    "summarise",
+]

@@ -1,0 +1,350 @@
+"""Vectorised ``balanced`` scoring and agreement statistics over a whole Dataset.
+
+Every function works on all recruitments (or all groups of them) at once with
+``numpy.bincount`` over integer codes, and gives the values that
+``rekrytera.score`` and ``rekrytera.scoring`` give one recruitment at a time
+(the tests hold them to 1e-9).
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from ..model import Phase
+from ._dataset import STAGES, Dataset
+
+__all__ = [
+    "Totals",
+    "alpha_by_group",
+    "balanced",
+    "drift_by_recruitment",
+    "icc_by_group",
+    "rank_within",
+    "round9",
+    "tau_by_group",
+    "tops",
+]
+
+#: Totals are compared after rounding to this many decimals (the scoring contract).
+DECIMALS = 9
+
+
+def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den where den > 0, NaN elsewhere."""
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def round9(x: np.ndarray) -> np.ndarray:
+    """Round to 9 decimals exactly as Python's ``round(v, 9)`` does.
+
+    ``numpy.round`` scales and may differ from the correctly rounded result
+    next to a half-way point; the few values that close to one are rounded by
+    Python instead, so ties and ranks are those of ``rekrytera.score``.
+    """
+    rounded = np.round(x, DECIMALS)
+    scaled = x * 10.0**DECIMALS
+    near = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-4)
+    for i in near:
+        if np.isfinite(x[i]):
+            rounded[i] = round(float(x[i]), DECIMALS)
+    return rounded
+
+
+@attrs.frozen(eq=False)
+class Totals:
+    """The ``balanced`` result for every candidate of a dataset (arrays by candidate)."""
+
+    total: np.ndarray
+    staff: np.ndarray
+    resident: np.ndarray
+    incomplete: np.ndarray
+    rank: np.ndarray  # 0 where unranked
+    tie: np.ndarray
+    divergent: np.ndarray
+    #: Per item, each perspective's mean score (NaN where it gave none).
+    item_means: np.ndarray
+
+
+def item_sums(ds: Dataset, phase: Phase | str) -> tuple[np.ndarray, np.ndarray]:
+    """Per item and perspective, the sum and the number of the scores that count."""
+    key = ("item_sums", Phase(phase))
+    if key not in ds._cache:
+        rows = ds.effective(phase)
+        code = ds.score_item[rows] * 2 + ds.pan_perspective[ds.score_pan[rows]]
+        n = 2 * len(ds.item_cand)
+        sums = np.bincount(code, weights=ds.score_value[rows], minlength=n).reshape(-1, 2)
+        counts = np.bincount(code, minlength=n).reshape(-1, 2)
+        ds._cache[key] = (sums, counts)
+    result: tuple[np.ndarray, np.ndarray] = ds._cache[key]
+    return result
+
+
+def _structure(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per item its stage group (candidate × stage) and competence weight; stage weights."""
+    if "structure" not in ds._cache:
+        group = ds.item_cand.astype(np.int64) * len(STAGES) + ds.item_stage
+        weight = ds.comp_weight[ds.item_comp]
+        stage_weight = ds.stage_weight[ds.cand_rec].reshape(-1)
+        ds._cache["structure"] = (group, weight, stage_weight)
+    result: tuple[np.ndarray, np.ndarray, np.ndarray] = ds._cache["structure"]
+    return result
+
+
+def _total(ds: Dataset, values: np.ndarray) -> np.ndarray:
+    """Steps 3–4 of the contract: competences weighted within a stage, then the stages."""
+    group, weight, stage_weight = _structure(ds)
+    n_groups = len(ds.cand_id) * len(STAGES)
+    present = ~np.isnan(values)
+    num = np.bincount(group, weights=np.where(present, weight * values, 0.0), minlength=n_groups)
+    den = np.bincount(group, weights=np.where(present, weight, 0.0), minlength=n_groups)
+    stage = _div(num, den)
+    scored = ~np.isnan(stage)
+    by_cand = (-1, len(STAGES))
+    num = np.where(scored, stage_weight * stage, 0.0).reshape(by_cand).sum(axis=1)
+    den = np.where(scored, stage_weight, 0.0).reshape(by_cand).sum(axis=1)
+    return _div(num, den)
+
+
+def rank_within(
+    group: np.ndarray, values: np.ndarray, rankable: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Standard competition ranks ("1224") of *values* (higher first) within each group.
+
+    Returns ``(rank, tie)``: rank 0 and no tie where not *rankable*.
+    """
+    rank = np.zeros(len(values), dtype=np.int64)
+    tie = np.zeros(len(values), dtype=bool)
+    index = np.flatnonzero(rankable)
+    if not len(index):
+        return rank, tie
+    g, v = group[index], values[index]
+    order = np.lexsort((-v, g))
+    g, v = g[order], v[order]
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_run = new_group | np.r_[True, v[1:] != v[:-1]]
+    position = np.arange(len(g))
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    run_start = np.maximum.accumulate(np.where(new_run, position, 0))
+    run = np.cumsum(new_run) - 1
+    rank[index[order]] = run_start - group_start + 1
+    tie[index[order]] = np.bincount(run)[run] > 1
+    return rank, tie
+
+
+def balanced(
+    ds: Dataset,
+    resident_weight: float = 0.5,
+    *,
+    divergence: float = 1.0,
+    phase: Phase | str = Phase.INDEPENDENT,
+) -> Totals:
+    """The ``balanced`` method of the scoring contract for every recruitment at once."""
+    sums, counts = item_sums(ds, phase)
+    present = counts > 0
+    means = _div(sums, counts.astype(np.float64))
+    w_staff, w_resident = 1.0 - resident_weight, resident_weight
+    num = np.where(present[:, 0], w_staff * means[:, 0], 0.0) + np.where(
+        present[:, 1], w_resident * means[:, 1], 0.0
+    )
+    den = np.where(present[:, 0], w_staff, 0.0) + np.where(present[:, 1], w_resident, 0.0)
+    combined = _div(num, den)
+    total = _total(ds, combined)
+    staff = _total(ds, means[:, 0])
+    resident = _total(ds, means[:, 1])
+    n_cand = len(ds.cand_id)
+    incomplete = np.bincount(ds.item_cand, weights=np.isnan(combined), minlength=n_cand) > 0
+    rank, tie = rank_within(ds.cand_rec, round9(total), ds.cand_eligible & ~np.isnan(total))
+    gap = np.abs(resident - staff)
+    divergent = np.zeros(n_cand, dtype=bool)
+    known = ~np.isnan(gap)
+    divergent[known] = round9(gap[known]) >= divergence
+    return Totals(
+        total=total,
+        staff=staff,
+        resident=resident,
+        incomplete=incomplete,
+        rank=rank,
+        tie=tie,
+        divergent=divergent,
+        item_means=means,
+    )
+
+
+def alpha_by_group(
+    group: np.ndarray, unit: np.ndarray, value: np.ndarray, unit_group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Krippendorff's alpha (interval) per group; NaN where it is undefined.
+
+    One row per value given: its group, its unit (what was rated) and the
+    value. Each unit belongs to one group (``unit_group``). The formula is
+    that of :func:`rekrytera.scoring.krippendorff_alpha_interval`.
+    """
+    n_units = len(unit_group)
+    m = np.bincount(unit, minlength=n_units)
+    unit_mean = _div(np.bincount(unit, weights=value, minlength=n_units), m.astype(np.float64))
+    deviation = value - unit_mean[unit]
+    spread = np.bincount(unit, weights=deviation * deviation, minlength=n_units)
+    pairable = m >= 2
+    observed = np.bincount(
+        unit_group[pairable],
+        weights=2 * m[pairable] * spread[pairable] / (m[pairable] - 1),
+        minlength=n_groups,
+    )
+    rows = pairable[unit]
+    g, v = group[rows], value[rows]
+    n = np.bincount(g, minlength=n_groups).astype(np.float64)
+    mean = _div(np.bincount(g, weights=v, minlength=n_groups), n)
+    total_spread = np.bincount(g, weights=(v - mean[g]) ** 2, minlength=n_groups)
+    expected = _div(2 * n * total_spread, n * (n - 1))
+    alpha = 1.0 - _div(_div(observed, n), expected)
+    alpha[(n < 2) | ~(expected > 0)] = np.nan
+    return alpha
+
+
+def icc_by_group(
+    group: np.ndarray,
+    unit: np.ndarray,
+    rater: np.ndarray,
+    value: np.ndarray,
+    unit_group: np.ndarray,
+    rater_group: np.ndarray,
+    n_groups: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ICC(2,1) and ICC(2,k) per group (Shrout & Fleiss), and how many units each used.
+
+    Two-way random effects, absolute agreement. The raters of a group are
+    those with any value in it; only the units every one of them rated count
+    (complete cases, as a two-way ANOVA needs). NaN where fewer than two units
+    or raters remain, or the ICC is undefined.
+    """
+    n_units, n_raters = len(unit_group), len(rater_group)
+    has_rater = np.bincount(rater, minlength=n_raters) > 0
+    k = np.bincount(rater_group[has_rater], minlength=n_groups)
+    m = np.bincount(unit, minlength=n_units)
+    complete = (m == k[unit_group]) & (m >= 2)
+    rows = complete[unit]
+    g, u, j, x = group[rows], unit[rows], rater[rows], value[rows]
+    n = np.bincount(unit_group[complete], minlength=n_groups).astype(np.float64)
+    kf = k.astype(np.float64)
+    grand = _div(np.bincount(g, weights=x, minlength=n_groups), n * kf)
+    unit_mean = np.bincount(u, weights=x, minlength=n_units)[complete] / kf[unit_group[complete]]
+    ss_rows = kf * np.bincount(
+        unit_group[complete],
+        weights=(unit_mean - grand[unit_group[complete]]) ** 2,
+        minlength=n_groups,
+    )
+    used = has_rater & (n[rater_group] > 0)
+    rater_mean = np.bincount(j, weights=x, minlength=n_raters)[used] / n[rater_group[used]]
+    ss_cols = n * np.bincount(
+        rater_group[used], weights=(rater_mean - grand[rater_group[used]]) ** 2, minlength=n_groups
+    )
+    ss_total = np.bincount(g, weights=(x - grand[g]) ** 2, minlength=n_groups)
+    ss_error = ss_total - ss_rows - ss_cols
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ms_rows = ss_rows / (n - 1)
+        ms_cols = ss_cols / (kf - 1)
+        ms_error = ss_error / ((n - 1) * (kf - 1))
+        single = (ms_rows - ms_error) / (
+            ms_rows + (kf - 1) * ms_error + kf * (ms_cols - ms_error) / n
+        )
+        average = (ms_rows - ms_error) / (ms_rows + (ms_cols - ms_error) / n)
+    undefined = (n < 2) | (k < 2)
+    single[undefined | ~np.isfinite(single)] = np.nan
+    average[undefined | ~np.isfinite(average)] = np.nan
+    return single, average, n.astype(np.int64)
+
+
+def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int) -> np.ndarray:
+    """Kendall's tau-b between *x* and *y* within each group; NaN where undefined.
+
+    The same counting as :func:`rekrytera.scoring.kendall_tau_b`, done for all
+    groups of one size at once.
+    """
+    tau = np.full(n_groups, np.nan)
+    order = np.argsort(group, kind="stable")
+    g, xs, ys = group[order], x[order], y[order]
+    if not len(g):
+        return tau
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    for size in np.unique(sizes):
+        if size < 2:
+            continue
+        first = starts[sizes == size]
+        index = first[:, None] + np.arange(size)
+        i, j = np.triu_indices(size, 1)
+        dx = xs[index][:, i] - xs[index][:, j]
+        dy = ys[index][:, i] - ys[index][:, j]
+        x_tie, y_tie = dx == 0, dy == 0
+        concordant = ((dx * dy) > 0).sum(axis=1)
+        discordant = ((dx * dy) < 0).sum(axis=1)
+        only_x = (x_tie & ~y_tie).sum(axis=1)
+        only_y = (y_tie & ~x_tie).sum(axis=1)
+        den = np.sqrt(
+            (concordant + discordant + only_x).astype(np.float64)
+            * (concordant + discordant + only_y)
+        )
+        tau[g[first]] = _div((concordant - discordant).astype(np.float64), den)
+    return tau
+
+
+def tops(group: np.ndarray, values: np.ndarray, eligible: np.ndarray, n_groups: int) -> np.ndarray:
+    """Whether each candidate is (one of) the eligible best of its group by *values*.
+
+    Values are compared after rounding to 9 decimals, so equal totals all count.
+    """
+    rounded = round9(values)
+    valid = eligible & ~np.isnan(rounded)
+    best = np.full(n_groups, -np.inf)
+    np.maximum.at(best, group[valid], rounded[valid])
+    result: np.ndarray = valid & (rounded == best[group])
+    return result
+
+
+def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
+    """Per recruitment, how calibrated scores moved from the independent ones they revise.
+
+    As :func:`rekrytera.scoring` reports it: pairs of a calibrated and an
+    independent score by the same panelist of the same candidate, stage and
+    competence; the mean change (calibrated minus independent), the mean
+    absolute change, and the mean change within each perspective.
+    """
+    n_rec = len(ds)
+    comp_first = np.searchsorted(ds.comp_rec, np.arange(n_rec))
+    local = ds.score_comp - comp_first[ds.comp_rec[ds.score_comp]]
+    width = int(np.bincount(ds.comp_rec).max()) if len(ds.comp_rec) else 1
+    key = ds.rating_key * width + local
+    calibrated = ds.score_phase == 1
+    ind_key, ind_value = key[~calibrated], ds.score_value[~calibrated]
+    order = np.argsort(ind_key)
+    ind_key, ind_value = ind_key[order], ind_value[order]
+    cal = np.flatnonzero(calibrated)
+    position = np.searchsorted(ind_key, key[cal])
+    found = position < len(ind_key)
+    found[found] = ind_key[position[found]] == key[cal][found]
+    rows = cal[found]
+    change = ds.score_value[rows] - ind_value[position[found]]
+    rec = ds.score_rec[rows]
+    perspective = ds.pan_perspective[ds.score_pan[rows]]
+    pairs = np.bincount(rec, minlength=n_rec)
+    result = {
+        "revised": np.bincount(ds.score_rec[cal], minlength=n_rec) > 0,
+        "pairs": pairs,
+        "mean": _div(np.bincount(rec, weights=change, minlength=n_rec), pairs.astype(np.float64)),
+        "mean_abs": _div(
+            np.bincount(rec, weights=np.abs(change), minlength=n_rec), pairs.astype(np.float64)
+        ),
+        "sum": np.bincount(rec, weights=change, minlength=n_rec),
+        "sum_abs": np.bincount(rec, weights=np.abs(change), minlength=n_rec),
+    }
+    for code, name in ((0, "staff"), (1, "resident")):
+        mine = perspective == code
+        n = np.bincount(rec[mine], minlength=n_rec)
+        result[f"pairs_{name}"] = n
+        result[f"mean_{name}"] = _div(
+            np.bincount(rec[mine], weights=change[mine], minlength=n_rec), n.astype(np.float64)
+        )
+    return result

@@ -1,0 +1,703 @@
+"""Analyses across recruitments: the same numbers as one at a time, from every source."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import krippendorff
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import rekrytera
+from rekrytera import analysis
+from rekrytera.analysis import Dataset, InvalidSources, Table
+from rekrytera.analysis._compute import icc_by_group, round9
+from rekrytera.analysis._load import _fast
+from rekrytera.cli import main
+from rekrytera.model import Panelist, Perspective, Phase, Rating, Recruitment, Role, Stage
+from rekrytera.participation import summarise as participation
+from rekrytera.scoring import effective_ratings, krippendorff_alpha_interval
+from rekrytera.simulate import Settings, simulate
+from rekrytera.testing import recruitments
+
+from .test_scoring import hand_example
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+ARRAYS = [f.name for f in attrs.fields(Dataset) if f.name not in ("recruitments", "_cache")]
+
+
+def close(a: float | None, b: float | None, tolerance: float = 1e-9) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=tolerance)
+
+
+def same_dataset(a: Dataset, b: Dataset) -> None:
+    assert a.recruitments == b.recruitments
+    for name in ARRAYS:
+        left, right = getattr(a, name), getattr(b, name)
+        assert left.shape == right.shape, name
+        assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
+
+
+def write(tmp_path: Path, recs: list[Recruitment], fmt: str = "json") -> Path:
+    folder = tmp_path / "recs"
+    folder.mkdir(exist_ok=True)
+    for i, rec in enumerate(recs):
+        rekrytera.dump(rec, folder / f"{i:03}.{fmt}")
+    return folder
+
+
+def distinct(recs: list[Recruitment]) -> list[Recruitment]:
+    """Give generated recruitments distinct ids, as a real corpus has."""
+    return [attrs.evolve(r, info=attrs.evolve(r.info, id=f"r{i}")) for i, r in enumerate(recs)]
+
+
+class TestLoad:
+    def test_folder_equals_recruitments(self, tmp_path: Path) -> None:
+        """A folder of JSON and TOML files loads to what the recruitments themselves give."""
+        recs = [rekrytera.load(p) for p in EXAMPLES]
+        folder = tmp_path / "mixed"
+        folder.mkdir()
+        for i, rec in enumerate(recs):
+            rekrytera.dump(rec, folder / f"{i}.{'toml' if i % 2 else 'json'}")
+        (folder / "README.txt").write_text("not a recruitment", encoding="utf-8")
+        same_dataset(analysis.load(folder), Dataset.from_recruitments(recs))
+
+    @given(st.lists(recruitments(), max_size=3))
+    def test_fast_path_takes_every_valid_file(self, recs: list[Recruitment]) -> None:
+        """The fast JSON path accepts every valid recruitment and yields the same columns."""
+        recs = distinct(recs)
+        for rec in recs:
+            assert _fast(rekrytera.dumps(rec, "json").encode()) is not None
+        documents = [rekrytera.dumps(rec, "json") for rec in recs]
+        builder = analysis._load.Builder()
+        for document in documents:
+            fast = _fast(document)
+            assert fast is not None
+            builder.add(*fast, check=True)
+        same_dataset(builder.build(), Dataset.from_recruitments(recs))
+
+    @given(recruitments(), st.data())
+    def test_same_verdict_as_the_full_loader(self, rec: Recruitment, data: st.DataObject) -> None:
+        """A broken file is refused with exactly the problems rekrytera.loads reports."""
+        tree = json.loads(rekrytera.dumps(rec, "json"))
+        mutate = data.draw(st.sampled_from(MUTATIONS), label="mutation")
+        assume(mutate(tree, data))
+        document = json.dumps(tree)
+        try:
+            expected: Recruitment | tuple[rekrytera.Problem, ...] = rekrytera.loads(
+                document, "json"
+            )
+        except rekrytera.InvalidRecruitment as e:
+            expected = e.problems
+        builder = analysis._load.Builder()
+        got: Dataset | tuple[rekrytera.Problem, ...]
+        try:
+            analysis._load._add_document(builder, document.encode(), "json")
+            got = builder.build()
+        except rekrytera.InvalidRecruitment as e:
+            got = e.problems
+        if isinstance(expected, Recruitment):
+            assert isinstance(got, Dataset)
+            same_dataset(got, Dataset.from_recruitments([expected]))
+        else:
+            assert got == expected
+
+    def test_store(self, tmp_path: Path) -> None:
+        """A SQLite store loads to the same dataset as its recruitments."""
+        recs = list(simulate(8, seed=2))
+        rekrytera.export(recs, tmp_path / "s.sqlite")
+        same_dataset(analysis.load(tmp_path / "s.sqlite"), Dataset.from_recruitments(recs))
+
+    def test_invalid_files_all_reported(self, tmp_path: Path) -> None:
+        """Every invalid file is named with its problems; nothing is analysed."""
+        recs = list(simulate(3, seed=4))
+        folder = write(tmp_path, recs)
+        (folder / "001.json").write_text('{"schema": 1}', encoding="utf-8")
+        text = (folder / "002.json").read_text(encoding="utf-8")
+        (folder / "002.json").write_text(text.replace('"scores": {', '"scores": {"x": 3, ', 1))
+        with pytest.raises(InvalidSources) as info:
+            analysis.load(folder)
+        assert sorted(info.value.invalid) == [str(folder / "001.json"), str(folder / "002.json")]
+        assert "ratings[0].scores.x: unknown competence 'x'" in str(info.value)
+        assert info.value.lines()[0].startswith(f"{folder / '001.json'}: recruitment: ")
+
+    def test_duplicate_ids(self, tmp_path: Path) -> None:
+        """The same recruitment twice would count twice: refused, naming both sources."""
+        rec = next(simulate(1))
+        rekrytera.dump(rec, tmp_path / "a.json")
+        rekrytera.dump(rec, tmp_path / "b.toml")
+        with pytest.raises(InvalidSources, match=r"b\.toml: recruitment\.id: 'sim-000000' is also"):
+            analysis.load(tmp_path / "a.json", tmp_path / "b.toml")
+
+    @pytest.mark.parametrize(
+        ("name", "message"),
+        [("nowhere", "no such file or folder"), ("x.csv", "not a recruitment file")],
+    )
+    def test_bad_source(self, tmp_path: Path, name: str, message: str) -> None:
+        """A source that is neither a file, a folder nor a store is a clear error."""
+        (tmp_path / "x.csv").write_text("a,b\n", encoding="utf-8")
+        with pytest.raises(rekrytera.RekryteraError, match=message):
+            analysis.load(tmp_path / name)
+
+    def test_not_a_store(self, tmp_path: Path) -> None:
+        """A SQLite file without the store's tables says so."""
+        import sqlite3
+
+        sqlite3.connect(tmp_path / "other.sqlite").execute("CREATE TABLE t (x)").connection.close()
+        with pytest.raises(rekrytera.RekryteraError, match="not a rekrytera store"):
+            analysis.load(tmp_path / "other.sqlite")
+
+    def test_progress(self, tmp_path: Path) -> None:
+        """The progress callback hears of every recruitment, ending at the total."""
+        folder = write(tmp_path, list(simulate(4)))
+        calls: list[tuple[int, int]] = []
+        analysis.load(folder, progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+    def test_empty(self, tmp_path: Path) -> None:
+        """An empty folder is an empty dataset, and every analysis still answers."""
+        ds = analysis.load(tmp_path)
+        assert len(ds) == 0
+        assert len(analysis.scores(ds)) == 0
+        assert len(analysis.agreement(ds)) == 0
+        assert next(iter(analysis.summarise(ds).rows()))["recruitments"] == 0
+
+
+def _rating(tree: dict[str, Any], data: st.DataObject) -> dict[str, Any] | None:
+    if not tree.get("ratings"):
+        return None
+    index = data.draw(st.integers(0, len(tree["ratings"]) - 1), label="rating")
+    rating: dict[str, Any] = tree["ratings"][index]
+    return rating
+
+
+def _set(field: str, value: object) -> Any:
+    def mutate(tree: dict[str, Any], data: st.DataObject) -> bool:
+        rating = _rating(tree, data)
+        if rating is None:
+            return False
+        rating[field] = value
+        return True
+
+    mutate.__name__ = f"set_{field}_{value!r}"
+    return mutate
+
+
+def _score(value: object) -> Any:
+    def mutate(tree: dict[str, Any], data: st.DataObject) -> bool:
+        rating = _rating(tree, data)
+        if rating is None:
+            return False
+        key = data.draw(st.sampled_from(sorted(rating["scores"])), label="competence")
+        rating["scores"][key] = value(tree) if callable(value) else value
+        return True
+
+    mutate.__name__ = f"score_{value!r}"
+    return mutate
+
+
+def _unknown_competence(tree: dict[str, Any], data: st.DataObject) -> bool:
+    rating = _rating(tree, data)
+    if rating is None:
+        return False
+    rating["scores"]["no-such-competence"] = tree["profile"].get("scale", {}).get("min", 1)
+    return True
+
+
+def _duplicate(tree: dict[str, Any], data: st.DataObject) -> bool:
+    rating = _rating(tree, data)
+    if rating is None:
+        return False
+    tree["ratings"].append(dict(rating))
+    return True
+
+
+def _drop(field: str) -> Any:
+    def mutate(tree: dict[str, Any], data: st.DataObject) -> bool:
+        rating = _rating(tree, data)
+        if rating is None or field not in rating:
+            return False
+        del rating[field]
+        return True
+
+    mutate.__name__ = f"drop_{field}"
+    return mutate
+
+
+def _by(role: str) -> Any:
+    def mutate(tree: dict[str, Any], data: st.DataObject) -> bool:
+        rating = _rating(tree, data)
+        who = [p["id"] for p in tree.get("panel", []) if p["role"] == role]
+        if rating is None or not who:
+            return False
+        rating["panelist"] = data.draw(st.sampled_from(who), label="panelist")
+        return True
+
+    mutate.__name__ = f"by_{role}"
+    return mutate
+
+
+def _conflicted(tree: dict[str, Any], data: st.DataObject) -> bool:
+    rating = _rating(tree, data)
+    conflicted = [(p["id"], c) for p in tree.get("panel", []) for c in p.get("conflicts", [])]
+    if rating is None or not conflicted:
+        return False
+    rating["panelist"], rating["candidate"] = data.draw(st.sampled_from(conflicted))
+    return True
+
+
+def _other_stage(tree: dict[str, Any], data: st.DataObject) -> bool:
+    rating = _rating(tree, data)
+    if rating is None:
+        return False
+    rating["stage"] = data.draw(
+        st.sampled_from(
+            [s for s in ("screening", "interview", "work_sample") if s != rating["stage"]]
+        )
+    )
+    return True
+
+
+def _top(key: str, value: object) -> Any:
+    def mutate(tree: dict[str, Any], data: st.DataObject) -> bool:
+        tree[key] = value
+        return True
+
+    mutate.__name__ = f"top_{key}"
+    return mutate
+
+
+def _not_a_table(tree: dict[str, Any], data: st.DataObject) -> bool:
+    if not tree.get("ratings"):
+        return False
+    tree["ratings"][0] = ["not", "a", "table"]
+    return True
+
+
+def _nothing(tree: dict[str, Any], data: st.DataObject) -> bool:
+    return True
+
+
+MUTATIONS = [
+    _nothing,
+    _score(lambda tree: tree["profile"].get("scale", {}).get("max", 5) + 1),
+    _score(lambda tree: tree["profile"].get("scale", {}).get("min", 1) - 0.5),
+    _score(True),
+    _score("4"),
+    _score(None),
+    _score(10**400),
+    _unknown_competence,
+    _duplicate,
+    _set("panelist", "nobody"),
+    _set("candidate", "nobody"),
+    _set("panelist", 7),
+    _set("phase", "final"),
+    _set("phase", "calibrated"),
+    _set("note", 5),
+    _set("comment", "an unknown key"),
+    _set("scores", {}),
+    _set("scores", [1, 2]),
+    _drop("scores"),
+    _drop("candidate"),
+    _by("supporter"),
+    _by("resident"),
+    _conflicted,
+    _other_stage,
+    _not_a_table,
+    _top("ratings", {"a": 1}),
+    _top("schema", 2),
+    _top("unknown", 1),
+]
+
+
+class TestBalanced:
+    @given(
+        st.lists(recruitments(), min_size=1, max_size=3),
+        st.floats(0, 1),
+        st.floats(0, 3),
+        st.sampled_from(list(Phase)),
+    )
+    def test_equals_score(
+        self, recs: list[Recruitment], r: float, divergence: float, phase: Phase
+    ) -> None:
+        """Totals, ranks and flags are those rekrytera.score gives each recruitment."""
+        rows = list(
+            analysis.scores(
+                Dataset.from_recruitments(recs),
+                resident_weight=r,
+                divergence=divergence,
+                phase=phase,
+            ).rows()
+        )
+        expected = []
+        for rec in recs:
+            result = rekrytera.score(rec, resident_weight=r, divergence=divergence, phase=phase)
+            expected += [(rec.id, result.candidate(c.id)) for c in rec.candidates]
+        assert len(rows) == len(expected)
+        for row, (rec_id, c) in zip(rows, expected, strict=True):
+            assert (row["recruitment"], row["candidate"]) == (rec_id, c.id)
+            assert close(row["total"], c.total)
+            assert close(row["staff"], c.perspectives[Perspective.STAFF])
+            assert close(row["resident"], c.perspectives[Perspective.RESIDENT])
+            assert (row["rank"], row["eligible"]) == (c.rank, c.eligible)
+            flags = {f for f in ("tie", "divergent", "incomplete") if row[f]}
+            assert flags == set(c.flags)
+
+    def test_round9_is_pythons(self) -> None:
+        """Rounding to 9 decimals agrees with round() next to half-way points too."""
+        values = np.array([0.1234567895, 2.0000000005, 1.0000000015, 3.9999999995, 2.5, np.nan])
+        expected = [round(v, 9) if not math.isnan(v) else v for v in values.tolist()]
+        assert np.array_equal(round9(values), np.array(expected), equal_nan=True)
+
+
+class TestAgreement:
+    @given(st.lists(recruitments(), min_size=1, max_size=3), st.sampled_from(list(Phase)))
+    def test_equals_score(self, recs: list[Recruitment], phase: Phase) -> None:
+        """Alpha, tau and drift per recruitment are those rekrytera.score reports."""
+        rows = list(analysis.agreement(Dataset.from_recruitments(recs), phase=phase).rows())
+        for rec, row in zip(recs, rows, strict=True):
+            a = rekrytera.score(rec, phase=phase).agreement
+            for name in ("all", "staff", "resident"):
+                assert close(row[f"alpha_{name}"], a.alpha[name]), name
+            assert close(row["tau"], a.kendall_tau_b)
+            if a.drift is None:
+                assert row["drift_pairs"] == 0
+            else:
+                assert row["drift_pairs"] == a.drift.pairs
+                assert close(row["drift_mean"], a.drift.mean_change)
+                assert close(row["drift_mean_abs"], a.drift.mean_absolute_change)
+                for p in Perspective:
+                    assert close(row[f"drift_mean_{p.value}"], a.drift.by_perspective[p][1])
+
+    @given(st.lists(recruitments(), min_size=1, max_size=3))
+    def test_between_and_tops(self, recs: list[Recruitment]) -> None:
+        """Alpha between perspectives compares each item's staff and resident means;
+        the top-candidate answers are those of the participation summary."""
+        rows = list(analysis.agreement(Dataset.from_recruitments(recs)).rows())
+        for rec, row in zip(recs, rows, strict=True):
+            result = rekrytera.score(rec)
+            units = [
+                [k.perspectives[Perspective.STAFF], k.perspectives[Perspective.RESIDENT]]
+                for c in result.candidates
+                for s in c.stages.values()
+                for k in s.competences.values()
+                if None not in k.perspectives.values()
+            ]
+            assert close(row["alpha_between"], krippendorff_alpha_interval(units))
+            summary = participation(rec, result=result)
+            assert row["resident_top_is_staff_top"] == summary.top_agrees
+            assert row["resident_top_hired"] == summary.top_hired
+
+    def test_alpha_matches_krippendorff_package(self) -> None:
+        """Every recruitment's alpha equals the krippendorff package's to 1e-9."""
+        recs = list(simulate(30, seed=5))
+        rows = list(analysis.agreement(Dataset.from_recruitments(recs)).rows())
+        for rec, row in zip(recs, rows, strict=True):
+            ratings = effective_ratings(rec.ratings, Phase.INDEPENDENT)
+            panel = sorted({r.panelist for r in ratings})
+            units = sorted({(r.candidate, r.stage.value, k) for r in ratings for k in r.scores})
+            matrix = np.full((len(panel), len(units)), np.nan)
+            for r in ratings:
+                for k, v in r.scores.items():
+                    matrix[
+                        panel.index(r.panelist), units.index((r.candidate, r.stage.value, k))
+                    ] = v
+            expected = krippendorff.alpha(matrix, level_of_measurement="interval")
+            assert row["alpha_all"] == pytest.approx(expected, abs=1e-9)
+
+    def test_icc_shrout_fleiss(self) -> None:
+        """ICC(2,1) = .29 and ICC(2,4) = .62 on Shrout and Fleiss's (1979) table 2."""
+        table = np.array(
+            [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+            dtype=float,
+        )
+        units, raters = np.indices(table.shape)
+        single, average, used = icc_by_group(
+            np.zeros(table.size, dtype=np.int64),
+            units.ravel(),
+            raters.ravel(),
+            table.ravel(),
+            np.zeros(6, dtype=np.int64),
+            np.zeros(4, dtype=np.int64),
+            1,
+        )
+        assert (round(single[0], 2), round(average[0], 2), used[0]) == (0.29, 0.62, 6)
+
+    @given(st.lists(st.lists(st.integers(1, 5), min_size=2, max_size=4), min_size=1, max_size=8))
+    def test_icc_equals_the_anova_formulas(self, table: list[list[int]]) -> None:
+        """On complete tables, ICC(2,1) and ICC(2,k) follow the two-way ANOVA by hand."""
+        width = len(table[0])
+        assume(all(len(row) == width for row in table))
+        x = np.array(table, dtype=float)
+        n, k = x.shape
+        units, raters = np.indices(x.shape)
+        single, average, _ = icc_by_group(
+            np.zeros(x.size, dtype=np.int64),
+            units.ravel(),
+            raters.ravel(),
+            x.ravel(),
+            np.zeros(n, dtype=np.int64),
+            np.zeros(k, dtype=np.int64),
+            1,
+        )
+        grand = x.mean()
+        ssr = k * ((x.mean(axis=1) - grand) ** 2).sum()
+        ssc = n * ((x.mean(axis=0) - grand) ** 2).sum()
+        sse = ((x - grand) ** 2).sum() - ssr - ssc
+        if n < 2:
+            assert math.isnan(single[0])
+            assert math.isnan(average[0])
+            return
+        msr, msc, mse = ssr / (n - 1), ssc / (k - 1), sse / ((n - 1) * (k - 1))
+        den1 = msr + (k - 1) * mse + k * (msc - mse) / n
+        den2 = msr + (msc - mse) / n
+        expected1 = (msr - mse) / den1 if den1 else math.nan
+        expected2 = (msr - mse) / den2 if den2 else math.nan
+        for got, want in ((single[0], expected1), (average[0], expected2)):
+            if math.isnan(want) or not math.isfinite(want):
+                assert math.isnan(got)
+            else:
+                assert got == pytest.approx(want, abs=1e-9)
+
+    def test_icc_uses_complete_units(self) -> None:
+        """Only the units every rater of the recruitment rated count for the ICC."""
+        rec = hand_example()
+        _, _, used = icc_by_group(*_icc_rows(Dataset.from_recruitments([rec])))
+        assert used[0] == 2  # kol did not rate the work sample: two interview units remain
+        more = attrs.evolve(
+            rec,
+            panel=[*rec.panel, Panelist(id="hr", role=Role.HR)],
+            ratings=[
+                *rec.ratings,
+                Rating(panelist="hr", candidate="k1", stage=Stage.INTERVIEW, scores={"a": 3}),
+            ],
+        )
+        single, _, used = icc_by_group(*_icc_rows(Dataset.from_recruitments([more])))
+        assert used[0] == 1
+        assert math.isnan(single[0])
+
+    def test_pooled_alpha(self) -> None:
+        """Pooled alpha is alpha over every item of the group's recruitments together."""
+        recs = list(simulate(6, seed=9))
+        row = next(analysis.summarise(Dataset.from_recruitments(recs)).rows())
+        units = []
+        for rec in recs:
+            ratings = effective_ratings(rec.ratings, Phase.INDEPENDENT)
+            by_unit: dict[tuple[str, str, str], list[float]] = {}
+            for r in ratings:
+                for k, v in r.scores.items():
+                    by_unit.setdefault((r.candidate, r.stage.value, k), []).append(v)
+            units += [sorted(v) for _, v in sorted(by_unit.items())]
+        assert close(row["alpha_all"], krippendorff_alpha_interval(units))
+
+
+def _icc_rows(ds: Dataset) -> tuple[Any, ...]:
+    rows = ds.effective(Phase.INDEPENDENT)
+    rec = ds.cand_rec[ds.score_cand[rows]]
+    return (
+        rec,
+        ds.score_item[rows],
+        ds.score_pan[rows],
+        ds.score_value[rows],
+        ds.item_rec,
+        ds.pan_rec,
+        len(ds),
+    )
+
+
+class TestSummarise:
+    def test_groups(self) -> None:
+        """Groups sort numbers as numbers, missing values last, and add up to the whole."""
+        recs = list(simulate(40, seed=11))
+        recs[0] = attrs.evolve(recs[0], info=attrs.evolve(recs[0].info, attributes={}))
+        ds = Dataset.from_recruitments(recs)
+        rows = list(analysis.summarise(ds, "kommungrupp").rows())
+        groups = [r["kommungrupp"] for r in rows]
+        assert groups[-1] is None
+        assert groups[:-1] == sorted(groups[:-1], key=int)
+        assert sum(r["recruitments"] for r in rows) == 40
+        whole = next(analysis.summarise(ds).rows())
+        assert whole["candidates"] == sum(r["candidates"] for r in rows)
+        assert whole["drift_pairs"] == sum(r["drift_pairs"] for r in rows)
+
+    def test_shares(self) -> None:
+        """Shares are of the recruitments where the answer is known."""
+        recs = list(simulate(25, seed=12))
+        ds = Dataset.from_recruitments(recs)
+        per = list(analysis.agreement(ds).rows())
+        row = next(analysis.summarise(ds).rows())
+        known = [r["resident_top_hired"] for r in per if r["resident_top_hired"] is not None]
+        assert row["resident_top_hired_known"] == len(known)
+        assert row["resident_top_hired"] == pytest.approx(sum(known) / len(known))
+
+
+class TestSensitivity:
+    def test_reference_and_range(self) -> None:
+        """At weight 0 nothing changes; every share is between 0 and 1."""
+        ds = Dataset.from_recruitments(simulate(30, seed=13))
+        rows = list(analysis.sensitivity(ds).rows())
+        assert [r["resident_weight"] for r in rows] == list(analysis.WEIGHTS)
+        assert (rows[0]["top_changed"], rows[0]["tau"]) == (0.0, 1.0)
+        assert all(0 <= r["top_changed"] <= 1 and 0 <= r["top_hired"] <= 1 for r in rows)
+
+    def test_follows_agreement(self) -> None:
+        """Residents who see what staff see change the top candidate less often."""
+
+        def changed(agreement: float) -> float:
+            ds = Dataset.from_recruitments(
+                simulate(60, seed=14, settings=Settings(agreement=agreement))
+            )
+            rows = analysis.sensitivity(ds, weights=[1.0]).rows()
+            return float(next(rows)["top_changed"])
+
+        assert changed(1.0) + 0.2 < changed(0.0)
+
+    def test_by_group(self) -> None:
+        """One row per group and weight."""
+        ds = Dataset.from_recruitments(simulate(20, seed=15))
+        table = analysis.sensitivity(ds, "ar", weights=[0.0, 0.5])
+        years = {r["ar"] for r in table.rows()}
+        assert len(table) == 2 * len(years)
+
+
+class TestTable:
+    def test_conversions(self) -> None:
+        """Rows, CSV, pandas and Arrow agree, with missing values as None, empty or null."""
+        table = Table(
+            {
+                "a": np.array(["x", "y"], dtype=object),
+                "b": np.array([1.5, np.nan]),
+                "c": np.array([True, None], dtype=object),
+            }
+        )
+        assert list(table.rows()) == [
+            {"a": "x", "b": 1.5, "c": True},
+            {"a": "y", "b": None, "c": None},
+        ]
+        out = io.StringIO()
+        table.to_csv(out)
+        assert out.getvalue() == "a,b,c\nx,1.5,true\ny,,\n"
+        frame = table.to_pandas()
+        assert list(frame.columns) == ["a", "b", "c"]
+        assert frame["b"].isna().tolist() == [
+            False,
+            True,
+        ]
+        arrow = table.to_arrow()
+        assert arrow.column("b").null_count == 1
+        assert arrow.column("c").to_pylist() == [True, None]
+
+    def test_lengths_checked(self) -> None:
+        """Columns of different lengths are a mistake."""
+        with pytest.raises(ValueError, match="different lengths"):
+            Table({"a": np.arange(2), "b": np.arange(3)})
+
+
+class TestAnalyseCommand:
+    def test_summary(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """simulate then analyse: a summary table per group, no progress bar off a terminal."""
+        folder = tmp_path / "sim"
+        assert main(["simulate", "--recruitments", "50", "--seed", "3", "--to", str(folder)]) == 0
+        capsys.readouterr()
+        assert main(["analyse", str(folder), "--by", "kommungrupp"]) == 0
+        out, err = capsys.readouterr()
+        assert err == ""
+        assert out.startswith("50 rekryteringar, ")
+        assert "kommungrupp" in out
+        assert "alfa alla" in out
+
+    @pytest.mark.parametrize("table", ["summary", "recruitments", "sensitivity", "candidates"])
+    def test_csv_and_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str
+    ) -> None:
+        """CSV and JSON carry the same rows, by column name."""
+        store = tmp_path / "s.sqlite"
+        rekrytera.export(list(simulate(10, seed=4)), store)
+        assert main(["analyse", str(store), "--table", table, "--format", "csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert main(["analyse", str(store), "--table", table, "--format", "json"]) == 0
+        records = json.loads(capsys.readouterr().out)
+        assert len(rows) == len(records) > 0
+        assert list(rows[0]) == list(records[0])
+
+    def test_invalid(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An invalid file is exit 2 with 'file: path: message', never a traceback."""
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"schema": 1, "recruitment": {"id": "x", "title": "y"}}', encoding="utf-8")
+        assert main(["analyse", str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"{bad}: profile: required")
+        assert "Traceback" not in err
+
+    @pytest.mark.parametrize(
+        ("argv", "message"),
+        [
+            (["--by", "kommun"], "no recruitment has the attribute 'kommun'"),
+            (["--resident-weight", "2"], "resident_weight must be between 0 and 1"),
+            (["--method", "borda"], "analyse uses the balanced method"),
+        ],
+    )
+    def test_bad_options(
+        self, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+    ) -> None:
+        """Bad options are exit 2 with a message."""
+        assert main(["analyse", str(EXAMPLES[0]), *argv]) == 2
+        assert message in capsys.readouterr().err
+
+    def test_progress_on_a_terminal(self, tmp_path: Path) -> None:
+        """On a terminal, stderr shows a progress bar, cleared when done."""
+        folder = write(tmp_path, list(simulate(5)))
+        leader, follower = pty.openpty()
+        proc = subprocess.run(
+            [sys.executable, "-m", "rekrytera", "analyse", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            check=True,
+        )
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(leader)
+        assert b"analyse [" in seen
+        assert b"5/5" in seen
+        assert seen.endswith(b"\r\x1b[K")
+        assert proc.stdout.startswith(b"5 rekryteringar")
+
+
+class TestNoPersonalData:
+    def test_ids_only(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Names, emails and notes never reach an analysis's output."""
+        recs = [rekrytera.load(p) for p in EXAMPLES]
+        secrets = [
+            v
+            for rec in recs
+            for person in (*rec.candidates, *rec.panel)
+            for v in (person.identity.name, person.identity.email, person.identity.phone)
+            if v
+        ] + [r.note for rec in recs for r in rec.ratings if r.note]
+        assert secrets
+        for table in ("summary", "recruitments", "sensitivity", "candidates"):
+            assert main(["analyse", *map(str, EXAMPLES), "--table", table, "--format", "json"]) == 0
+            out = capsys.readouterr().out
+            assert not [s for s in secrets if s in out]
