@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import rekrytera
 from rekrytera import analysis
 from rekrytera.analysis import Dataset, InvalidSources, Table
-from rekrytera.analysis._compute import icc_by_group, round9
+from rekrytera.analysis._compute import icc_by_group, rank_within, round9
 from rekrytera.analysis._load import _fast
 from rekrytera.cli import main
 from rekrytera.model import Panelist, Perspective, Phase, Rating, Recruitment, Role, Stage
@@ -48,6 +48,9 @@ def same_dataset(a: Dataset, b: Dataset) -> None:
     assert a.recruitments == b.recruitments
     for name in ARRAYS:
         left, right = getattr(a, name), getattr(b, name)
+        if not isinstance(left, np.ndarray):
+            assert left == right, name
+            continue
         assert left.shape == right.shape, name
         assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
 
@@ -356,6 +359,23 @@ class TestBalanced:
             assert (row["rank"], row["eligible"]) == (c.rank, c.eligible)
             flags = {f for f in ("tie", "divergent", "incomplete") if row[f]}
             assert flags == set(c.flags)
+
+    @given(
+        st.lists(
+            st.tuples(st.integers(0, 3), st.sampled_from([1.0, 2.5, 3.0, 4.0]), st.booleans()),
+            max_size=80,
+        )
+    )
+    def test_ranks(self, rows: list[tuple[int, float, bool]]) -> None:
+        """Competition ranks and ties within each group, as counted by hand."""
+        group = np.array([g for g, _, _ in rows], dtype=np.int64)
+        values = np.array([v for _, v, _ in rows])
+        rankable = np.array([r for _, _, r in rows], dtype=bool)
+        rank, tie = rank_within(group, values, rankable)
+        for i, (g, v, r) in enumerate(rows):
+            rivals = [w for h, w, q in rows if h == g and q]
+            assert rank[i] == (1 + sum(w > v for w in rivals) if r else 0)
+            assert tie[i] == (r and rivals.count(v) > 1)
 
     def test_round9_is_pythons(self) -> None:
         """Rounding to 9 decimals agrees with round() next to half-way points too."""

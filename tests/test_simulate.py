@@ -50,6 +50,15 @@ class TestSimulate:
         with pytest.raises(ValueError, match="agreement"):
             Settings(agreement=1.5)
 
+    def test_templates(self) -> None:
+        """Fixing the template fixes the post and its profile; an unknown one is named."""
+        settings = Settings(templates=["enhetschef"], candidates=(15, 15), staff=(3, 3))
+        recs = list(simulate(5, seed=1, settings=settings))
+        assert {r.info.attributes["mall"] for r in recs} == {"enhetschef"}
+        assert all(len(r.candidates) == 15 and len(r.profile.competences) == 8 for r in recs)
+        with pytest.raises(ValueError, match="unknown template 'nope'; available: "):
+            list(simulate(1, settings=Settings(templates=["nope"])))
+
 
 class TestSimulateCommand:
     def test_to_a_store(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,6 +77,17 @@ class TestSimulateCommand:
         files = sorted(out.glob("*.json"))
         assert [p.stem for p in files] == ["sim-000000", "sim-000001", "sim-000002"]
         assert main(["check", *map(str, files)]) == 0
+
+    def test_template(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--template fixes the post; an unknown one is exit 2 with the choices."""
+        out = tmp_path / "sim"
+        argv = ["simulate", "--recruitments", "2", "--to", str(out), "--template", "boendestodjare"]
+        assert main(argv) == 0
+        assert all(
+            rekrytera.load(p).info.attributes["mall"] == "boendestodjare" for p in out.iterdir()
+        )
+        assert main([*argv[:-1], "nope"]) == 2
+        assert "--template: unknown template 'nope'; available: " in capsys.readouterr().err
 
     def test_bad_agreement(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An agreement outside 0–1 is exit 2."""

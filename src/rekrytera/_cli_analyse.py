@@ -236,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(list(result.rows()), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        scores = len(ds.effective(phase))
+        scores = ds.score_value[ds.effective(phase)].size
         w = WORDS[args.lang]
         weight = number(resident_weight, args.lang).rstrip("0").rstrip(",.")
         print(

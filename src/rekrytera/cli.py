@@ -366,12 +366,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if args.recruitments < 0:
         raise InvalidOption("--recruitments must be zero or more")
     try:
-        settings = Settings(agreement=args.agreement)
+        settings = Settings(agreement=args.agreement, templates=args.template)
     except ValueError:
         raise InvalidOption(
             f"--agreement must be between 0 and 1, got {args.agreement:g}"
         ) from None
-    recs = list(simulate(args.recruitments, seed=args.seed, settings=settings))
+    try:
+        recs = list(simulate(args.recruitments, seed=args.seed, settings=settings))
+    except ValueError as e:
+        raise InvalidOption(f"--template: {e}") from None
     destination = Path(args.to)
     fmt = args.format
     if fmt is None and not destination.suffix:
@@ -608,6 +611,13 @@ def _parser() -> argparse.ArgumentParser:
         default=0.7,
         metavar="A",
         help="how much residents' view follows the candidates' true level, 0–1 (default: 0.7)",
+    )
+    sim.add_argument(
+        "--template",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="draw posts only from this profile template; may be repeated (default: all)",
     )
     sim.set_defaults(func=_cmd_simulate)
 

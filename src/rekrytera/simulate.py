@@ -66,6 +66,8 @@ class Settings:
     :param ineligible: the share of candidates missing a requirement.
     :param calibrated: the share of ratings revised after the discussion.
     :param noise: the standard deviation of a panelist's error, in scale points.
+    :param templates: the built-in profile templates to draw posts from (see
+        ``rekrytera templates``); by default all of them.
     """
 
     candidates: tuple[int, int] = (5, 15)
@@ -76,6 +78,7 @@ class Settings:
     ineligible: float = attrs.field(default=0.1, validator=_share)
     calibrated: float = attrs.field(default=0.1, validator=_share)
     noise: float = attrs.field(default=0.6, validator=attrs.validators.ge(0.0))
+    templates: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 _STAFF_ROLES = (Role.HIRING_MANAGER, Role.HR, Role.COLLEAGUE, Role.UNION)
@@ -85,7 +88,15 @@ def simulate(n: int, *, seed: int = 0, settings: Settings | None = None) -> Iter
     """*n* synthetic recruitments, the same ones for the same *seed* and settings."""
     settings = settings or Settings()
     rng = random.Random(seed)
-    templates = list(BuiltinCatalogue().templates("sv").items())
+    builtin = BuiltinCatalogue().templates("sv")
+    unknown = [t for t in settings.templates if t not in builtin]
+    if unknown:
+        raise ValueError(
+            f"unknown template {unknown[0]!r}; available: {', '.join(sorted(builtin))}"
+        )
+    templates = [
+        (k, t) for k, t in builtin.items() if k in settings.templates or not settings.templates
+    ]
     groups = [g for g, _, count in MUNICIPALITY_GROUPS_2011 for _ in range(count)]
     for number in range(n):
         yield _one(number, rng, settings, templates, groups)

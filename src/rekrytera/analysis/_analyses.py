@@ -31,6 +31,12 @@ SETS = ("all", "staff", "resident", "between")
 WEIGHTS = tuple(round(w / 10, 1) for w in range(11))
 
 
+def _optional(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """*values* (an object column) with None where not *known*."""
+    values[~known] = None
+    return values
+
+
 def scores(
     ds: Dataset,
     *,
@@ -53,7 +59,7 @@ def scores(
             "candidate": ds.cand_id,
             "eligible": ds.cand_eligible,
             "hired": ds.cand_hired,
-            "rank": np.array([int(r) if r else None for r in t.rank], dtype=object),
+            "rank": _optional(t.rank.astype(object), t.rank > 0),
             "total": t.total,
             "staff": t.staff,
             "resident": t.resident,
@@ -91,13 +97,13 @@ class _Rows:
         rows = ds.effective(phase)
         self.ds = ds
         self.pan = ds.score_pan[rows]
-        self.perspective = ds.pan_perspective[self.pan]
+        self.perspective = ds.score_perspective[rows]
         self.item = ds.score_item[rows]
         self.value = ds.score_value[rows]
         self.rec = ds.cand_rec[ds.score_cand[rows]]
         self.item_rec = ds.item_rec
         means = totals.item_means
-        self.both = np.flatnonzero(~np.isnan(means).any(axis=1))
+        self.both = np.flatnonzero(~np.isnan(means).any(axis=0))
         self.means = means
 
     def subset(
@@ -111,7 +117,7 @@ class _Rows:
             rec = self.item_rec[item]
             unit = np.r_[item, item]
             rater = np.r_[rec * 2, rec * 2 + 1]
-            value = np.r_[self.means[item, 0], self.means[item, 1]]
+            value = np.r_[self.means[0, item], self.means[1, item]]
             rater_group = group_of_rec[np.repeat(np.arange(len(ds)), 2)]
             return group_of_rec[np.r_[rec, rec]], unit, rater, value, unit_group, rater_group
         keep = (
@@ -128,13 +134,6 @@ class _Rows:
 
 
 Answer = tuple[np.ndarray, np.ndarray]
-
-
-def _answers(answer: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """A yes/no column that may be unknown: True, False, or None where not *known*."""
-    return np.array(
-        [bool(a) if k else None for a, k in zip(answer, known, strict=True)], dtype=object
-    )
 
 
 def _per_recruitment(
@@ -216,7 +215,7 @@ def agreement(
     out["resident_panelists"] = np.bincount(ds.pan_rec[perspective == 1], minlength=n)
     out["scores"] = np.bincount(ds.cand_rec[ds.score_cand[rows]], minlength=n)
     out.update({k: v for k, v in columns.items() if not k.startswith("drift")})
-    out.update({name: _answers(*answer) for name, answer in answers.items()})
+    out.update({name: _optional(a.astype(object), k) for name, (a, k) in answers.items()})
     out.update(
         {k: v for k, v in columns.items() if k.startswith("drift") and k not in _SUMMARY_ONLY}
     )

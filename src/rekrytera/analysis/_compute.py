@@ -8,11 +8,13 @@ Every function works on all recruitments (or all groups of them) at once with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import attrs
 import numpy as np
 
 from ..model import Phase
-from ._dataset import STAGES, Dataset
+from ._dataset import Dataset
 
 __all__ = [
     "Totals",
@@ -64,48 +66,65 @@ class Totals:
     rank: np.ndarray  # 0 where unranked
     tie: np.ndarray
     divergent: np.ndarray
-    #: Per item, each perspective's mean score (NaN where it gave none).
+    #: Per perspective (row) and item (column), the mean score; NaN where none.
     item_means: np.ndarray
 
 
 def item_sums(ds: Dataset, phase: Phase | str) -> tuple[np.ndarray, np.ndarray]:
-    """Per item and perspective, the sum and the number of the scores that count."""
+    """Per perspective (row) and item (column), the sum and number of the scores that count."""
     key = ("item_sums", Phase(phase))
     if key not in ds._cache:
         rows = ds.effective(phase)
-        code = ds.score_item[rows] * 2 + ds.pan_perspective[ds.score_pan[rows]]
+        code = ds.score_code[rows]
         n = 2 * len(ds.item_cand)
-        sums = np.bincount(code, weights=ds.score_value[rows], minlength=n).reshape(-1, 2)
-        counts = np.bincount(code, minlength=n).reshape(-1, 2)
+        sums = np.bincount(code, weights=ds.score_value[rows], minlength=n).reshape(2, -1)
+        counts = np.bincount(code, minlength=n).reshape(2, -1)
         ds._cache[key] = (sums, counts)
     result: tuple[np.ndarray, np.ndarray] = ds._cache[key]
     return result
 
 
-def _structure(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per item its stage group (candidate × stage) and competence weight; stage weights."""
-    if "structure" not in ds._cache:
-        group = ds.item_cand.astype(np.int64) * len(STAGES) + ds.item_stage
-        weight = ds.comp_weight[ds.item_comp]
-        stage_weight = ds.stage_weight[ds.cand_rec].reshape(-1)
-        ds._cache["structure"] = (group, weight, stage_weight)
-    result: tuple[np.ndarray, np.ndarray, np.ndarray] = ds._cache["structure"]
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den for sums whose denominator is 0 only where the numerator is: NaN there."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: np.ndarray = num / den
     return result
 
 
 def _total(ds: Dataset, values: np.ndarray) -> np.ndarray:
-    """Steps 3–4 of the contract: competences weighted within a stage, then the stages."""
-    group, weight, stage_weight = _structure(ds)
-    n_groups = len(ds.cand_id) * len(STAGES)
+    """Steps 3–4 of the contract: competences weighted within a stage, then the stages.
+
+    *values* has one value per item, NaN where it has none; the result one
+    total per candidate, NaN where nothing was scored.
+    """
+    n_groups = len(ds.group_stage_weight)
     present = ~np.isnan(values)
-    num = np.bincount(group, weights=np.where(present, weight * values, 0.0), minlength=n_groups)
-    den = np.bincount(group, weights=np.where(present, weight, 0.0), minlength=n_groups)
-    stage = _div(num, den)
+    weight = np.where(present, ds.item_weight, 0.0)
+    num = np.bincount(
+        ds.item_group, weights=weight * np.where(present, values, 0.0), minlength=n_groups
+    )
+    den = np.bincount(ds.item_group, weights=weight, minlength=n_groups)
+    stage = _ratio(num, den)
     scored = ~np.isnan(stage)
-    by_cand = (-1, len(STAGES))
-    num = np.where(scored, stage_weight * stage, 0.0).reshape(by_cand).sum(axis=1)
-    den = np.where(scored, stage_weight, 0.0).reshape(by_cand).sum(axis=1)
-    return _div(num, den)
+    weight = np.where(scored, ds.group_stage_weight, 0.0)
+    stage = weight * np.where(scored, stage, 0.0)
+    # Each candidate's stages, added column by column (a reduction over an axis
+    # of three is slow in numpy).
+    num, den = stage[0::3] + stage[1::3] + stage[2::3], weight[0::3] + weight[1::3] + weight[2::3]
+    return _ratio(num, den)
+
+
+def by_size(group: np.ndarray) -> Iterator[np.ndarray]:
+    """The members of every group, one matrix per group size: ``(groups, size)`` indices."""
+    order = np.argsort(group, kind="stable")
+    g = group[order]
+    if not len(g):
+        return
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    for size in np.unique(sizes):
+        first = starts[sizes == size]
+        yield order[first[:, None] + np.arange(size)]
 
 
 def rank_within(
@@ -118,19 +137,18 @@ def rank_within(
     rank = np.zeros(len(values), dtype=np.int64)
     tie = np.zeros(len(values), dtype=bool)
     index = np.flatnonzero(rankable)
-    if not len(index):
-        return rank, tie
-    g, v = group[index], values[index]
-    order = np.lexsort((-v, g))
-    g, v = g[order], v[order]
-    new_group = np.r_[True, g[1:] != g[:-1]]
-    new_run = new_group | np.r_[True, v[1:] != v[:-1]]
-    position = np.arange(len(g))
-    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
-    run_start = np.maximum.accumulate(np.where(new_run, position, 0))
-    run = np.cumsum(new_run) - 1
-    rank[index[order]] = run_start - group_start + 1
-    tie[index[order]] = np.bincount(run)[run] > 1
+    for members in by_size(group[index]):
+        # Each row one group: sort it best first, then read ranks and ties off the runs.
+        order = np.argsort(-values[index[members]], axis=1, kind="stable")
+        who = np.take_along_axis(index[members], order, axis=1)
+        v = values[who]
+        new = np.ones(v.shape, dtype=bool)
+        new[:, 1:] = v[:, 1:] != v[:, :-1]
+        position = np.broadcast_to(np.arange(v.shape[1]), v.shape)
+        rank[who] = np.maximum.accumulate(np.where(new, position, 0), axis=1) + 1
+        later = np.zeros(v.shape, dtype=bool)
+        later[:, :-1] = ~new[:, 1:]
+        tie[who] = ~new | later
     return rank, tie
 
 
@@ -144,18 +162,21 @@ def balanced(
     """The ``balanced`` method of the scoring contract for every recruitment at once."""
     sums, counts = item_sums(ds, phase)
     present = counts > 0
-    means = _div(sums, counts.astype(np.float64))
+    means = _ratio(sums, counts)
     w_staff, w_resident = 1.0 - resident_weight, resident_weight
-    num = np.where(present[:, 0], w_staff * means[:, 0], 0.0) + np.where(
-        present[:, 1], w_resident * means[:, 1], 0.0
+    num = np.where(present[0], w_staff * means[0], 0.0) + np.where(
+        present[1], w_resident * means[1], 0.0
     )
-    den = np.where(present[:, 0], w_staff, 0.0) + np.where(present[:, 1], w_resident, 0.0)
-    combined = _div(num, den)
+    den = np.where(present[0], w_staff, 0.0) + np.where(present[1], w_resident, 0.0)
+    combined = _ratio(num, den)
     total = _total(ds, combined)
-    staff = _total(ds, means[:, 0])
-    resident = _total(ds, means[:, 1])
+    staff = _total(ds, means[0])
+    resident = _total(ds, means[1])
     n_cand = len(ds.cand_id)
-    incomplete = np.bincount(ds.item_cand, weights=np.isnan(combined), minlength=n_cand) > 0
+    incomplete = np.zeros(n_cand, dtype=bool)
+    if len(ds.item_cand):  # a candidate's items are consecutive
+        first = np.flatnonzero(np.r_[True, ds.item_cand[1:] != ds.item_cand[:-1]])
+        incomplete[ds.item_cand[first]] = np.logical_or.reduceat(np.isnan(combined), first)
     rank, tie = rank_within(ds.cand_rec, round9(total), ds.cand_eligible & ~np.isnan(total))
     gap = np.abs(resident - staff)
     divergent = np.zeros(n_cand, dtype=bool)
@@ -180,24 +201,29 @@ def alpha_by_group(
 
     One row per value given: its group, its unit (what was rated) and the
     value. Each unit belongs to one group (``unit_group``). The formula is
-    that of :func:`rekrytera.scoring.krippendorff_alpha_interval`.
+    that of :func:`rekrytera.scoring.krippendorff_alpha_interval`. Only three
+    passes go over the values; the spread around each group's mean is the
+    spread within its units plus that of the unit means (exact, and with no
+    subtraction of large sums).
     """
     n_units = len(unit_group)
-    m = np.bincount(unit, minlength=n_units)
-    unit_mean = _div(np.bincount(unit, weights=value, minlength=n_units), m.astype(np.float64))
+    m = np.bincount(unit, minlength=n_units).astype(np.float64)
+    unit_mean = _div(np.bincount(unit, weights=value, minlength=n_units), m)
     deviation = value - unit_mean[unit]
     spread = np.bincount(unit, weights=deviation * deviation, minlength=n_units)
     pairable = m >= 2
-    observed = np.bincount(
+    g, m, unit_mean, spread = (
         unit_group[pairable],
-        weights=2 * m[pairable] * spread[pairable] / (m[pairable] - 1),
-        minlength=n_groups,
+        m[pairable],
+        unit_mean[pairable],
+        spread[pairable],
     )
-    rows = pairable[unit]
-    g, v = group[rows], value[rows]
-    n = np.bincount(g, minlength=n_groups).astype(np.float64)
-    mean = _div(np.bincount(g, weights=v, minlength=n_groups), n)
-    total_spread = np.bincount(g, weights=(v - mean[g]) ** 2, minlength=n_groups)
+    observed = np.bincount(g, weights=2 * m * spread / (m - 1), minlength=n_groups)
+    n = np.bincount(g, weights=m, minlength=n_groups)
+    mean = _div(np.bincount(g, weights=m * unit_mean, minlength=n_groups), n)
+    total_spread = np.bincount(
+        g, weights=spread + m * (unit_mean - mean[g]) ** 2, minlength=n_groups
+    )
     expected = _div(2 * n * total_spread, n * (n - 1))
     alpha = 1.0 - _div(_div(observed, n), expected)
     alpha[(n < 2) | ~(expected > 0)] = np.nan
@@ -264,20 +290,14 @@ def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int)
     groups of one size at once.
     """
     tau = np.full(n_groups, np.nan)
-    order = np.argsort(group, kind="stable")
-    g, xs, ys = group[order], x[order], y[order]
-    if not len(g):
-        return tau
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    sizes = np.diff(np.r_[starts, len(g)])
-    for size in np.unique(sizes):
+    for members in by_size(group):
+        size = members.shape[1]
         if size < 2:
             continue
-        first = starts[sizes == size]
-        index = first[:, None] + np.arange(size)
         i, j = np.triu_indices(size, 1)
-        dx = xs[index][:, i] - xs[index][:, j]
-        dy = ys[index][:, i] - ys[index][:, j]
+        xs, ys = x[members], y[members]
+        dx = xs[:, i] - xs[:, j]
+        dy = ys[:, i] - ys[:, j]
         x_tie, y_tie = dx == 0, dy == 0
         concordant = ((dx * dy) > 0).sum(axis=1)
         discordant = ((dx * dy) < 0).sum(axis=1)
@@ -287,7 +307,7 @@ def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int)
             (concordant + discordant + only_x).astype(np.float64)
             * (concordant + discordant + only_y)
         )
-        tau[g[first]] = _div((concordant - discordant).astype(np.float64), den)
+        tau[group[members[:, 0]]] = _div((concordant - discordant).astype(np.float64), den)
     return tau
 
 

@@ -10,7 +10,10 @@ import numpy as np
 
 from ..model import Perspective, Phase, Recruitment, Stage
 
-__all__ = ["PERSPECTIVES", "PHASES", "STAGES", "Dataset", "RatingColumns"]
+__all__ = ["PERSPECTIVES", "PHASES", "STAGES", "Dataset", "RatingColumns", "Rows"]
+
+#: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
+Rows = slice | np.ndarray
 
 #: The codes of stages, phases and perspectives in the columns: their index here.
 STAGES: tuple[Stage, ...] = tuple(Stage)
@@ -96,6 +99,19 @@ class Dataset:
     score_phase: np.ndarray
     score_value: np.ndarray
     score_item: np.ndarray
+    #: 0 staff, 1 resident: the perspective of the panelist who gave each score.
+    score_perspective: np.ndarray
+    #: ``perspective · items + item``: what ``balanced`` sums each score into.
+    score_code: np.ndarray
+    #: The scores are sorted by phase: the first ``n_independent`` are independent.
+    n_independent: int
+    #: Per item, its candidate × stage group (``3 · candidate + stage``) and its
+    #: competence's weight.
+    item_group: np.ndarray
+    item_weight: np.ndarray
+    #: Per candidate × stage group, the stage's weight (NaN where the profile lacks it).
+    group_stage_weight: np.ndarray
+
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
@@ -126,31 +142,26 @@ class Dataset:
         result: np.ndarray = self.cand_rec[self.score_cand]
         return result
 
-    @property
-    def score_perspective(self) -> np.ndarray:
-        """The perspective of each score (0 staff, 1 resident)."""
-        result: np.ndarray = self.pan_perspective[self.score_pan]
-        return result
-
-    def effective(self, phase: Phase | str) -> np.ndarray:
-        """The indices of the scores that count for *phase*, as ``rekrytera.score`` counts them.
+    def effective(self, phase: Phase | str) -> Rows:
+        """Which scores count for *phase*, as ``rekrytera.score`` counts them.
 
         ``independent``: the independent ratings. ``calibrated``: a panelist's
         calibrated rating of a candidate at a stage where there is one, else
-        their independent rating.
+        their independent rating. Returns an index into the ``score_*``
+        columns: a slice for ``independent`` (they come first), else an array
+        of positions.
         """
         phase = Phase(phase)
-        key = ("effective", phase)
-        if key not in self._cache:
-            independent = self.score_phase == _PHASE[Phase.INDEPENDENT.value]
-            if phase is Phase.INDEPENDENT:
-                chosen = np.flatnonzero(independent)
-            else:
-                rating = self.rating_key
-                revised = np.unique(rating[~independent])
-                chosen = np.flatnonzero(~independent | ~np.isin(rating, revised))
-            self._cache[key] = chosen
-        result: np.ndarray = self._cache[key]
+        if phase is Phase.INDEPENDENT:
+            return slice(0, self.n_independent)
+        if "calibrated" not in self._cache:
+            rating = self.rating_key
+            revised = np.unique(rating[self.n_independent :])
+            independent = np.flatnonzero(~np.isin(rating[: self.n_independent], revised))
+            self._cache["calibrated"] = np.r_[
+                independent, np.arange(self.n_independent, len(rating))
+            ]
+        result: np.ndarray = self._cache["calibrated"]
         return result
 
     @property
@@ -206,6 +217,7 @@ class Builder:
         self.comp_key: list[str] = []
         self.comp_weight: list[float] = []
         self.items: list[np.ndarray] = []
+        self.n_items = 0
         self.scores: list[tuple[np.ndarray, ...]] = []
 
     def add(self, rec: Recruitment, ratings: RatingColumns, *, check: bool = False) -> None:
@@ -225,7 +237,6 @@ class Builder:
             for stage in profile.stages
             for c in profile.assessed_at(stage)
         ]
-        {p: i for i, p in enumerate(pairs)}
 
         # Scores first: anything that does not fit raises before the dataset changes.
         counts = np.asarray(ratings.counts, dtype=np.int64)
@@ -245,7 +256,7 @@ class Builder:
         values = np.asarray(ratings.values, dtype=np.float64)
         if check:
             _check_ratings(rec, ratings, p - pan_base, c - cand_base, s, ph, counts, values)
-        item_base = sum(len(i) for i in self.items)
+        item_base = self.n_items
         n_pairs = len(pairs)
         score_cand = np.repeat(c, counts)
         item = item_base + (score_cand - cand_base).astype(np.int64) * n_pairs + local_pair
@@ -283,46 +294,61 @@ class Builder:
                 axis=1,
             ).reshape(-1, 3)
         )
+        self.n_items += n_cand * n_pairs
         self.scores.append(
             (score_cand, np.repeat(p, counts), stage_of, k, np.repeat(ph, counts), values, item)
         )
 
     def build(self) -> Dataset:
+        """The Dataset of everything added, scores sorted by phase (independent first)."""
         items = np.concatenate(self.items) if self.items else np.zeros((0, 3), dtype=np.int64)
-        columns = (
+        empty = (np.int32, np.int32, np.int8, np.int32, np.int8, np.float64, np.int64)
+        columns: list[np.ndarray] = (
             [np.concatenate(col) for col in zip(*self.scores, strict=True)]
             if self.scores
-            else [
-                np.zeros(0, dtype=t)
-                for t in (np.int32,) * 2
-                + (np.int8,)
-                + (np.int32,)
-                + (np.int8, np.float64, np.int64)
-            ]
+            else [np.zeros(0, dtype=t) for t in empty]
         )
+        if (columns[4][1:] < columns[4][:-1]).any():  # independent scores first
+            order = np.argsort(columns[4], kind="stable")
+            columns = [c[order] for c in columns]
+        cand, pan, stage, comp, phase, value, item = columns
+        cand_rec = _i32(self.cand_rec)
+        stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
+        pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
+        comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
+        item_cand = items[:, 0].astype(np.int32, copy=False)
+        item_stage = items[:, 1].astype(np.int8, copy=False)
+        item_comp = items[:, 2].astype(np.int32, copy=False)
+        perspective = pan_perspective[pan]
         return Dataset(
             recruitments=tuple(self.recs),
-            stage_weight=np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES)),
-            cand_rec=_i32(self.cand_rec),
+            stage_weight=stage_weight,
+            cand_rec=cand_rec,
             cand_id=np.asarray(self.cand_id, dtype=object),
             cand_eligible=np.asarray(self.cand_eligible, dtype=bool),
             cand_hired=np.asarray(self.cand_hired, dtype=bool),
             pan_rec=_i32(self.pan_rec),
             pan_id=np.asarray(self.pan_id, dtype=object),
-            pan_perspective=np.asarray(self.pan_perspective, dtype=np.int8),
+            pan_perspective=pan_perspective,
             comp_rec=_i32(self.comp_rec),
             comp_key=np.asarray(self.comp_key, dtype=object),
-            comp_weight=np.asarray(self.comp_weight, dtype=np.float64),
-            item_cand=items[:, 0].astype(np.int32),
-            item_stage=items[:, 1].astype(np.int8),
-            item_comp=items[:, 2].astype(np.int32),
-            score_cand=columns[0].astype(np.int32),
-            score_pan=columns[1].astype(np.int32),
-            score_stage=columns[2].astype(np.int8),
-            score_comp=columns[3].astype(np.int32),
-            score_phase=columns[4].astype(np.int8),
-            score_value=columns[5].astype(np.float64),
-            score_item=columns[6].astype(np.int64),
+            comp_weight=comp_weight,
+            item_cand=item_cand,
+            item_stage=item_stage,
+            item_comp=item_comp,
+            score_cand=cand.astype(np.int32, copy=False),
+            score_pan=pan.astype(np.int32, copy=False),
+            score_stage=stage.astype(np.int8, copy=False),
+            score_comp=comp.astype(np.int32, copy=False),
+            score_phase=phase.astype(np.int8, copy=False),
+            score_value=value.astype(np.float64, copy=False),
+            score_item=item.astype(np.int64, copy=False),
+            score_perspective=perspective,
+            score_code=perspective.astype(np.int64) * len(item_cand) + item,
+            n_independent=int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
+            item_group=item_cand.astype(np.int64) * len(STAGES) + item_stage,
+            item_weight=comp_weight[item_comp],
+            group_stage_weight=stage_weight[cand_rec].reshape(-1),
         )
 
 

@@ -1,0 +1,205 @@
+"""Loading 100,000 scores from JSON against msgspec decoding the same files.
+
+Run: python benchmarks/load_json.py [--scores N] [--seed S]
+Needs: pip install ".[analysis]" msgspec
+
+Two shapes of the same number of scores (100,000 by default), both written by
+``rekrytera simulate`` and timed in the same process:
+
+- one file: a single recruitment of 15 × 5 × 8-sized ratings grown to N
+  scores (many candidates), so the ratings are nearly all of it;
+- a folder: realistic recruitments (a profile with anchors, an interview
+  guide, a panel and 5–15 candidates each) until there are N scores.
+
+For each it times msgspec decoding every file into typed structs that mirror
+the file format (unknown fields refused: the baseline), the standard
+library's ``json.loads`` (no checks at all), ``rekrytera.analysis.load``
+(columnar, every file checked as ``rekrytera.load`` checks it), and
+``rekrytera.load`` (the model objects). Ratios are against msgspec.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+import orjson
+from _timing import best
+
+import rekrytera
+from rekrytera import analysis
+from rekrytera.simulate import Settings, simulate
+
+
+class Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Typed, with unknown fields refused, as rekrytera's format is."""
+
+
+class Scale(Strict):
+    min: int = 1
+    max: int = 5
+
+
+class Requirement(Strict):
+    key: str
+    label: str
+    basis: str | None = None
+    description: str = ""
+
+
+class Competence(Strict):
+    key: str
+    label: str
+    weight: float = 1.0
+    stages: list[Literal["screening", "interview", "work_sample"]] | None = None
+    anchors: dict[str, str] = {}
+    description: str = ""
+
+
+class Profile(Strict):
+    competences: list[Competence]
+    scale: Scale = Scale()
+    stages: dict[Literal["screening", "interview", "work_sample"], float] = {}
+    requirements: list[Requirement] = []
+    merits: list[Requirement] = []
+
+
+class Info(Strict):
+    id: str
+    title: str
+    organisation: str = ""
+    area: str = ""
+    attributes: dict[str, str] = {}
+
+
+Role = Literal["hiring_manager", "hr", "colleague", "union", "resident", "supporter"]
+
+
+class Panelist(Strict):
+    id: str
+    role: Role
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    personal_id: str | None = None
+    identifiers: dict[str, str] = {}
+    experience: list[str] = []
+    conflicts: list[str] = []
+
+
+class Candidate(Strict):
+    id: str
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    personal_id: str | None = None
+    identifiers: dict[str, str] = {}
+    meets: list[str] = []
+    merits: list[str] = []
+
+
+class Rating(Strict):
+    panelist: str
+    candidate: str
+    stage: Literal["screening", "interview", "work_sample"]
+    scores: dict[str, float]
+    phase: Literal["independent", "calibrated"] = "independent"
+    note: str = ""
+
+
+class Question(Strict):
+    id: str
+    text: str
+    competence: str | None = None
+    kind: str = "open"
+    stage: Literal["screening", "interview", "work_sample"] = "interview"
+    follow_ups: list[str] = []
+
+
+class Guide(Strict):
+    questions: list[Question] = []
+
+
+class Decision(Strict):
+    decided_by: str
+    hired: list[str] = []
+    date: str | None = None
+    motivation: str = ""
+
+
+class File(Strict):
+    schema: int
+    recruitment: Info
+    profile: Profile
+    panel: list[Panelist] = []
+    candidates: list[Candidate] = []
+    ratings: list[Rating] = []
+    guide: Guide = Guide()
+    decision: Decision | None = None
+
+
+def measure(label: str, folder: Path) -> None:
+    files = sorted(folder.glob("*.json"))
+    data = [f.read_bytes() for f in files]
+    decoder = msgspec.json.Decoder(File)
+    scores = sum(len(r.scores) for f in files for r in decoder.decode(f.read_bytes()).ratings)
+    megabytes = sum(map(len, data)) / 1e6
+    print(f"{label}: {len(files):,} files, {scores:,} scores, {megabytes:.1f} MB")
+    base = best(lambda: [decoder.decode(d) for d in data])
+    rows = [
+        ("baseline: msgspec, typed structs", base),
+        ("json.loads (no checks)", best(lambda: [json.loads(d) for d in data])),
+        ("orjson.loads (no checks)", best(lambda: [orjson.loads(d) for d in data])),
+        ("rekrytera.analysis.load (columnar, checked)", best(lambda: analysis.load(folder))),
+        (
+            "rekrytera.load (model objects, checked)",
+            best(lambda: [rekrytera.load(f) for f in files], 2),
+        ),
+    ]
+    for name, seconds in rows:
+        print(f"  {name:48}{seconds:9.4f}{seconds / base:8.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scores", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(
+        f"rekrytera {rekrytera.__version__}, msgspec {msgspec.__version__}, orjson "
+        f"{orjson.__version__}, Python {platform.python_version()}, {platform.machine()}"
+    )
+    print(f"  {'':48}{'seconds':>9}{'ratio':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one"
+        per_candidate = 5 * 8  # panelists × competences of the enhetschef template
+        n = max(1, args.scores // per_candidate)
+        settings = Settings(
+            templates=("enhetschef",),
+            candidates=(n, n),
+            staff=(3, 3),
+            residents=(2, 2),
+            missing=0.0,
+            calibrated=0.0,
+        )
+        rekrytera.export(list(simulate(1, seed=args.seed, settings=settings)), one, format="json")
+        measure("one file", one)
+
+        many = Path(tmp) / "many"
+        recs, total = [], 0
+        for rec in simulate(10**9, seed=args.seed):
+            recs.append(rec)
+            total += sum(len(r.scores) for r in rec.ratings)
+            if total >= args.scores:
+                break
+        rekrytera.export(recs, many, format="json")
+        measure("a folder", many)
+
+
+if __name__ == "__main__":
+    main()
