@@ -23,7 +23,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build"]
 
@@ -40,11 +40,13 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         "py:class",
-        r"(datetime|pathlib|os|re|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy)\..*",
+        r"(datetime|pathlib|os|re|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy"
+        r"|numpy|np|pandas|pyarrow)\..*",
     ),
     (
         "py:class",
-        r"(ClassVar|Path|PathLike|Any|Format|Problem|DrawFn|SearchStrategy|Converter|Callable)(\[.*)?",
+        r"(ClassVar|Path|PathLike|Any|Format|Problem|DrawFn|SearchStrategy|Converter|Callable"
+        r"|Progress|Rows|Mapping|Sequence|IO)(\[.*)?",
     ),
     ("py:obj", r"(datetime|typing|pathlib)\..*"),
     ("py:class", r"(int|str|float|bool|None|tuple|dict|list|bytes|object|type)"),

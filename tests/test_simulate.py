@@ -45,6 +45,19 @@ class TestSimulate:
 
         assert mean_tau(1.0) > mean_tau(0.0) + 0.2
 
+    def test_hire_best(self) -> None:
+        """The staff's top candidate is hired more often when the best one usually is."""
+
+        def staff_top_hired(hire_best: float) -> float:
+            from rekrytera import analysis
+
+            ds = analysis.Dataset.from_recruitments(
+                simulate(80, seed=5, settings=Settings(hire_best=hire_best))
+            )
+            return float(next(analysis.summarise(ds).rows())["staff_top_hired"])
+
+        assert staff_top_hired(1.0) > staff_top_hired(0.0) + 0.2
+
     def test_settings_checked(self) -> None:
         """Shares are between 0 and 1."""
         with pytest.raises(ValueError, match="agreement"):

@@ -9,7 +9,9 @@ so that a researcher can check a method or an analysis against a known truth.
 
 The model behind the scores: each candidate has a true level per competence;
 staff see it with noise; residents see a mix of it (weight ``agreement``) and
-a view of their own, with noise. Same seed, same recruitments.
+a view of their own, with noise. The hiring manager hires the truly best
+eligible candidate with the chance ``hire_best``, else one at random. Same
+seed, same recruitments.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ class Settings:
     :param noise: the standard deviation of a panelist's error, in scale points.
     :param templates: the built-in profile templates to draw posts from (see
         ``rekrytera templates``); by default all of them.
+    :param hire_best: the chance that the eligible candidate with the highest
+        true level (competences weighted) is hired; otherwise an eligible
+        candidate at random is.
     """
 
     candidates: tuple[int, int] = (5, 15)
@@ -79,6 +84,7 @@ class Settings:
     calibrated: float = attrs.field(default=0.1, validator=_share)
     noise: float = attrs.field(default=0.6, validator=attrs.validators.ge(0.0))
     templates: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    hire_best: float = attrs.field(default=0.6, validator=_share)
 
 
 _STAFF_ROLES = (Role.HIRING_MANAGER, Role.HR, Role.COLLEAGUE, Role.UNION)
@@ -144,8 +150,11 @@ def _one(
         candidates.append(Candidate(id=f"k{i:02}", meets=meets))
 
     ratings = []
+    merit: dict[str, float] = {}
+    weight = sum(c.weight for c in profile.competences)
     for candidate in candidates:
         truth = {c.key: rng.gauss(middle, (high - low) / 5) for c in profile.competences}
+        merit[candidate.id] = sum(c.weight * truth[c.key] for c in profile.competences) / weight
         own = {c.key: rng.gauss(middle, (high - low) / 5) for c in profile.competences}
         for panelist in (*staff, *residents):
             resident = panelist.role is Role.RESIDENT
@@ -186,7 +195,11 @@ def _one(
     decision = None
     if eligible:
         decision = Decision(
-            hired=[rng.choice(eligible)],
+            hired=[
+                max(eligible, key=merit.__getitem__)
+                if rng.random() < settings.hire_best
+                else rng.choice(eligible)
+            ],
             date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
             decided_by="chef",
         )

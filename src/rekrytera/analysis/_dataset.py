@@ -76,7 +76,7 @@ class Dataset:
     """
 
     recruitments: tuple[Recruitment, ...]
-    #: Per recruitment: each stage's weight, ``NaN`` where the profile has no such stage.
+    #: Each stage's weight per recruitment, ``NaN`` where the profile has no such stage.
     stage_weight: np.ndarray
     cand_rec: np.ndarray
     cand_id: np.ndarray
@@ -84,7 +84,7 @@ class Dataset:
     cand_hired: np.ndarray
     pan_rec: np.ndarray
     pan_id: np.ndarray
-    #: 0 staff, 1 resident, -1 a supporter (who does not rate).
+    #: The perspective of each panelist (0 staff, 1 resident, -1 a supporter, who does not rate).
     pan_perspective: np.ndarray
     comp_rec: np.ndarray
     comp_key: np.ndarray
@@ -99,17 +99,17 @@ class Dataset:
     score_phase: np.ndarray
     score_value: np.ndarray
     score_item: np.ndarray
-    #: 0 staff, 1 resident: the perspective of the panelist who gave each score.
+    #: The perspective of the panelist who gave each score (0 staff, 1 resident).
     score_perspective: np.ndarray
-    #: ``perspective · items + item``: what ``balanced`` sums each score into.
+    #: What ``balanced`` sums each score into, ``perspective · items + item``.
     score_code: np.ndarray
-    #: The scores are sorted by phase: the first ``n_independent`` are independent.
+    #: How many scores are independent; the scores are sorted by phase, these first.
     n_independent: int
-    #: Per item, its candidate × stage group (``3 · candidate + stage``) and its
-    #: competence's weight.
+    #: The candidate × stage group of each item (``3 · candidate + stage``), and
+    #: the weight of its competence.
     item_group: np.ndarray
     item_weight: np.ndarray
-    #: Per candidate × stage group, the stage's weight (NaN where the profile lacks it).
+    #: The stage's weight for each candidate × stage group (NaN where the profile lacks it).
     group_stage_weight: np.ndarray
 
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
@@ -166,7 +166,7 @@ class Dataset:
 
     @property
     def rating_key(self) -> np.ndarray:
-        """One number per (panelist, candidate, stage): which rating a score belongs to."""
+        """Which rating each score belongs to, one number per panelist, candidate and stage."""
         if "rating_key" not in self._cache:
             pan = self.score_pan.astype(np.int64)
             cand = self.score_cand.astype(np.int64)
