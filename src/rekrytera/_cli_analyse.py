@@ -166,7 +166,8 @@ def add_parser(commands: Any, scoring_options: Callable[[argparse.ArgumentParser
         action="append",
         default=[],
         metavar="FIELD",
-        help="group by a recruitment attribute (e.g. kommungrupp); may be repeated",
+        help="group the summary or the sensitivity curve by a recruitment attribute "
+        "(e.g. kommungrupp); may be repeated",
     )
     parser.add_argument(
         "--table",
@@ -262,15 +263,7 @@ def _cell(value: Any, lang: str) -> str:
 def _text(result: Table, name: str, fields: list[str], lang: str) -> str:
     headings = HEADINGS[lang]
     columns = [*fields, *SHOWN[name]] if name in ("summary", "sensitivity") else list(SHOWN[name])
-    rows = []
-    for row in result.rows():
-        cells = []
-        for c in columns:
-            value = row[c]
-            if c in fields and value is None:
-                value = "–"
-            cells.append(_cell(value, lang))
-        rows.append(cells)
+    rows = [[_cell(row[c], lang) for c in columns] for row in result.rows()]
     header = [headings.get(c, c) for c in columns]
     right = {i for i, c in enumerate(columns) if c not in (*fields, "recruitment", "candidate")}
     return table(header, rows, right=right)
