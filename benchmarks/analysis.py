@@ -185,7 +185,7 @@ def main() -> None:
             lambda: [pingouin.intraclass_corr(f, "unit", "rater", "score") for f in frames], runs=1
         )
         row(
-            f"pingouin.intraclass_corr once per recruitment (from {len(few)}, scaled)",
+            f"pingouin.intraclass_corr per recruitment ({len(few)}, scaled)",
             seconds * n / len(few),
             base,
         )

@@ -127,15 +127,18 @@ class TestLoad:
 
     def test_invalid_files_all_reported(self, tmp_path: Path) -> None:
         """Every invalid file is named with its problems; nothing is analysed."""
-        recs = list(simulate(3, seed=4))
+        recs = list(simulate(4, seed=4))
         folder = write(tmp_path, recs)
         (folder / "001.json").write_text('{"schema": 1}', encoding="utf-8")
         text = (folder / "002.json").read_text(encoding="utf-8")
         (folder / "002.json").write_text(text.replace('"scores": {', '"scores": {"x": 3, ', 1))
+        (folder / "003.json").write_text(text[:-20], encoding="utf-8")
         with pytest.raises(InvalidSources) as info:
             analysis.load(folder)
-        assert sorted(info.value.invalid) == [str(folder / "001.json"), str(folder / "002.json")]
+        assert sorted(info.value.invalid) == [str(folder / f"00{i}.json") for i in (1, 2, 3)]
         assert "ratings[0].scores.x: unknown competence 'x'" in str(info.value)
+        [truncated] = info.value.invalid[str(folder / "003.json")]
+        assert truncated.message.startswith("not valid JSON: ")
         assert info.value.lines()[0].startswith(f"{folder / '001.json'}: recruitment: ")
 
     def test_duplicate_ids(self, tmp_path: Path) -> None:
