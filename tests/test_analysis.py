@@ -90,7 +90,7 @@ class TestLoad:
         for document in documents:
             fast = _fast(document)
             assert fast is not None
-            builder.add(*fast, check=True)
+            assert builder.try_add(*fast)
         same_dataset(builder.build(), Dataset.from_recruitments(recs))
 
     @given(recruitments(), st.data())

@@ -199,8 +199,8 @@ class Builder:
 
     :meth:`add` raises :class:`KeyError` or :class:`ValueError` when a rating
     does not fit its recruitment (an unknown panelist, a competence not
-    assessed at the stage, …); the fast loader relies on that to fall back to
-    the full model checks.
+    assessed at the stage, …); :meth:`try_add` says so with False, and the
+    loaders then leave it to the model to report.
     """
 
     def __init__(self) -> None:
@@ -219,6 +219,18 @@ class Builder:
         self.items: list[np.ndarray] = []
         self.n_items = 0
         self.scores: list[tuple[np.ndarray, ...]] = []
+
+    def try_add(self, rec: Recruitment, ratings: RatingColumns) -> bool:
+        """Add *rec* with *ratings* checked against the model's rating rules.
+
+        Returns False, having added nothing, when a rating breaks one (or is of
+        a type the columns cannot hold): then the model should say what is wrong.
+        """
+        try:
+            self.add(rec, ratings, check=True)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return False
+        return True
 
     def add(self, rec: Recruitment, ratings: RatingColumns, *, check: bool = False) -> None:
         """Add *rec* (whose own ``ratings`` are ignored) with *ratings*.

@@ -111,12 +111,9 @@ Adder = Callable[[Builder], None]
 def _add_document(builder: Builder, document: str | bytes, fmt: str) -> None:
     """Add one recruitment file's text; raises InvalidRecruitment with its problems."""
     fast = _fast(document) if fmt == "json" else None
-    if fast is not None:
-        try:
-            builder.add(*fast, check=True)
-            return
-        except (KeyError, ValueError, TypeError, OverflowError):
-            pass  # the full loader below says what is wrong, or accepts it after all
+    if fast is not None and builder.try_add(*fast):
+        return
+    # The full loader says what is wrong, or accepts what the fast path doubted.
     rec = loads(document, fmt)  # type: ignore[arg-type]
     builder.add(rec, RatingColumns.of(rec))
 
@@ -124,11 +121,8 @@ def _add_document(builder: Builder, document: str | bytes, fmt: str) -> None:
 def _add_columns(builder: Builder, structure: str, ratings: RatingColumns) -> None:
     """Add a recruitment's structure (JSON without ratings) and its rating columns."""
     rec = loads(structure, "json")
-    try:
-        builder.add(rec, ratings, check=True)
+    if builder.try_add(rec, ratings):
         return
-    except (KeyError, ValueError, TypeError, OverflowError):
-        pass
     # Let the model say what is wrong, with paths into the recruitment's ratings.
     tree = to_tree(rec)
     starts = list(accumulate(ratings.counts, initial=0))
