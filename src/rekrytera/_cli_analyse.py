@@ -189,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``rekrytera analyse``; invalid input raises (``main`` reports it)."""
     try:
         from . import analysis
+        from .analysis._dataset import FIELDS
     except ImportError as e:
         raise RekryteraError(str(e)) from None
     if args.method != "balanced":
@@ -213,10 +214,10 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 2
     fields = list(args.by)
-    known = {k for rec in ds.recruitments for k in rec.info.attributes}
+    known = {k for rec in ds.recruitments for k in rec.info.attributes} | set(FIELDS)
     for field in fields:
-        if field not in known | {"id", "organisation", "area", "title"}:
-            available = ", ".join(sorted(known | {"organisation", "area", "title"}))
+        if field not in known:
+            available = ", ".join(sorted(known))
             raise RekryteraError(
                 f"no recruitment has the attribute {field!r}; available: {available}"
             )

@@ -100,7 +100,7 @@ class _Rows:
         self.perspective = ds.score_perspective[rows]
         self.item = ds.score_item[rows]
         self.value = ds.score_value[rows]
-        self.rec = ds.cand_rec[ds.score_cand[rows]]
+        self.rec = ds.score_rec[rows]
         self.item_rec = ds.item_rec
         means = totals.item_means
         self.both = np.flatnonzero(~np.isnan(means).any(axis=0))
@@ -213,7 +213,7 @@ def agreement(
     out["eligible"] = np.bincount(ds.cand_rec[ds.cand_eligible], minlength=n)
     out["staff_panelists"] = np.bincount(ds.pan_rec[perspective == 0], minlength=n)
     out["resident_panelists"] = np.bincount(ds.pan_rec[perspective == 1], minlength=n)
-    out["scores"] = np.bincount(ds.cand_rec[ds.score_cand[rows]], minlength=n)
+    out["scores"] = np.bincount(ds.score_rec[rows], minlength=n)
     out.update({k: v for k, v in columns.items() if not k.startswith("drift")})
     out.update({name: _optional(a.astype(object), k) for name, (a, k) in answers.items()})
     out.update(

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..model import Perspective, Phase, Recruitment, Stage
 
-__all__ = ["PERSPECTIVES", "PHASES", "STAGES", "Dataset", "RatingColumns", "Rows"]
+__all__ = ["FIELDS", "PERSPECTIVES", "PHASES", "STAGES", "Dataset", "RatingColumns", "Rows"]
 
 #: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
 Rows = slice | np.ndarray
@@ -19,6 +19,9 @@ Rows = slice | np.ndarray
 STAGES: tuple[Stage, ...] = tuple(Stage)
 PHASES: tuple[Phase, ...] = tuple(Phase)
 PERSPECTIVES: tuple[Perspective, ...] = tuple(Perspective)
+
+#: A recruitment's own fields that analyses can group by, besides its attributes.
+FIELDS = ("id", "organisation", "area", "title")
 
 _STAGE = {s.value: i for i, s in enumerate(STAGES)}
 _PHASE = {p.value: i for i, p in enumerate(PHASES)}
@@ -187,7 +190,7 @@ class Dataset:
         for rec in self.recruitments:
             if field in rec.info.attributes:
                 values.append(rec.info.attributes[field])
-            elif field in ("id", "organisation", "area", "title"):
+            elif field in FIELDS:
                 values.append(getattr(rec.info, field) or None)
             else:
                 values.append(None)
