@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rekrytera import InvalidRecruitment, Problem
 from rekrytera.model import (
@@ -20,6 +22,7 @@ from rekrytera.model import (
     Role,
     Scale,
     Stage,
+    _base,
 )
 
 
@@ -94,6 +97,11 @@ class TestFields:
         """Keys in lists are checked one by one, with their index."""
         with pytest.raises(FieldError, match=r"meets\[1\]: '' is not a valid key"):
             Candidate(id="k1", meets=["a", ""])
+
+    @given(st.text(max_size=6) | st.from_regex(_base._KEY, fullmatch=True))
+    def test_is_key_is_the_pattern(self, value: str) -> None:
+        """The quick test for letters and digits agrees with the key pattern, in any script."""
+        assert _base.is_key(value) is (_base._KEY.fullmatch(value) is not None)
 
     def test_blank_label(self) -> None:
         """A competence needs a label a person can read."""

@@ -119,7 +119,9 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 def is_key(value: object) -> bool:
     """Whether *value* can serve as an id or key in a recruitment file."""
-    return isinstance(value, str) and _KEY.fullmatch(value) is not None
+    # Letters and digits only (``k01``) is the common case, and a key: isalnum()
+    # is exactly what the pattern's ``[^\W_]`` allows. Anything else asks the pattern.
+    return isinstance(value, str) and (value.isalnum() or _KEY.fullmatch(value) is not None)
 
 
 _KEY_RULE = "letters, digits, '_', '-' and '.', starting with a letter or digit"
@@ -127,12 +129,14 @@ _KEY_RULE = "letters, digits, '_', '-' and '.', starting with a letter or digit"
 
 def key(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an id or key: a short token without spaces."""
-    if not is_key(value):
+    if not (isinstance(value, str) and value.isalnum()) and not is_key(value):
         raise FieldError(attribute.name, f"{value!r} is not a valid key ({_KEY_RULE})")
 
 
 def keys(_: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Validate a sequence of ids or keys."""
+    if not value:
+        return
     for i, item in enumerate(value):
         if not is_key(item):
             raise FieldError(f"{attribute.name}[{i}]", f"{item!r} is not a valid key ({_KEY_RULE})")
@@ -168,10 +172,12 @@ def raise_problems(problems: list[Problem]) -> None:
 
 def duplicates(path: str, field: str, items: Iterable[Any]) -> list[Problem]:
     """Report every item whose *field* repeats an earlier item's."""
+    values = [getattr(item, field) for item in items]
+    if len(set(values)) == len(values):
+        return []
     seen: set[object] = set()
     problems = []
-    for i, item in enumerate(items):
-        value = getattr(item, field)
+    for i, value in enumerate(values):
         if value in seen:
             problems.append(Problem(f"{path}[{i}].{field}", f"duplicate {field} {value!r}"))
         seen.add(value)
