@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -104,8 +105,6 @@ def test_analysis_reads_the_export(tmp_path: Path) -> None:
 
 def test_analysis_reports_bad_rows(tmp_path: Path) -> None:
     """A score edited off the scale is reported against its recruitment, not a traceback."""
-    import pyarrow as pa
-
     from rekrytera import analysis
     from rekrytera.simulate import simulate
 
@@ -120,6 +119,39 @@ def test_analysis_reports_bad_rows(tmp_path: Path) -> None:
     [line] = info.value.lines()
     assert line.startswith(f"{tmp_path / 'p.parquet'}#sim-000000: ratings[")
     assert line.endswith("9 is outside the scale 1–5")
+
+
+def test_analysis_reports_a_missing_number(tmp_path: Path) -> None:
+    """A score edited to NaN is a problem of its recruitment, not a score left out."""
+    from rekrytera import analysis
+    from rekrytera.simulate import simulate
+
+    rekrytera.export(list(simulate(2, seed=6)), tmp_path / "p.parquet")
+    path = tmp_path / "p.parquet" / "ratings.parquet"
+    table = pq.read_table(path)
+    scores = table.column("score").to_pylist()
+    scores[0] = float("nan")
+    pq.write_table(table.set_column(9, "score", pa.array(scores)), path)
+    with pytest.raises(analysis.InvalidSources) as info:
+        analysis.load(tmp_path / "p.parquet")
+    [line] = info.value.lines()
+    assert line.endswith("nan is not a finite number")
+
+
+def test_analysis_refuses_a_competence_twice(tmp_path: Path) -> None:
+    """Two rows for one competence of one rating would lose one: refused in one line."""
+    from rekrytera import analysis
+    from rekrytera.simulate import simulate
+
+    rekrytera.export(list(simulate(2, seed=6)), tmp_path / "p.parquet")
+    path = tmp_path / "p.parquet" / "ratings.parquet"
+    table = pq.read_table(path)
+    pq.write_table(pa.concat_tables([table, table.slice(0, 1)]), path)
+    with pytest.raises(rekrytera.RekryteraError) as info:
+        analysis.load(tmp_path / "p.parquet")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{tmp_path / 'p.parquet'}: ratings.parquet has a competence twice")
 
 
 def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

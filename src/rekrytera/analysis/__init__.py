@@ -11,15 +11,15 @@ for tidy tables:
 - :func:`summarise`: the same pooled over all recruitments or per group;
 - :func:`sensitivity`: how the outcome changes with the resident weight.
 
-Needs numpy and orjson: ``pip install 'rekrytera[analysis]'``. Tables convert
+Needs numpy and msgspec: ``pip install 'rekrytera[analysis]'``. Tables convert
 to pandas or Arrow when those are installed.
 """
 
 from __future__ import annotations
 
 try:
+    import msgspec as _msgspec  # noqa: F401
     import numpy as _numpy  # noqa: F401
-    import orjson as _orjson  # noqa: F401
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         f"rekrytera.analysis needs {e.name}: pip install 'rekrytera[analysis]'"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -10,7 +12,16 @@ import numpy as np
 
 from ..model import Perspective, Phase, Recruitment, Stage
 
-__all__ = ["FIELDS", "PERSPECTIVES", "PHASES", "STAGES", "Dataset", "RatingColumns", "Rows"]
+__all__ = [
+    "FIELDS",
+    "PERSPECTIVES",
+    "PHASES",
+    "STAGES",
+    "Dataset",
+    "RatingColumns",
+    "RatingsBreakRules",
+    "Rows",
+]
 
 #: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
 Rows = slice | np.ndarray
@@ -23,40 +34,70 @@ PERSPECTIVES: tuple[Perspective, ...] = tuple(Perspective)
 #: A recruitment's own fields that analyses can group by, besides its attributes.
 FIELDS = ("id", "organisation", "area", "title")
 
-_STAGE = {s.value: i for i, s in enumerate(STAGES)}
-_PHASE = {p.value: i for i, p in enumerate(PHASES)}
+# Codes by value and by member (decoded ratings carry members; whether a
+# member hashes as its value is not something to rely on).
+_STAGE: dict[str, int] = {
+    **{s.value: i for i, s in enumerate(STAGES)},
+    **{s: i for i, s in enumerate(STAGES)},
+}
+_PHASE: dict[str, int] = {
+    **{p.value: i for i, p in enumerate(PHASES)},
+    **{p: i for i, p in enumerate(PHASES)},
+}
 _NO_PERSPECTIVE = -1
 
 
 @attrs.frozen
 class RatingColumns:
-    """The ratings of one recruitment, flattened: one entry per rating, then per score.
+    """The ratings of one recruitment as columns: one entry per rating.
 
-    ``counts[i]`` is how many scores rating *i* has; ``keys`` and ``values``
-    hold every score of every rating in order.
+    ``scores`` has a row per rating and a column per competence of the profile,
+    in the profile's order: the rating's score, or NaN where it has none.
     """
 
     panelists: list[str]
     candidates: list[str]
     stages: list[str]
     phases: list[str]
-    counts: list[int]
-    keys: list[str]
-    values: list[float]
+    scores: np.ndarray
 
     @classmethod
     def of(cls, rec: Recruitment) -> RatingColumns:
         """The columns of a recruitment's ratings."""
-        cols = cls([], [], [], [], [], [], [])
-        for r in rec.ratings:
-            cols.panelists.append(r.panelist)
-            cols.candidates.append(r.candidate)
-            cols.stages.append(r.stage.value)
-            cols.phases.append(r.phase.value)
-            cols.counts.append(len(r.scores))
-            cols.keys.extend(r.scores)
-            cols.values.extend(r.scores.values())
-        return cols
+        ratings = rec.ratings
+        return cls.from_tables(
+            [r.panelist for r in ratings],
+            [r.candidate for r in ratings],
+            [r.stage.value for r in ratings],
+            [r.phase.value for r in ratings],
+            [r.scores for r in ratings],
+            [c.key for c in rec.profile.competences],
+        )
+
+    @classmethod
+    def from_tables(
+        cls,
+        panelists: list[str],
+        candidates: list[str],
+        stages: list[str],
+        phases: list[str],
+        scores: Sequence[Mapping[str, float]],
+        competences: Sequence[str],
+    ) -> RatingColumns:
+        """The columns of ratings whose scores are tables keyed by the *competences*.
+
+        :raises KeyError: for a score of another competence.
+        :raises ValueError: for a score that is not a number (NaN among them).
+        """
+        column = {key: i for i, key in enumerate(competences)}
+        rows = np.repeat(np.arange(len(scores)), list(map(len, scores)))
+        cols = np.fromiter(map(column.__getitem__, chain.from_iterable(scores)), np.intp, len(rows))
+        values = np.fromiter(chain.from_iterable(s.values() for s in scores), np.float64, len(rows))
+        if np.isnan(values).any():
+            raise ValueError("a score that is not a number")
+        matrix = np.full((len(scores), len(competences)), np.nan)
+        matrix[rows, cols] = values
+        return cls(panelists, candidates, stages, phases, matrix)
 
 
 def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -200,10 +241,15 @@ class Dataset:
 class Builder:
     """Collects recruitments (without ratings) and their rating columns into a Dataset.
 
-    :meth:`add` raises :class:`KeyError` or :class:`ValueError` when a rating
-    does not fit its recruitment (an unknown panelist, a competence not
-    assessed at the stage, …); :meth:`try_add` says so with False, and the
-    loaders then leave it to the model to report.
+    Ratings that did not come from a valid :class:`Recruitment` are added with
+    ``check=True``, and checked against the model's rating rules in two steps.
+    :meth:`add` raises :class:`KeyError` or :class:`ValueError`, having added
+    nothing, for what a lookup finds (an unknown panelist or competence, a
+    supporter's rating, …); :meth:`try_add` says so with False. :meth:`build`
+    checks the rest for every recruitment at once (a second rating, a score
+    off the scale, a competence not assessed at the stage) and raises
+    :class:`RatingsBreakRules` naming the recruitments. Either way the loaders
+    then leave it to the model to say what is wrong.
     """
 
     def __init__(self) -> None:
@@ -219,15 +265,29 @@ class Builder:
         self.comp_rec: list[int] = []
         self.comp_key: list[str] = []
         self.comp_weight: list[float] = []
-        self.items: list[np.ndarray] = []
-        self.n_items = 0
-        self.scores: list[tuple[np.ndarray, ...]] = []
+        # The (stage, competence) pairs each recruitment assesses, in the
+        # profile's order: every candidate has an item for each.
+        self.rec_pairs: list[int] = []
+        self.pair_stage: list[int] = []
+        self.pair_comp: list[int] = []
+        # One entry per rating, then per score.
+        self.rating_pan: list[int] = []
+        self.rating_cand: list[int] = []
+        self.rating_stage: list[int] = []
+        self.rating_phase: list[int] = []
+        self.rating_count: list[np.ndarray] = []
+        self.score_comp: list[np.ndarray] = []
+        self.score_value: list[np.ndarray] = []
+        # Whether build() checks a recruitment's ratings, and the ends of its scale.
+        self.checked: list[bool] = []
+        self.scale: list[tuple[float, float]] = []
 
     def try_add(self, rec: Recruitment, ratings: RatingColumns) -> bool:
-        """Add *rec* with *ratings* checked against the model's rating rules.
+        """Add *rec* with *ratings*, to be checked against the model's rating rules.
 
-        Returns False, having added nothing, when a rating breaks one (or is of
-        a type the columns cannot hold): then the model should say what is wrong.
+        Returns False, having added nothing, when a rating breaks a rule that
+        :meth:`add` finds (or is of a type the columns cannot hold): then the
+        model should say what is wrong.
         """
         try:
             self.add(rec, ratings, check=True)
@@ -238,102 +298,182 @@ class Builder:
     def add(self, rec: Recruitment, ratings: RatingColumns, *, check: bool = False) -> None:
         """Add *rec* (whose own ``ratings`` are ignored) with *ratings*.
 
-        :param check: check every rule the model checks for ratings; needed
-            when *ratings* did not come from a valid :class:`Recruitment`.
+        :param check: check every rule the model checks for ratings (here
+            and in :meth:`build`); needed when *ratings* did not come from a
+            valid :class:`Recruitment`.
         """
-        index = len(self.recs)
         profile = rec.profile
+        index = len(self.recs)
         cand_base, pan_base, comp_base = len(self.cand_id), len(self.pan_id), len(self.comp_key)
         cand = {c.id: cand_base + i for i, c in enumerate(rec.candidates)}
-        pan = {p.id: pan_base + i for i, p in enumerate(rec.panel)}
         comp = {c.key: comp_base + i for i, c in enumerate(profile.competences)}
-        pairs = [
-            (_STAGE[stage.value], comp[c.key])
+        # Supporters do not rate: a rating of theirs is a panelist not found.
+        pan: dict[str, int] = {}
+        perspectives: list[int] = []
+        for i, panelist in enumerate(rec.panel):
+            perspective = panelist.role.perspective
+            if perspective is None:
+                perspectives.append(_NO_PERSPECTIVE)
+            else:
+                perspectives.append(PERSPECTIVES.index(perspective))
+                pan[panelist.id] = pan_base + i
+        # The (stage, competence) pairs the profile assesses, stage by stage.
+        at: dict[int, list[str]] = {
+            _STAGE[stage.value]: [
+                x.key for x in profile.competences if x.stages is None or stage in x.stages
+            ]
             for stage in profile.stages
-            for c in profile.assessed_at(stage)
-        ]
+        }
 
         # Scores first: anything that does not fit raises before the dataset changes.
-        counts = np.asarray(ratings.counts, dtype=np.int64)
-        p = _i32([pan[x] for x in ratings.panelists])
-        c = _i32([cand[x] for x in ratings.candidates])
-        s = np.asarray([_STAGE[x] for x in ratings.stages], dtype=np.int8)
-        ph = np.asarray([_PHASE[x] for x in ratings.phases], dtype=np.int8)
-        stage_of = np.repeat(s, counts)
-        k = _i32([comp[x] for x in ratings.keys])
-        # Which (stage, competence) pair each score is: -1 where the stage does not assess it.
-        lookup = np.full((len(STAGES), max(len(comp), 1)), -1, dtype=np.int64)
-        for i, (st, kk) in enumerate(pairs):
-            lookup[st, kk - comp_base] = i
-        local_pair = lookup[stage_of, k - comp_base]
-        if (local_pair < 0).any():
-            raise ValueError("a competence scored at a stage that does not assess it")
-        values = np.asarray(ratings.values, dtype=np.float64)
-        if check:
-            _check_ratings(rec, ratings, p - pan_base, c - cand_base, s, ph, counts, values)
-        item_base = self.n_items
-        n_pairs = len(pairs)
-        score_cand = np.repeat(c, counts)
-        item = item_base + (score_cand - cand_base).astype(np.int64) * n_pairs + local_pair
+        # Lookups fail for unknown ids (and for supporters).
+        p = [pan[x] for x in ratings.panelists]
+        c = [cand[x] for x in ratings.candidates]
+        st = [_STAGE[x] for x in ratings.stages]
+        ph = [_PHASE[x] for x in ratings.phases]
+        matrix = ratings.scores
+        if matrix.shape != (len(p), len(comp)):
+            raise ValueError("a table of scores that does not fit the ratings and the profile")
+        scored = ~np.isnan(matrix)
+        counts = np.count_nonzero(scored, axis=1)
+        k = np.nonzero(scored)[1].astype(np.int32) + comp_base
+        values = matrix[scored]
+        if check and len(counts) and counts.min() == 0:
+            raise ValueError("a rating without scores")
+        if check and any(x.conflicts for x in rec.panel):
+            conflicted = {
+                (pan[panelist.id], cand[candidate])
+                for panelist in rec.panel
+                if panelist.id in pan
+                for candidate in panelist.conflicts
+                if candidate in cand
+            }
+            if not conflicted.isdisjoint(zip(p, c, strict=True)):
+                raise ValueError("a rating despite a conflict of interest")
 
         self.recs.append(attrs.evolve(rec, ratings=()) if rec.ratings else rec)
-        self.stage_weight.append([profile.stages.get(st, np.nan) for st in STAGES])
+        self.stage_weight.append([profile.stages.get(stage, np.nan) for stage in STAGES])
         hired = set(rec.decision.hired) if rec.decision else set()
         requirements = {r.key for r in profile.requirements}
-        for candidate in rec.candidates:
-            self.cand_rec.append(index)
-            self.cand_id.append(candidate.id)
-            self.cand_eligible.append(requirements <= set(candidate.meets))
-            self.cand_hired.append(candidate.id in hired)
-        for panelist in rec.panel:
-            self.pan_rec.append(index)
-            self.pan_id.append(panelist.id)
-            perspective = panelist.perspective
-            self.pan_perspective.append(
-                _NO_PERSPECTIVE if perspective is None else PERSPECTIVES.index(perspective)
-            )
-        for competence in profile.competences:
-            self.comp_rec.append(index)
-            self.comp_key.append(competence.key)
-            self.comp_weight.append(competence.weight)
         n_cand = len(rec.candidates)
-        pair_stage = np.asarray([st for st, _ in pairs], dtype=np.int8)
-        pair_comp = _i32([k for _, k in pairs])
-        self.items.append(
-            np.stack(
-                [
-                    np.repeat(np.arange(cand_base, cand_base + n_cand), n_pairs),
-                    np.tile(pair_stage, n_cand),
-                    np.tile(pair_comp, n_cand),
-                ],
-                axis=1,
-            ).reshape(-1, 3)
-        )
-        self.n_items += n_cand * n_pairs
-        self.scores.append(
-            (score_cand, np.repeat(p, counts), stage_of, k, np.repeat(ph, counts), values, item)
-        )
+        self.cand_rec += [index] * n_cand
+        self.cand_id += cand
+        self.cand_eligible += [requirements.issubset(x.meets) for x in rec.candidates]
+        self.cand_hired += [x in hired for x in cand]
+        self.pan_rec += [index] * len(perspectives)
+        self.pan_id += [x.id for x in rec.panel]
+        self.pan_perspective += perspectives
+        self.comp_rec += [index] * len(comp)
+        self.comp_key += comp
+        self.comp_weight += [x.weight for x in profile.competences]
+        for code, keys in at.items():
+            self.pair_stage += [code] * len(keys)
+            self.pair_comp += map(comp.__getitem__, keys)
+        self.rec_pairs.append(sum(map(len, at.values())))
+        self.rating_pan += p
+        self.rating_cand += c
+        self.rating_stage += st
+        self.rating_phase += ph
+        self.rating_count.append(counts)
+        self.score_comp.append(k)
+        self.score_value.append(values)
+        self.checked.append(check)
+        self.scale.append((_bound(profile.scale.min), _bound(profile.scale.max)))
+
+    def _check(
+        self,
+        cand_rec: np.ndarray,
+        rating_cand: np.ndarray,
+        rating_pan: np.ndarray,
+        rating_stage: np.ndarray,
+        rating_phase: np.ndarray,
+        score_cand: np.ndarray,
+        pair_of_score: np.ndarray,
+        value: np.ndarray,
+    ) -> None:
+        """Raise :class:`RatingsBreakRules` for checked recruitments whose ratings break a rule.
+
+        The rules that need every score: a competence scored at a stage that
+        does not assess it (or a stage the profile lacks), a score off the
+        scale, a second rating of a candidate by a panelist at a stage and phase.
+        """
+        checked = np.asarray(self.checked, dtype=bool)
+        if not checked.any():
+            return
+        low, high = np.asarray(self.scale, dtype=np.float64).reshape(-1, 2).T
+        score_rec = cand_rec[score_cand]
+        # NaN fails both comparisons.
+        broken = (pair_of_score < 0) | ~((value >= low[score_rec]) & (value <= high[score_rec]))
+        bad = np.zeros(len(checked), dtype=bool)
+        bad[score_rec[broken]] = True
+        rating = (
+            (rating_pan.astype(np.int64) * len(STAGES) + rating_stage) * len(PHASES) + rating_phase
+        ) * max(len(cand_rec), 1) + rating_cand
+        order = np.argsort(rating, kind="stable")
+        second = order[1:][rating[order][1:] == rating[order][:-1]]
+        bad[cand_rec[rating_cand[second]]] = True
+        bad &= checked
+        if bad.any():
+            raise RatingsBreakRules(np.flatnonzero(bad).tolist())
 
     def build(self) -> Dataset:
-        """The Dataset of everything added, scores sorted by phase (independent first)."""
-        items = np.concatenate(self.items) if self.items else np.zeros((0, 3), dtype=np.int64)
-        empty = (np.int32, np.int32, np.int8, np.int32, np.int8, np.float64, np.int64)
-        columns: list[np.ndarray] = (
-            [np.concatenate(col) for col in zip(*self.scores, strict=True)]
-            if self.scores
-            else [np.zeros(0, dtype=t) for t in empty]
-        )
-        if (columns[4][1:] < columns[4][:-1]).any():  # independent scores first
-            order = np.argsort(columns[4], kind="stable")
-            columns = [c[order] for c in columns]
-        cand, pan, stage, comp, phase, value, item = columns
+        """The Dataset of everything added, scores sorted by phase (independent first).
+
+        :raises RatingsBreakRules: naming the recruitments added with ``check``
+            whose ratings break a rule of the model.
+        """
         cand_rec = _i32(self.cand_rec)
+        n_cand = len(cand_rec)
+        # Items: each candidate × each (stage, competence) pair of its recruitment.
+        rec_pairs = np.asarray(self.rec_pairs, dtype=np.int64)
+        pair_start = _starts(rec_pairs)
+        per_cand = rec_pairs[cand_rec]
+        item_start = _starts(per_cand)
+        item_cand = np.repeat(np.arange(n_cand, dtype=np.int32), per_cand)
+        pair = pair_start[cand_rec[item_cand]] + (
+            np.arange(len(item_cand), dtype=np.int64) - item_start[item_cand]
+        )
+        pair_stage = np.asarray(self.pair_stage, dtype=np.int8)
+        pair_comp = _i32(self.pair_comp)
+        item_stage = pair_stage[pair]
+        item_comp = pair_comp[pair]
+
+        rating_cand = _i32(self.rating_cand)
+        rating_pan = _i32(self.rating_pan)
+        rating_stage = np.asarray(self.rating_stage, dtype=np.int8)
+        rating_phase = np.asarray(self.rating_phase, dtype=np.int8)
+        counts = np.concatenate([np.zeros(0, dtype=np.int64), *self.rating_count])
+        cand = np.repeat(rating_cand, counts)
+        stage = np.repeat(rating_stage, counts)
+        comp = np.concatenate([_i32([]), *self.score_comp])
+        value = np.concatenate([np.zeros(0), *self.score_value])
+        # Which pair of its recruitment each score is (-1: not assessed at its
+        # stage). Competence codes are unique across recruitments, so one table
+        # serves them all.
+        local = np.full((len(STAGES), max(len(self.comp_key), 1)), -1, dtype=np.int64)
+        local[pair_stage, pair_comp] = np.arange(len(pair_comp)) - np.repeat(pair_start, rec_pairs)
+        pair_of_score = local[stage, comp]
+        self._check(
+            cand_rec,
+            rating_cand,
+            rating_pan,
+            rating_stage,
+            rating_phase,
+            cand,
+            pair_of_score,
+            value,
+        )
+        item = item_start[cand] + pair_of_score
+        pan = np.repeat(rating_pan, counts)
+        phase = np.repeat(rating_phase, counts)
+        columns = [cand, pan, stage, comp, phase, value, item]
+        if (phase[1:] < phase[:-1]).any():  # independent scores first
+            order = np.argsort(phase, kind="stable")
+            cand, pan, stage, comp, phase, value, item = (c[order] for c in columns)
+
         stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
         comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
-        item_cand = items[:, 0].astype(np.int32, copy=False)
-        item_stage = items[:, 1].astype(np.int8, copy=False)
-        item_comp = items[:, 2].astype(np.int32, copy=False)
         perspective = pan_perspective[pan]
         return Dataset(
             recruitments=tuple(self.recs),
@@ -351,13 +491,13 @@ class Builder:
             item_cand=item_cand,
             item_stage=item_stage,
             item_comp=item_comp,
-            score_cand=cand.astype(np.int32, copy=False),
-            score_pan=pan.astype(np.int32, copy=False),
-            score_stage=stage.astype(np.int8, copy=False),
-            score_comp=comp.astype(np.int32, copy=False),
-            score_phase=phase.astype(np.int8, copy=False),
-            score_value=value.astype(np.float64, copy=False),
-            score_item=item.astype(np.int64, copy=False),
+            score_cand=cand,
+            score_pan=pan,
+            score_stage=stage,
+            score_comp=comp,
+            score_phase=phase,
+            score_value=value,
+            score_item=item,
             score_perspective=perspective,
             score_code=perspective.astype(np.int64) * len(item_cand) + item,
             n_independent=int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
@@ -367,33 +507,27 @@ class Builder:
         )
 
 
-def _check_ratings(
-    rec: Recruitment,
-    ratings: RatingColumns,
-    pan: np.ndarray,
-    cand: np.ndarray,
-    stage: np.ndarray,
-    phase: np.ndarray,
-    counts: np.ndarray,
-    values: np.ndarray,
-) -> None:
-    """The rating rules of the model that the lookups in :meth:`Builder.add` do not cover.
+class RatingsBreakRules(ValueError):
+    """Raised by :meth:`Builder.build`: the ratings of these recruitments break a rule.
 
-    *pan* and *cand* are indices into the recruitment's panel and candidates.
+    :ivar indices: the recruitments, by their position in the builder.
     """
-    if not len(counts):
-        return
-    rates = np.array([p.rates for p in rec.panel], dtype=bool)
-    if not rates[pan].all() or counts.min() == 0:
-        raise ValueError("a rating by a supporter, or without scores")
-    for i, panelist in enumerate(rec.panel):
-        if panelist.conflicts:
-            conflicts = {rec.candidates[j].id for j in np.unique(cand[pan == i])}
-            if conflicts & set(panelist.conflicts):
-                raise ValueError("a rating despite a conflict of interest")
-    ident = ((pan.astype(np.int64) * len(rec.candidates) + cand) * len(STAGES) + stage) * 2 + phase
-    if len(np.unique(ident)) != len(ident):
-        raise ValueError("a second rating of a candidate at a stage and phase")
-    scale = rec.profile.scale
-    if not (np.isfinite(values).all() and values.min() >= scale.min and values.max() <= scale.max):
-        raise ValueError("a score off the scale")
+
+    def __init__(self, indices: list[int]) -> None:
+        self.indices = indices
+        super().__init__(f"the ratings of recruitments {indices} break a rule of the model")
+
+
+def _bound(end: int) -> float:
+    """An end of a scale as a float (whole numbers beyond a float's range are infinite)."""
+    try:
+        return float(end)
+    except OverflowError:
+        return math.inf if end > 0 else -math.inf
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    """Where each run of *counts* starts when the runs are laid end to end."""
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    return starts

@@ -6,27 +6,23 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial, reduce
-from itertools import accumulate, chain, pairwise
+from itertools import chain, pairwise
 from pathlib import Path
-from typing import Any
 
-import orjson
+import attrs
+import msgspec
+import numpy as np
 
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..io import SCHEMA, from_tree, loads, to_tree
 from ..model import Recruitment
-from ._dataset import Builder, Dataset, RatingColumns
+from ._dataset import Builder, Dataset, RatingColumns, RatingsBreakRules
+from ._structs import decoder, ratings_decoder
 
 __all__ = ["InvalidSources", "load"]
 
 #: Suffixes of the SQLite stores ``rekrytera export`` writes.
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
-
-_RATING_KEYS = frozenset({"panelist", "candidate", "stage", "phase", "scores", "note"})
-_RATING_REQUIRED = frozenset({"panelist", "candidate", "stage", "scores"})
-_NUMBERS = frozenset({int, float})
-_STR = {str}
-_DICT = {dict}
 
 Progress = Callable[[int, int], None]
 
@@ -51,96 +47,95 @@ class InvalidSources(RekryteraError, ValueError):
 def _fast(document: str | bytes) -> tuple[Recruitment, RatingColumns] | None:
     """The recruitment and its rating columns, or None to leave it to the full loader.
 
-    Everything but the ratings goes through the model as usual; the ratings,
-    the bulk of a file, go straight into columns. Whatever this does not
-    accept for certain (a type it does not expect, an older schema, a broken
-    rule) it leaves to :func:`rekrytera.loads`, which reports the problems.
+    msgspec decodes the file into structs generated from the model (see
+    :mod:`._structs`), checking every type as it parses; the model's own
+    constructors then build everything but the ratings, which go straight into
+    columns. Whatever this does not accept for certain (a type it does not
+    expect, an older schema, a broken rule) it leaves to :func:`rekrytera.loads`,
+    which reports the problems.
     """
+    decode, build = decoder()
     try:
-        tree = orjson.loads(document)
-    except orjson.JSONDecodeError:
+        file = decode.decode(document)
+        if file.schema != SCHEMA:
+            return None
+        rec = build(file)
+        competences = tuple(c.key for c in rec.profile.competences)
+        ratings = (
+            ()
+            if file.ratings is msgspec.UNSET
+            else ratings_decoder(competences).decode(file.ratings)
+        )
+    except (msgspec.MsgspecError, InvalidRecruitment, ValueError, TypeError):
         return None
-    if type(tree) is not dict or tree.get("schema") != SCHEMA:
-        return None
-    ratings = tree.pop("ratings", [])
-    columns = _rating_columns(ratings)
-    if columns is None:
-        return None
-    try:
-        rec = from_tree(tree)
-    except InvalidRecruitment:
-        return None
-    return rec, columns
-
-
-def _rating_columns(ratings: Any) -> RatingColumns | None:
-    """The ratings as columns if every one has exactly the types the format allows."""
-    if type(ratings) is not list or not all(
-        type(r) is dict and _RATING_REQUIRED <= r.keys() <= _RATING_KEYS for r in ratings
-    ):
-        return None
-    panelists = [r["panelist"] for r in ratings]
-    candidates = [r["candidate"] for r in ratings]
-    stages = [r["stage"] for r in ratings]
-    phases = [r.get("phase", "independent") for r in ratings]
-    notes = [r.get("note", "") for r in ratings]
-    scores = [r["scores"] for r in ratings]
-    strings = (panelists, candidates, stages, phases, notes)
-    if ratings and (
-        any(set(map(type, column)) != _STR for column in strings) or set(map(type, scores)) != _DICT
-    ):
-        return None
-    values = list(chain.from_iterable(map(dict.values, scores)))
-    # Exactly int or float: True is not a score, nor is "4".
-    if not set(map(type, values)) <= _NUMBERS:
-        return None
-    return RatingColumns(
-        panelists,
-        candidates,
-        stages,
-        phases,
-        list(map(len, scores)),
-        list(chain.from_iterable(scores)),
-        values,
+    scores = [msgspec.structs.astuple(r.scores) for r in ratings]
+    matrix = np.fromiter(chain.from_iterable(scores), np.float64, len(scores) * len(competences))
+    return rec, RatingColumns(
+        [r.panelist for r in ratings],
+        [r.candidate for r in ratings],
+        [r.stage for r in ratings],
+        [r.phase for r in ratings],
+        matrix.reshape(len(scores), len(competences)),
     )
 
 
-Adder = Callable[[Builder], None]
+#: Adds one recruitment to a builder: ``add(builder, fast)``. With *fast* it
+#: may take the fast path; without, the model reads everything.
+Adder = Callable[[Builder, bool], None]
 
 
-def _add_document(builder: Builder, document: str | bytes, fmt: str) -> None:
+def _add_document(builder: Builder, fast: bool, *, document: str | bytes, fmt: str) -> None:
     """Add one recruitment file's text; raises InvalidRecruitment with its problems."""
-    fast = _fast(document) if fmt == "json" else None
-    if fast is not None and builder.try_add(*fast):
-        return
+    if fast and fmt == "json":
+        decoded = _fast(document)
+        if decoded is not None and builder.try_add(*decoded):
+            return
     # The full loader says what is wrong, or accepts what the fast path doubted.
     rec = loads(document, fmt)  # type: ignore[arg-type]
     builder.add(rec, RatingColumns.of(rec))
 
 
-def _add_columns(builder: Builder, structure: str, ratings: RatingColumns) -> None:
-    """Add a recruitment's structure (JSON without ratings) and its rating columns."""
+@attrs.frozen
+class _Tables:
+    """Ratings read from a Parquet export: per rating its fields and a table of scores."""
+
+    panelists: list[str] = attrs.Factory(list)
+    candidates: list[str] = attrs.Factory(list)
+    stages: list[str] = attrs.Factory(list)
+    phases: list[str] = attrs.Factory(list)
+    scores: list[dict[str, float]] = attrs.Factory(list)
+
+
+def _add_tables(builder: Builder, fast: bool, *, structure: str, ratings: _Tables) -> None:
+    """Add a recruitment's structure (JSON without ratings) and its ratings."""
     rec = loads(structure, "json")
-    if builder.try_add(rec, ratings):
-        return
+    if fast:
+        try:
+            columns = RatingColumns.from_tables(
+                ratings.panelists,
+                ratings.candidates,
+                ratings.stages,
+                ratings.phases,
+                ratings.scores,
+                [c.key for c in rec.profile.competences],
+            )
+        except (KeyError, ValueError, TypeError):
+            pass
+        else:
+            if builder.try_add(rec, columns):
+                return
     # Let the model say what is wrong, with paths into the recruitment's ratings.
     tree = to_tree(rec)
-    starts = list(accumulate(ratings.counts, initial=0))
     tree["ratings"] = [
-        {
-            "panelist": ratings.panelists[i],
-            "candidate": ratings.candidates[i],
-            "stage": ratings.stages[i],
-            "phase": ratings.phases[i],
-            "scores": dict(
-                zip(
-                    ratings.keys[starts[i] : starts[i + 1]],
-                    ratings.values[starts[i] : starts[i + 1]],
-                    strict=True,
-                )
-            ),
-        }
-        for i in range(len(ratings.counts))
+        {"panelist": p, "candidate": c, "stage": s, "phase": ph, "scores": scores}
+        for p, c, s, ph, scores in zip(
+            ratings.panelists,
+            ratings.candidates,
+            ratings.stages,
+            ratings.phases,
+            ratings.scores,
+            strict=True,
+        )
     ]
     rec = from_tree(tree)
     builder.add(rec, RatingColumns.of(rec))
@@ -188,22 +183,28 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         )
         starts += [i + 1 for i in pc.indices_nonzero(changed).to_pylist()]
     bounds = [*starts, ratings.num_rows] if ratings.num_rows else [0]
-    by_rec: dict[str, RatingColumns] = {}
+    by_rec: dict[str, _Tables] = {}
     for first, end in pairwise(bounds):
         rec_id = columns["recruitment"][first]
-        cols = by_rec.setdefault(rec_id, RatingColumns([], [], [], [], [], [], []))
+        cols = by_rec.setdefault(rec_id, _Tables())
         cols.panelists.append(columns["panelist"][first])
         cols.candidates.append(columns["candidate"][first])
         cols.stages.append(columns["stage"][first])
         cols.phases.append(columns["phase"][first])
-        cols.counts.append(end - first)
-        cols.keys.extend(columns["competence"][first:end])
-        cols.values.extend(columns["score"][first:end])
+        scores = dict(
+            zip(columns["competence"][first:end], columns["score"][first:end], strict=True)
+        )
+        if len(scores) < end - first:
+            raise RekryteraError(
+                f"{path}: ratings.parquet has a competence twice in one rating of {rec_id!r} "
+                f"(by {cols.panelists[-1]!r} of {cols.candidates[-1]!r})"
+            )
+        cols.scores.append(scores)
     for rec_id, structure in zip(
         recs.column("recruitment").to_pylist(), recs.column("structure").to_pylist(), strict=True
     ):
-        cols = by_rec.pop(rec_id, RatingColumns([], [], [], [], [], [], []))
-        yield f"{path}#{rec_id}", partial(_add_columns, structure=structure, ratings=cols)
+        cols = by_rec.pop(rec_id, _Tables())
+        yield f"{path}#{rec_id}", partial(_add_tables, structure=structure, ratings=cols)
     if by_rec:
         raise RekryteraError(
             f"{path}: ratings.parquet has ratings of recruitments that recruitments.parquet "
@@ -226,11 +227,15 @@ def _documents(path: Path) -> Iterator[tuple[str, Adder]]:
     elif path.is_dir() and (path / "recruitments.parquet").is_file():
         yield from _parquet(path)
     elif path.is_dir():
-        files = sorted(
-            p for p in path.iterdir() if p.suffix.lower() in (".json", ".toml") and p.is_file()
-        )
+        with os.scandir(path) as entries:  # a directory entry knows if it is a file
+            files = sorted(
+                Path(e.path)
+                for e in entries
+                if Path(e.name).suffix.lower() in (".json", ".toml") and e.is_file()
+            )
         for file in files:
-            yield from _documents(file)
+            fmt = file.suffix.lower().lstrip(".")
+            yield str(file), partial(_add_document, document=file.read_bytes(), fmt=fmt)
     elif path.is_file():
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):
@@ -269,16 +274,23 @@ def load(
     return _build(documents, progress)
 
 
-def _build(documents: Sequence[tuple[str, Adder]], progress: Progress | None) -> Dataset:
+def _build(
+    documents: Sequence[tuple[str, Adder]],
+    progress: Progress | None,
+    slow: frozenset[int] = frozenset(),
+) -> Dataset:
+    """The dataset of *documents*, each on the fast path unless its index is in *slow*."""
     builder = Builder()
     invalid: dict[str, tuple[Problem, ...]] = {}
     first: dict[str, str] = {}
-    for done, (source, add) in enumerate(documents, 1):
+    added: list[int] = []  # the document of each recruitment in the builder
+    for n, (source, add) in enumerate(documents):
         try:
-            add(builder)
+            add(builder, n not in slow)
         except InvalidRecruitment as e:
             invalid[source] = e.problems
         else:
+            added.append(n)
             id = builder.recs[-1].id
             if id in first:
                 invalid[source] = (
@@ -286,7 +298,20 @@ def _build(documents: Sequence[tuple[str, Adder]], progress: Progress | None) ->
                 )
             first.setdefault(id, source)
         if progress is not None:
-            progress(done, len(documents))
+            progress(n + 1, len(documents))
+    try:
+        dataset = builder.build()
+    except RatingsBreakRules as e:
+        # Let the model say what is wrong with them.
+        doubted = frozenset(added[i] for i in e.indices)
+        for n in sorted(doubted):
+            source, add = documents[n]
+            try:
+                add(Builder(), False)
+            except InvalidRecruitment as problems:
+                invalid[source] = problems.problems
+        if not invalid:  # the model accepts them after all: read them its way
+            return _build(documents, None, slow | doubted)
     if invalid:
-        raise InvalidSources(invalid)
-    return builder.build()
+        raise InvalidSources({s: invalid[s] for s, _ in documents if s in invalid})
+    return dataset
