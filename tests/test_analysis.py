@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 import rekrytera
 from rekrytera import analysis
-from rekrytera.analysis import Dataset, InvalidSources, Table
+from rekrytera.analysis import Dataset, InvalidSources, Table, _structs
 from rekrytera.analysis._compute import icc_by_group, rank_within, round9
-from rekrytera.analysis._dataset import Builder, RatingsBreakRules
+from rekrytera.analysis._dataset import Builder, RatingColumns, RatingsBreakRules
 from rekrytera.analysis._load import _fast
 from rekrytera.cli import main
 from rekrytera.model import Panelist, Perspective, Phase, Rating, Recruitment, Role, Stage
@@ -228,6 +228,134 @@ class TestLoad:
         assert len(analysis.scores(ds)) == 0
         assert len(analysis.agreement(ds)) == 0
         assert next(iter(analysis.summarise(ds).rows()))["recruitments"] == 0
+
+
+def _sample_tree() -> dict[str, Any]:
+    """A simulated recruitment with two stages, competences of one stage, a supporter."""
+    tree: dict[str, Any] = json.loads(rekrytera.dumps(next(simulate(1, seed=3)), "json"))
+    assert tree["profile"]["stages"] == {"interview": 0.7, "work_sample": 0.3}
+    assert tree["ratings"][0]["stage"] == "interview"
+    return tree
+
+
+def _first_rating(**changes: Any) -> Any:
+    def edit(tree: dict[str, Any]) -> None:
+        tree["ratings"][0].update(changes)
+
+    return edit
+
+
+def _second_rating(tree: dict[str, Any]) -> None:
+    tree["ratings"].append(dict(tree["ratings"][0]))
+
+
+def _conflict(tree: dict[str, Any]) -> None:
+    tree["panel"][0]["conflicts"] = [tree["ratings"][0]["candidate"]]
+
+
+def _screening_only(tree: dict[str, Any]) -> None:
+    tree["ratings"][0]["scores"] = {"dokumentation": 3}
+
+
+class TestFastPathRules:
+    """Each rating rule the columns check, where they check it, with the model's words."""
+
+    @pytest.mark.parametrize(
+        ("edit", "where", "message"),
+        [
+            (_first_rating(scores={}), "add", "a rating needs at least one score"),
+            (_first_rating(panelist="stod"), "add", "supporters do not rate"),
+            (_first_rating(candidate="nobody"), "add", "unknown candidate 'nobody'"),
+            (_conflict, "add", "declared a conflict of interest"),
+            (_first_rating(scores={"bemotande": 9}), "build", "9 is outside the scale 1–5"),
+            (_second_rating, "build", "a second independent rating"),
+            (_first_rating(stage="screening"), "build", "screening is not a stage"),
+            (_screening_only, "build", "'dokumentation' is not assessed at the interview"),
+        ],
+        ids=["no scores", "supporter", "unknown", "conflict", "scale", "second", "stage", "at"],
+    )
+    def test_rule(self, edit: Any, where: str, message: str) -> None:
+        tree = _sample_tree()
+        edit(tree)
+        document = json.dumps(tree)
+        decoded = _fast(document)
+        assert decoded is not None  # the types are right: the columns decide
+        builder = Builder()
+        if where == "add":
+            assert not builder.try_add(*decoded)
+        else:
+            assert builder.try_add(*decoded)
+            with pytest.raises(RatingsBreakRules) as info:
+                builder.build()
+            assert info.value.indices == [0]
+        problems = load_one(document)
+        assert isinstance(problems, tuple)
+        assert any(message in p.message for p in problems), problems
+        assert problems == load_full(document)
+
+    def test_scale_beyond_floats(self) -> None:
+        """A scale's end too large for a float still bounds the scores (as infinity)."""
+        tree = _sample_tree()
+        tree["profile"]["scale"] = {"min": 1, "max": 10**400}
+        document = json.dumps(tree)
+        got = load_one(document)
+        assert isinstance(got, Dataset)
+        same_outcome(got, load_full(document))
+
+    def test_tables(self) -> None:
+        """Score tables become the matrix; another competence or NaN is refused."""
+        columns = RatingColumns.from_tables(
+            ["p"], ["k"], ["interview"], ["independent"], [{"b": 4.0}], ["a", "b"]
+        )
+        assert np.array_equal(columns.scores, [[np.nan, 4.0]], equal_nan=True)
+        with pytest.raises(KeyError):
+            RatingColumns.from_tables(
+                ["p"], ["k"], ["interview"], ["independent"], [{"c": 1}], ["a"]
+            )
+        with pytest.raises(ValueError, match="not a number"):
+            RatingColumns.from_tables(
+                ["p"], ["k"], ["interview"], ["independent"], [{"a": math.nan}], ["a"]
+            )
+
+    def test_table_must_fit(self) -> None:
+        """A score table of the wrong shape does not fit the recruitment."""
+        rec = next(simulate(1, seed=3))
+        columns = RatingColumns.of(rec)
+        wrong = attrs.evolve(columns, scores=columns.scores[:, :2])
+        assert not Builder().try_add(rec, wrong)
+
+
+@attrs.frozen
+class _Sets:
+    tags: set[str]
+
+
+@attrs.frozen
+class _Selfish:
+    x: int = attrs.field(default=attrs.Factory(lambda self: 1, takes_self=True))
+
+
+@attrs.frozen
+class _Nested:
+    inner: dict[str, _Selfish]
+
+
+class TestStructs:
+    """The struct generator mirrors the model, and says so when it cannot."""
+
+    def test_unsupported(self) -> None:
+        generator = _structs._Generator()
+        with pytest.raises(_structs.Unsupported, match="no struct type for set"):
+            generator.struct(_Sets)
+        with pytest.raises(_structs.Unsupported, match="takes self"):
+            generator.struct(_Selfish)
+        with pytest.raises(_structs.Unsupported, match="no build for dict"):
+            generator.builder(_Nested)
+
+    def test_same_struct_and_build_each_time(self) -> None:
+        generator = _structs._Generator()
+        assert generator.struct(Rating) is generator.struct(Rating)
+        assert generator.builder(Panelist) is generator.builder(Panelist)
 
 
 #: Values a broken file may hold: wrong types, keys, dates, enum values, huge numbers.
