@@ -96,10 +96,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=DEFAULT)
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the library and the plugin distributions."""
+    """mypy --strict on the library, the plugin distributions and the benchmarks."""
     _install_groups(session, "typing")
     session.install(".[analysis]")
-    session.run("mypy", "src/", *(str(p / "src") for p in PLUGINS))
+    session.run("mypy", "src/", "benchmarks/", *(str(p / "src") for p in PLUGINS))
 
 
 @nox.session(python=DEFAULT)

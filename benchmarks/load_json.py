@@ -36,7 +36,7 @@ from rekrytera import analysis
 from rekrytera.simulate import Settings, simulate
 
 
-class Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class Strict(msgspec.Struct, forbid_unknown_fields=True):
     """Typed, with unknown fields refused, as rekrytera's format is."""
 
 

@@ -22,6 +22,7 @@ import platform
 import random
 import re
 import time
+from collections.abc import Callable
 
 from rekrytera import __version__
 from rekrytera.privacy import Scrubber, check_digit, normalise_personal_id
@@ -169,12 +170,13 @@ def main() -> None:
     scrubber = Scrubber(names)
     names_pattern = baseline(names)
 
-    timings = {}
-    results = {}
-    for label, fn in (
+    timings: dict[str, float] = {}
+    results: dict[str, list[str]] = {}
+    runs: list[tuple[str, Callable[[], list[str]]]] = [
         ("baseline", lambda: run_baseline(notes, names_pattern)),
         ("rekrytera", lambda: [scrubber.scrub(n) for n in notes]),
-    ):
+    ]
+    for label, fn in runs:
         best = float("inf")
         for _ in range(3):
             start = time.perf_counter()

@@ -71,6 +71,8 @@ class TestSimulate:
         assert all(len(r.candidates) == 15 and len(r.profile.competences) == 8 for r in recs)
         with pytest.raises(ValueError, match="unknown template 'nope'; available: "):
             list(simulate(1, settings=Settings(templates=["nope"])))
+        # One name on its own is one template, not a sequence of letters.
+        assert Settings(templates="enhetschef").templates == ("enhetschef",)
 
 
 class TestSimulateCommand:

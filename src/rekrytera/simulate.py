@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -54,6 +54,11 @@ MUNICIPALITY_GROUPS_2011: tuple[tuple[str, str, int], ...] = (
 _share = attrs.validators.and_(attrs.validators.ge(0.0), attrs.validators.le(1.0))
 
 
+
+def _names(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Template names as a tuple; one name on its own is one template, not its letters."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
 @attrs.frozen(kw_only=True)
 class Settings:
     """What the simulated recruitments look like.
@@ -83,7 +88,7 @@ class Settings:
     ineligible: float = attrs.field(default=0.1, validator=_share)
     calibrated: float = attrs.field(default=0.1, validator=_share)
     noise: float = attrs.field(default=0.6, validator=attrs.validators.ge(0.0))
-    templates: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    templates: tuple[str, ...] = attrs.field(default=(), converter=_names)
     hire_best: float = attrs.field(default=0.6, validator=_share)
 
 
