@@ -36,23 +36,23 @@ from rekrytera import analysis
 from rekrytera.simulate import Settings, simulate
 
 
-class Strict(msgspec.Struct, forbid_unknown_fields=True):
+class Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     """Typed, with unknown fields refused, as rekrytera's format is."""
 
 
-class Scale(Strict):
+class Scale(Strict, frozen=True):
     min: int = 1
     max: int = 5
 
 
-class Requirement(Strict):
+class Requirement(Strict, frozen=True):
     key: str
     label: str
     basis: str | None = None
     description: str = ""
 
 
-class Competence(Strict):
+class Competence(Strict, frozen=True):
     key: str
     label: str
     weight: float = 1.0
@@ -61,7 +61,7 @@ class Competence(Strict):
     description: str = ""
 
 
-class Profile(Strict):
+class Profile(Strict, frozen=True):
     competences: list[Competence]
     scale: Scale = Scale()
     stages: dict[Literal["screening", "interview", "work_sample"], float] = {}
@@ -69,7 +69,7 @@ class Profile(Strict):
     merits: list[Requirement] = []
 
 
-class Info(Strict):
+class Info(Strict, frozen=True):
     id: str
     title: str
     organisation: str = ""
@@ -80,7 +80,7 @@ class Info(Strict):
 Role = Literal["hiring_manager", "hr", "colleague", "union", "resident", "supporter"]
 
 
-class Panelist(Strict):
+class Panelist(Strict, frozen=True):
     id: str
     role: Role
     name: str | None = None
@@ -92,7 +92,7 @@ class Panelist(Strict):
     conflicts: list[str] = []
 
 
-class Candidate(Strict):
+class Candidate(Strict, frozen=True):
     id: str
     name: str | None = None
     email: str | None = None
@@ -103,7 +103,7 @@ class Candidate(Strict):
     merits: list[str] = []
 
 
-class Rating(Strict):
+class Rating(Strict, frozen=True):
     panelist: str
     candidate: str
     stage: Literal["screening", "interview", "work_sample"]
@@ -112,7 +112,7 @@ class Rating(Strict):
     note: str = ""
 
 
-class Question(Strict):
+class Question(Strict, frozen=True):
     id: str
     text: str
     competence: str | None = None
@@ -121,18 +121,18 @@ class Question(Strict):
     follow_ups: list[str] = []
 
 
-class Guide(Strict):
+class Guide(Strict, frozen=True):
     questions: list[Question] = []
 
 
-class Decision(Strict):
+class Decision(Strict, frozen=True):
     decided_by: str
     hired: list[str] = []
     date: str | None = None
     motivation: str = ""
 
 
-class File(Strict):
+class File(Strict, frozen=True):
     schema: int
     recruitment: Info
     profile: Profile
