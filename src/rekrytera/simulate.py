@@ -54,10 +54,10 @@ MUNICIPALITY_GROUPS_2011: tuple[tuple[str, str, int], ...] = (
 _share = attrs.validators.and_(attrs.validators.ge(0.0), attrs.validators.le(1.0))
 
 
-
 def _names(value: str | Iterable[str]) -> tuple[str, ...]:
     """Template names as a tuple; one name on its own is one template, not its letters."""
     return (value,) if isinstance(value, str) else tuple(value)
+
 
 @attrs.frozen(kw_only=True)
 class Settings:
