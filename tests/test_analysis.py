@@ -172,6 +172,39 @@ class TestLoad:
         rekrytera.export(recs, tmp_path / "s.sqlite")
         same_dataset(analysis.load(tmp_path / "s.sqlite"), Dataset.from_recruitments(recs))
 
+    def test_store_read_as_of_one_moment(self, tmp_path: Path) -> None:
+        """Documents are read one at a time, but all as of the moment loading began."""
+        import sqlite3
+        from contextlib import ExitStack
+
+        recs = list(simulate(3, seed=2))
+        path = tmp_path / "s.sqlite"
+        rekrytera.export(recs, path)
+        with ExitStack() as stack:
+            documents = list(analysis._load._documents(path, stack))
+            writer = sqlite3.connect(path)
+            writer.execute("UPDATE recruitments SET document = '{}'")
+            writer.commit()
+            writer.close()
+            same_dataset(analysis._load._build(documents, None), Dataset.from_recruitments(recs))
+        with pytest.raises(InvalidSources):  # a load that begins now sees the change
+            analysis.load(path)
+
+    def test_unreadable_file(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A file that cannot be read when its turn comes is one line, naming it."""
+        folder = write(tmp_path, list(simulate(2)))
+        broken = folder / "001.json"
+        read_bytes = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self == broken:
+                raise PermissionError(13, "Permission denied")
+            return read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+        with pytest.raises(rekrytera.RekryteraError, match=f"^{broken}: Permission denied$"):
+            analysis.load(folder)
+
     def test_invalid_files_all_reported(self, tmp_path: Path) -> None:
         """Every invalid file is named with its problems; nothing is analysed."""
         recs = list(simulate(4, seed=4))

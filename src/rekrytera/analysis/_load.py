@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, closing
 from functools import partial, reduce
 from itertools import chain, pairwise
 from pathlib import Path
@@ -212,18 +213,41 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         )
 
 
-def _documents(path: Path) -> Iterator[tuple[str, Adder]]:
-    """``(source, add)`` for every recruitment in *path*."""
+def _add_file(builder: Builder, fast: bool, *, path: Path, fmt: str) -> None:
+    """Add one recruitment file, read only now: a corpus is never all in memory at once."""
+    try:
+        document = path.read_bytes()
+    except OSError as e:
+        raise RekryteraError(f"{path}: {e.strerror or e}") from None
+    _add_document(builder, fast, document=document, fmt=fmt)
+
+
+def _add_stored(
+    builder: Builder, fast: bool, *, db: sqlite3.Connection, path: Path, id: str
+) -> None:
+    """Add one recruitment of a store, read only now (in the load's one read transaction)."""
+    try:
+        row = db.execute("SELECT document FROM recruitments WHERE id = ?", (id,)).fetchone()
+    except sqlite3.Error as e:
+        raise RekryteraError(f"{path}#{id}: {e}") from None
+    _add_document(builder, fast, document=row[0], fmt="json")
+
+
+def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
+    """``(source, add)`` for every recruitment in *path*; *stack* closes what stays open."""
     if path.suffix.lower() in STORE_SUFFIXES and path.is_file():
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = stack.enter_context(
+            closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+        )
         try:
-            rows = db.execute("SELECT id, document FROM recruitments ORDER BY id").fetchall()
+            # One read transaction: every document as of the same moment, even
+            # while another process writes to the store.
+            db.execute("BEGIN")
+            ids = [id for (id,) in db.execute("SELECT id FROM recruitments ORDER BY id")]
         except sqlite3.Error as e:
             raise RekryteraError(f"{path}: not a rekrytera store ({e})") from None
-        finally:
-            db.close()
-        for id, document in rows:
-            yield f"{path}#{id}", partial(_add_document, document=document, fmt="json")
+        for id in ids:
+            yield f"{path}#{id}", partial(_add_stored, db=db, path=path, id=id)
     elif path.is_dir() and (path / "recruitments.parquet").is_file():
         yield from _parquet(path)
     elif path.is_dir():
@@ -235,7 +259,7 @@ def _documents(path: Path) -> Iterator[tuple[str, Adder]]:
             )
         for file in files:
             fmt = file.suffix.lower().lstrip(".")
-            yield str(file), partial(_add_document, document=file.read_bytes(), fmt=fmt)
+            yield str(file), partial(_add_file, path=file, fmt=fmt)
     elif path.is_file():
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):
@@ -243,7 +267,7 @@ def _documents(path: Path) -> Iterator[tuple[str, Adder]]:
                 f"{path}: not a recruitment file (.json, .toml), a folder of them, a "
                 f"store ({', '.join(STORE_SUFFIXES)}) or a Parquet export"
             )
-        yield str(path), partial(_add_document, document=path.read_bytes(), fmt=fmt)
+        yield str(path), partial(_add_file, path=path, fmt=fmt)
     else:
         raise RekryteraError(f"{path}: no such file or folder")
 
@@ -258,20 +282,22 @@ def load(
     (not its subfolders), a SQLite store written by ``rekrytera export``, or
     a directory written by the ``rekrytera-parquet`` exporter (reading it
     needs pyarrow). Every recruitment is checked as :func:`rekrytera.load`
-    checks it; JSON is read on a faster path that yields the same data.
+    checks it; JSON is read on a faster path that yields the same data. Files
+    and stored documents are read one at a time, as they are added.
 
     :param progress: called as ``progress(done, total)`` after each recruitment.
     :raises InvalidSources: listing the problems of every invalid recruitment,
         and any recruitment id that occurs twice.
     :raises RekryteraError: for a source that does not exist or cannot be read.
     """
-    documents: list[tuple[str, Adder]] = []
-    for source in sources:
-        try:
-            documents.extend(_documents(Path(source)))
-        except OSError as e:
-            raise RekryteraError(f"{source}: {e.strerror or e}") from None
-    return _build(documents, progress)
+    with ExitStack() as stack:
+        documents: list[tuple[str, Adder]] = []
+        for source in sources:
+            try:
+                documents.extend(_documents(Path(source), stack))
+            except OSError as e:
+                raise RekryteraError(f"{source}: {e.strerror or e}") from None
+        return _build(documents, progress)
 
 
 def _build(
