@@ -903,6 +903,23 @@ class TestTable:
 
 
 class TestAnalyseCommand:
+    def test_without_the_extra(self, tmp_path: Path) -> None:
+        """Without numpy and msgspec: one line naming both and the install, exit 2."""
+        hide = "import sys; sys.modules['numpy'] = sys.modules['msgspec'] = None"
+        run = "from rekrytera.cli import main; raise SystemExit(main(['analyse', '.']))"
+        result = subprocess.run(
+            [sys.executable, "-c", f"{hide}; {run}"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert result.stderr == (
+            "rekrytera: rekrytera.analysis needs numpy and msgspec: "
+            "pip install 'rekrytera[analysis]'\n"
+        )
+
     def test_summary(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """simulate then analyse: a summary table per group, no progress bar off a terminal."""
         folder = tmp_path / "sim"

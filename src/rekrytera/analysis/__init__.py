@@ -17,14 +17,7 @@ to pandas or Arrow when those are installed.
 
 from __future__ import annotations
 
-try:
-    import msgspec as _msgspec  # noqa: F401
-    import numpy as _numpy  # noqa: F401
-except ImportError as e:  # pragma: no cover - exercised only without the extra
-    raise ImportError(
-        f"rekrytera.analysis needs {e.name}: pip install 'rekrytera[analysis]'"
-    ) from e
-
+from . import _extra  # noqa: F401  (first: says in one line if the extra is missing)
 from ._analyses import SETS, WEIGHTS, agreement, scores, sensitivity, summarise
 from ._dataset import Dataset
 from ._load import InvalidSources, load
