@@ -347,6 +347,7 @@ class TestFastPathRules:
         ids=["no scores", "supporter", "unknown", "conflict", "scale", "second", "stage", "at"],
     )
     def test_rule(self, edit: Any, where: str, message: str) -> None:
+        """The columns refuse the broken rating where expected; the model says why."""
         tree = _sample_tree()
         edit(tree)
         document = json.dumps(tree)
@@ -416,6 +417,7 @@ class TestStructs:
     """The struct generator mirrors the model, and says so when it cannot."""
 
     def test_unsupported(self) -> None:
+        """A type, default or container the generator cannot mirror is named, not guessed."""
         generator = _structs._Generator()
         with pytest.raises(_structs.Unsupported, match="no struct type for set"):
             generator.struct(_Sets)
@@ -425,6 +427,7 @@ class TestStructs:
             generator.builder(_Nested)
 
     def test_same_struct_and_build_each_time(self) -> None:
+        """Each class gets one struct and one build function per generator."""
         generator = _structs._Generator()
         assert generator.struct(Rating) is generator.struct(Rating)
         assert generator.builder(Panelist) is generator.builder(Panelist)

@@ -27,6 +27,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
     ],
 )
 def test_runs(script: str, args: list[str], row: str) -> None:
+    """The script runs to the end and prints its rekrytera row."""
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *args],
         capture_output=True,
