@@ -97,12 +97,12 @@ class TestMain:
         example: Path,
     ) -> None:
         """A bug is exit 1 with a one-line explanation, the traceback only on request."""
-        import rekrytera.cli
+        import rekrytera.cli.check
 
         def boom(path: str) -> None:
             raise ZeroDivisionError("oops")
 
-        monkeypatch.setattr(rekrytera.cli, "load", boom)
+        monkeypatch.setattr(rekrytera.cli.check, "load", boom)
         monkeypatch.delenv("REKRYTERA_TRACEBACK", raising=False)
         code, _, err = run(capsys, "check", str(example))
         assert code == 1

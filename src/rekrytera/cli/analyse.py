@@ -1,7 +1,6 @@
 """``rekrytera analyse``: agreement and participation summaries across many recruitments.
 
-Kept apart from :mod:`rekrytera.cli` so that numpy is imported only when the
-command runs.
+numpy is imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -10,17 +9,17 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._table import WORDS, number, table
-from .exceptions import RekryteraError
-from .model import Phase
+from .._table import WORDS, number, table
+from ..exceptions import RekryteraError
+from ..model import Phase
+from ._common import Command, add_format, add_lang, add_scoring_options
 
 if TYPE_CHECKING:
-    from .analysis import Table
+    from ..analysis import Table
 
-__all__ = ["add_parser"]
+__all__ = ["ANALYSE"]
 
 TABLES = ("summary", "recruitments", "sensitivity", "candidates")
 
@@ -144,17 +143,7 @@ class Progress:
             self.stream.flush()
 
 
-def add_parser(commands: Any, scoring_options: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Add the ``analyse`` command to the subparsers *commands*."""
-    parser = commands.add_parser(
-        "analyse",
-        help="agreement and outcome summaries across many recruitments",
-        description="Load many recruitments (files, folders of them, SQLite stores) and "
-        "print the common summaries: agreement within and between the staff and resident "
-        "perspectives (Krippendorff's alpha, ICC), Kendall's tau between their orders, how "
-        "often each perspective's top candidate was hired, drift after calibration, and how "
-        "the outcome changes with the resident weight. Needs 'rekrytera[analysis]'.",
-    )
+def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "sources",
         nargs="+",
@@ -176,25 +165,24 @@ def add_parser(commands: Any, scoring_options: Callable[[argparse.ArgumentParser
         help="summary (pooled, default), recruitments (one row each), sensitivity "
         "(by resident weight) or candidates (balanced scores)",
     )
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    parser.add_argument("--lang", choices=["sv", "en"], default="sv", help="(default: sv)")
+    add_format(parser, ["table", "csv", "json"])
+    add_lang(parser, "the tables")
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
-    scoring_options(parser)
-    parser.set_defaults(func=run)
+    add_scoring_options(parser)
 
 
-def run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     """Run ``rekrytera analyse``; invalid input raises (``main`` reports it)."""
     try:
-        from . import analysis
-        from .analysis._dataset import FIELDS
+        from .. import analysis
+        from ..analysis._dataset import FIELDS
     except ImportError as e:
         raise RekryteraError(str(e)) from None
     if args.method != "balanced":
         raise RekryteraError("analyse uses the balanced method; --method is not supported")
-    from .scoring._engine import _number
+    from ..scoring._engine import _number
 
     resident_weight = _number("resident_weight", args.resident_weight, 0.0, 1.0)
     divergence = _number("divergence", args.divergence, 0.0, float("inf"))
@@ -268,3 +256,16 @@ def _text(result: Table, name: str, fields: list[str], lang: str) -> str:
     header = [headings.get(c, c) for c in columns]
     right = {i for i, c in enumerate(columns) if c not in (*fields, "recruitment", "candidate")}
     return table(header, rows, right=right)
+
+
+ANALYSE = Command(
+    "analyse",
+    "agreement and outcome summaries across many recruitments",
+    "Load many recruitments (files, folders of them, SQLite stores) and print the common "
+    "summaries: agreement within and between the staff and resident perspectives "
+    "(Krippendorff's alpha, ICC), Kendall's tau between their orders, how often each "
+    "perspective's top candidate was hired, drift after calibration, and how the outcome "
+    "changes with the resident weight. Needs 'rekrytera[analysis]'.",
+    _arguments,
+    _run,
+)

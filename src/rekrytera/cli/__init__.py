@@ -1,0 +1,90 @@
+"""The ``rekrytera`` command.
+
+One module per command or family of commands, each exposing
+:class:`~rekrytera.cli._common.Command` objects; :data:`COMMANDS` lists them in
+the order ``--help`` shows. :func:`main` alone maps exceptions to exit codes.
+
+Exit codes (a contract): 0 success; 1 findings (``lint``) or an unexpected
+internal error; 2 invalid input or usage, always with a message and never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .._version import __version__
+from ..exceptions import RekryteraError
+from ..plugins import PluginError
+from . import analyse, check, files, lint, plugins, residents, score, simulate
+from ._common import EXIT_INTERNAL, EXIT_INVALID, Command, Reported
+
+__all__ = ["COMMANDS", "main"]
+
+#: Every command, in the order ``rekrytera --help`` lists them.
+COMMANDS: tuple[Command, ...] = (
+    check.CHECK,
+    score.SCORE,
+    score.REPORT,
+    files.ANONYMISE,
+    files.EXPORT,
+    lint.LINT,
+    residents.PARTICIPATION,
+    residents.MATCH,
+    simulate.SIMULATE,
+    analyse.ANALYSE,
+    files.INIT,
+    plugins.TEMPLATES,
+    plugins.PLUGINS,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rekrytera",
+        description="Competence-based recruitment with residents on the panel.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.description)
+        command.arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except Reported:
+        return EXIT_INVALID
+    except PluginError as e:
+        print(f"rekrytera: {e}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except RekryteraError as e:
+        print(f"rekrytera: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`rekrytera plugins | head -1`): not a bug, and
+        # nothing to say. Point stdout at devnull so Python's exit flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INTERNAL
+    except Exception as e:
+        if os.environ.get("REKRYTERA_TRACEBACK"):
+            raise
+        print(
+            f"rekrytera: internal error: {type(e).__name__}: {e}\n"
+            "This is a bug in rekrytera or a plugin; set REKRYTERA_TRACEBACK=1 to see "
+            "the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

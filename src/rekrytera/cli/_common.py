@@ -1,0 +1,166 @@
+"""What every command shares: exit codes, problem output, and the common options.
+
+The options that several commands take (``--lang``, ``--format``, ``--names``,
+``--force``, ``--option``, the scoring options) are defined here once, so they
+mean the same everywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import attrs
+
+from ..exceptions import InvalidRecruitment, Problem, RekryteraError
+from ..io import load
+from ..model import Phase, Recruitment
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "Command",
+    "Reported",
+    "add_force",
+    "add_format",
+    "add_lang",
+    "add_names",
+    "add_option",
+    "add_scoring_options",
+    "load_or_report",
+    "options",
+    "print_problems",
+    "refuse_existing",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INTERNAL = 1
+EXIT_INVALID = 2
+
+
+class Reported(Exception):
+    """Invalid input that has already been reported to the user: exit 2, nothing more."""
+
+
+@attrs.frozen
+class Command:
+    """One ``rekrytera`` command: its name, its help, how to add its options, how to run it.
+
+    ``run`` returns the exit code. It may raise :class:`Reported` (exit 2) or any
+    :class:`~rekrytera.RekryteraError` (a one-line message, exit 2); ``main``
+    maps every other exception.
+    """
+
+    name: str
+    help: str
+    description: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def print_problems(source: str, problems: Sequence[Problem], out: TextIO, *, prefix: bool) -> None:
+    """Print one line per problem; *prefix* puts the source before each path."""
+    for problem in problems:
+        if not problem.path:
+            print(f"{source}: {problem.message}", file=out)
+        elif prefix:
+            print(f"{source}: {problem}", file=out)
+        else:
+            print(problem, file=out)
+
+
+def load_or_report(path: str) -> Recruitment:
+    """Load *path* for a command, reporting its problems on stderr."""
+    try:
+        return load(path)
+    except InvalidRecruitment as e:
+        print_problems(path, e.problems, sys.stderr, prefix=True)
+        raise Reported from None
+
+
+def refuse_existing(path: str | os.PathLike[str], force: bool) -> None:
+    """Refuse to replace an existing *path* unless ``--force`` was given."""
+    if Path(path).exists() and not force:
+        raise RekryteraError(f"{path} exists; use --force to replace it")
+
+
+def options(pairs: Sequence[str]) -> dict[str, str]:
+    """``--option KEY=VALUE`` pairs as a mapping."""
+    from ..scoring import InvalidOption
+
+    found = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InvalidOption(f"--option takes KEY=VALUE, got {pair!r}")
+        found[key] = value
+    return found
+
+
+def add_lang(parser: argparse.ArgumentParser, what: str = "the output") -> None:
+    """``--lang sv|en``: the language people read (default Swedish)."""
+    parser.add_argument(
+        "--lang", choices=["sv", "en"], default="sv", help=f"language of {what} (default: sv)"
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    """``--format``: the first choice is the default."""
+    parser.add_argument(
+        "--format", choices=list(choices), default=choices[0], help=f"(default: {choices[0]})"
+    )
+
+
+def add_names(parser: argparse.ArgumentParser, whose: str = "candidates") -> None:
+    """``--names``: show people's names (personal data), not only their ids."""
+    parser.add_argument(
+        "--names", action="store_true", help=f"show {whose}' names (personal data), not only ids"
+    )
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace an output that exists."""
+    parser.add_argument("--force", action="store_true", help="replace the output if it exists")
+
+
+def add_option(parser: argparse.ArgumentParser) -> None:
+    """``--option KEY=VALUE``: an option of the scoring method's own."""
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the method's own; may be repeated",
+    )
+
+
+def add_scoring_options(parser: argparse.ArgumentParser) -> None:
+    """``--method``, ``--resident-weight``, ``--divergence`` and ``--phase``."""
+    parser.add_argument("--method", default="balanced", help="scoring method (default: balanced)")
+    parser.add_argument(
+        "--resident-weight",
+        type=float,
+        default=0.5,
+        metavar="R",
+        help="how much the resident perspective counts, 0–1 (default: 0.5)",
+    )
+    parser.add_argument(
+        "--divergence",
+        type=float,
+        default=1.0,
+        metavar="D",
+        help="flag candidates whose staff and resident totals differ by D or more (default: 1)",
+    )
+    parser.add_argument(
+        "--phase",
+        choices=[p.value for p in Phase],
+        default=Phase.INDEPENDENT.value,
+        help="which ratings count (default: independent)",
+    )

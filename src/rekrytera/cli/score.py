@@ -1,0 +1,178 @@
+"""``rekrytera score`` and ``rekrytera report``: the ranking, as a table or as the memo."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from .._table import WORDS, number, table
+from ..model import Perspective, Recruitment
+from ..scoring import Result, score
+from ._common import (
+    EXIT_OK,
+    Command,
+    add_format,
+    add_lang,
+    add_names,
+    add_option,
+    add_scoring_options,
+    load_or_report,
+    options,
+)
+
+__all__ = ["REPORT", "SCORE"]
+
+
+def _score_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    add_scoring_options(parser)
+    add_option(parser)
+    add_format(parser, ["table", "json", "csv"])
+    add_lang(parser, "the table")
+    add_names(parser)
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    rec = load_or_report(args.file)
+    # Bad options raise InvalidOption, which main() turns into a message and exit 2.
+    result = score(
+        rec,
+        args.method,
+        resident_weight=args.resident_weight,
+        divergence=args.divergence,
+        phase=args.phase,
+        options=options(args.option),
+    )
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    elif args.format == "csv":
+        _score_csv(result, rec, names=args.names)
+    else:
+        print(_score_table(result, rec, lang=args.lang, names=args.names))
+    return EXIT_OK
+
+
+def _label(rec: Recruitment, candidate_id: str, names: bool) -> str:
+    if names:
+        name = rec.candidate(candidate_id).identity.name
+        if name:
+            return f"{candidate_id} {name}"
+    return candidate_id
+
+
+def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    header = ["rank", "candidate", "eligible", "total", "staff", "resident", "flags"]
+    writer.writerow([*header, "missing_requirements", *(["name"] if names else [])])
+    for c in result.candidates:
+        row = [
+            "" if c.rank is None else c.rank,
+            c.id,
+            str(c.eligible).lower(),
+            *(
+                "" if v is None else repr(v)
+                for v in (
+                    c.total,
+                    c.perspectives[Perspective.STAFF],
+                    c.perspectives[Perspective.RESIDENT],
+                )
+            ),
+            ";".join(c.flags),
+            ";".join(c.missing_requirements),
+        ]
+        if names:
+            row.append(rec.candidate(c.id).identity.name or "")
+        writer.writerow(row)
+
+
+def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) -> str:
+    w = WORDS[lang]
+    rows = []
+    for c in result.candidates:
+        rows.append(
+            [
+                "–" if c.rank is None else str(c.rank),
+                _label(rec, c.id, names),
+                number(c.total, lang),
+                number(c.perspectives[Perspective.STAFF], lang),
+                number(c.perspectives[Perspective.RESIDENT], lang),
+                ", ".join(w.get(f, f) for f in c.flags),
+                ", ".join(c.missing_requirements),
+            ]
+        )
+    header = [w[k] for k in ("rank", "candidate", "total", "staff", "resident", "flags", "missing")]
+    weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
+    lines = [
+        f"{rec.title} ({rec.id})",
+        f"{w['method']}: {result.method} · {w['resident_weight']} {weight} · "
+        f"{w[result.phase.value]}",
+        "",
+        table(header, rows, right={0, 2, 3, 4}),
+        "",
+    ]
+    alpha = result.agreement.alpha
+    lines.append(
+        f"{w['alpha']}: {w['all']} {number(alpha['all'], lang)} · "
+        f"{w['staff'].lower()} {number(alpha['staff'], lang)} · "
+        f"{w['resident'].lower()} {number(alpha['resident'], lang)}"
+    )
+    lines.append(f"{w['tau']}: {number(result.agreement.kendall_tau_b, lang)}")
+    drift = result.agreement.drift
+    if drift is not None:
+        staff_mean = drift.by_perspective[Perspective.STAFF][1]
+        res_mean = drift.by_perspective[Perspective.RESIDENT][1]
+        lines.append(
+            f"{w['drift']}: {drift.pairs} {w['ratings']}, {w['mean']} "
+            f"{number(drift.mean_change, lang, sign=True)} ({w['staff'].lower()} "
+            f"{number(staff_mean, lang, sign=True)}, {w['resident'].lower()} "
+            f"{number(res_mean, lang, sign=True)})"
+        )
+    lines += [f"* {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.html or OUT.md")
+    add_lang(parser, "the memo")
+    add_names(parser)
+    add_scoring_options(parser)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ..report import report
+
+    rec = load_or_report(args.file)
+    report(
+        rec,
+        args.output,
+        lang=args.lang,
+        names=args.names,
+        method=args.method,
+        resident_weight=args.resident_weight,
+        divergence=args.divergence,
+        phase=args.phase,
+    )
+    return EXIT_OK
+
+
+SCORE = Command(
+    "score",
+    "rank the candidates",
+    "Score and rank the candidates, with the staff and resident perspectives side by side.",
+    _score_arguments,
+    _run_score,
+)
+
+REPORT = Command(
+    "report",
+    "write the decision memo for the panel (HTML or Markdown)",
+    "Write the decision memo: the ranking with staff and resident totals side by side, "
+    "flags explained, the breakdown by competence, panel agreement and the profile. HTML "
+    "is self-contained with charts; Markdown has the same text.",
+    _report_arguments,
+    _run_report,
+)
