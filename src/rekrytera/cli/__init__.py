@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from .._version import __version__
 from ..exceptions import RekryteraError
 from ..plugins import PluginError
-from . import analyse, check, files, lint, plugins, residents, score, simulate
+from . import analyse, check, files, lint, plugins, residents, score, simulate, workspace
 from ._common import EXIT_INTERNAL, EXIT_INVALID, Command, Reported
 
 __all__ = ["COMMANDS", "main"]
@@ -39,6 +39,8 @@ COMMANDS: tuple[Command, ...] = (
     files.INIT,
     plugins.TEMPLATES,
     plugins.PLUGINS,
+    workspace.INVITE,
+    workspace.SERVE,
 )
 
 

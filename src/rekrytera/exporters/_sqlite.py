@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from ._tables import rating_rows, result_rows
 __all__ = ["SCHEMA_VERSION", "Store"]
 
 #: The store's schema version, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE recruitments (
@@ -88,8 +89,58 @@ CREATE TABLE results (
 CREATE INDEX ratings_by_candidate ON ratings (recruitment_id, candidate_id);
 """
 
+# The panel's workspace (rekrytera.workspace, served by rekrytera.web). These
+# tables do not reference recruitments(id): put() replaces a recruitment by
+# deleting it, and links, drafts and the audit log must survive that.
+_V2 = """
+CREATE TABLE workspace_links (
+    token_hash     TEXT PRIMARY KEY,  -- SHA-256 of the link's token (the token is never stored)
+    recruitment_id TEXT NOT NULL,
+    panelist_id    TEXT NOT NULL,
+    created        REAL NOT NULL,     -- seconds since the epoch
+    valid_days     REAL NOT NULL,     -- how long after the decision the link still works
+    revoked        REAL
+);
+CREATE INDEX workspace_links_by_panelist ON workspace_links (recruitment_id, panelist_id);
+CREATE TABLE workspace_sessions (
+    session_hash TEXT PRIMARY KEY,    -- SHA-256 of the session cookie's value
+    token_hash   TEXT NOT NULL,
+    created      REAL NOT NULL
+);
+CREATE TABLE workspace_drafts (
+    recruitment_id TEXT NOT NULL,
+    panelist_id    TEXT NOT NULL,
+    candidate_id   TEXT NOT NULL,
+    stage          TEXT NOT NULL,
+    phase          TEXT NOT NULL,
+    scores         TEXT NOT NULL,     -- JSON object: competence -> score or null
+    note           TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    updated        REAL NOT NULL,
+    PRIMARY KEY (recruitment_id, panelist_id, candidate_id, stage, phase)
+);
+CREATE TABLE workspace_state (
+    recruitment_id     TEXT PRIMARY KEY,
+    calibration_opened REAL,
+    decided            REAL           -- when the decision was recorded in the workspace
+);
+CREATE TABLE workspace_audit (
+    id             INTEGER PRIMARY KEY,
+    recruitment_id TEXT NOT NULL,
+    at             REAL NOT NULL,
+    panelist_id    TEXT,              -- who did it (NULL: the command line)
+    action         TEXT NOT NULL,
+    subject        TEXT NOT NULL      -- what it concerned (ids only, never content)
+);
+CREATE TABLE workspace_failures (
+    client TEXT NOT NULL,             -- the client address of a refused link
+    at     REAL NOT NULL
+);
+CREATE INDEX workspace_failures_by_client ON workspace_failures (client, at);
+"""
+
 #: Steps from each schema version to the next, applied in order in one transaction.
-MIGRATIONS: dict[int, str] = {0: _V1}
+MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}
 
 
 def _document(rec: Recruitment) -> str:
@@ -103,15 +154,32 @@ class Store:
     Writing a recruitment again replaces it (by id) rather than duplicating it;
     each write is one transaction. The database runs in WAL mode with a busy
     timeout, so another process can read or write at the same time without
-    failing or losing anything.
+    failing or losing anything. A new store file is readable by its owner only
+    (SQLite gives its ``-wal`` and ``-shm`` files the same mode).
 
     Use it as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = 60.0,
+        check_same_thread: bool = True,
+    ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        if not self.path.exists():
+            # Created owner-only before SQLite opens it: the file holds personal data.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        self._depth = 0
+        self._db = sqlite3.connect(
+            self.path,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=check_same_thread,
+        )
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -154,6 +222,31 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``) for several steps; yields the connection.
+
+        Everything inside commits together or not at all; :meth:`put` inside it
+        joins it rather than committing on its own. Nested uses join the outer one.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
     def put(
         self,
         rec: Recruitment,
@@ -168,9 +261,7 @@ class Store:
         result = result or score(rec)
         hired = set(rec.decision.hired) if rec.decision else set()
         profile = rec.profile
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction() as db:
             db.execute("DELETE FROM recruitments WHERE id = ?", (rec.id,))
             db.execute(
                 "INSERT INTO recruitments VALUES (?, ?, ?, ?, ?, ?)",
@@ -266,10 +357,6 @@ class Store:
             )
             if _before_commit is not None:
                 _before_commit()
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def ids(self) -> list[str]:
         """The ids of every recruitment in the store, sorted."""

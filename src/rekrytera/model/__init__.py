@@ -9,6 +9,7 @@ from ._assessment import (
     InterviewGuide,
     InterviewRecord,
     Question,
+    Ranking,
     Rating,
     RetentionRecord,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "PoolResident",
     "Question",
     "QuestionKind",
+    "Ranking",
     "Rating",
     "Recruitment",
     "RecruitmentInfo",

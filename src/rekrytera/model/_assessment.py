@@ -15,6 +15,7 @@ __all__ = [
     "InterviewGuide",
     "InterviewRecord",
     "Question",
+    "Ranking",
     "Rating",
     "RetentionRecord",
 ]
@@ -98,6 +99,20 @@ class Decision:
     date: dt.date | None = None
     decided_by: str = attrs.field(validator=key)
     motivation: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Ranking:
+    """One panelist's own order of the candidates, best first, with a comment.
+
+    A resident (or any panelist who rates) may put the candidates in an order
+    of their own beside the computed ranking; the decision memo shows both.
+    It need not name every candidate.
+    """
+
+    panelist: str = attrs.field(validator=key)
+    order: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    comment: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import attrs
 
 from ..exceptions import Problem
-from ._assessment import Decision, InterviewGuide, InterviewRecord, Rating, RetentionRecord
+from ._assessment import (
+    Decision,
+    InterviewGuide,
+    InterviewRecord,
+    Ranking,
+    Rating,
+    RetentionRecord,
+)
 from ._base import (
     FieldError,
     Role,
@@ -70,6 +77,8 @@ class Recruitment:
     decision: Decision | None = None
     retention: tuple[RetentionRecord, ...] = attrs.field(default=(), converter=to_tuple)
     participation: tuple[Participation, ...] = attrs.field(default=(), converter=to_tuple)
+    #: Panelists' own orders of the candidates, shown beside the computed ranking.
+    rankings: tuple[Ranking, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         raise_problems(list(_problems(self)))
@@ -181,6 +190,30 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
                     f"participation[{i}].supporter",
                     f"{part.supporter!r} is a {supporter.role}, not a supporter",
                 )
+
+    yield from duplicates("rankings", "panelist", rec.rankings)
+    for i, ranking in enumerate(rec.rankings):
+        path = f"rankings[{i}]"
+        ranker = panel.get(ranking.panelist)
+        if ranker is None:
+            yield Problem(f"{path}.panelist", f"unknown panelist {ranking.panelist!r}")
+        elif not ranker.rates:
+            yield Problem(
+                f"{path}.panelist", f"{ranker.id!r} is a {ranker.role}; supporters do not rank"
+            )
+        seen_in_order: set[str] = set()
+        for j, candidate in enumerate(ranking.order):
+            if candidate not in candidates:
+                yield Problem(f"{path}.order[{j}]", f"unknown candidate {candidate!r}")
+            elif candidate in seen_in_order:
+                yield Problem(f"{path}.order[{j}]", f"{candidate!r} is named twice")
+            elif ranker is not None and candidate in ranker.conflicts:
+                yield Problem(
+                    f"{path}.order[{j}]",
+                    f"{ranker.id!r} declared a conflict of interest (jäv) with "
+                    f"{candidate!r} and may not rank them",
+                )
+            seen_in_order.add(candidate)
 
     for i, kept in enumerate(rec.retention):
         for j, candidate in enumerate(kept.candidates):

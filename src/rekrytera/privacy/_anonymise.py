@@ -117,6 +117,15 @@ class Pseudonymise:
                 )
                 for x in rec.participation
             ],
+            rankings=[
+                attrs.evolve(
+                    x,
+                    panelist=p(x.panelist),
+                    order=[c(k) for k in x.order],
+                    comment=scrub(x.comment),
+                )
+                for x in rec.rankings
+            ],
         )
 
 

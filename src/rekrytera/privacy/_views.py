@@ -141,6 +141,13 @@ class PanelistView:
                 or x.panelist == self.panelist
                 or x.supporter == self.panelist
             ],
+            # A panelist's own order is theirs until the memo: HR and the hiring
+            # manager see every one, others their own.
+            rankings=[
+                x
+                for x in rec.rankings
+                if role in (Role.HR, Role.HIRING_MANAGER) or x.panelist == self.panelist
+            ],
         )
 
 

@@ -1,0 +1,45 @@
+"""The panel's workspace: personal links, drafts, sealed ratings, calibration and the decision.
+
+The state lives in a :class:`~rekrytera.exporters.Store` (its ``workspace_*``
+tables, and the recruitment itself for what is submitted), so the command
+line (``rekrytera invite``) and the web app (``rekrytera serve``, in
+:mod:`rekrytera.web`) share it. This module needs nothing beyond the core.
+"""
+
+from __future__ import annotations
+
+from ._workspace import (
+    CHAIRS,
+    DAY,
+    Access,
+    AuditEntry,
+    Draft,
+    Invitation,
+    LinkInfo,
+    LinkRefused,
+    RateLimited,
+    Sealed,
+    StaleDraft,
+    Workspace,
+    WorkspaceError,
+    digest,
+    resident_scrubber,
+)
+
+__all__ = [
+    "CHAIRS",
+    "DAY",
+    "Access",
+    "AuditEntry",
+    "Draft",
+    "Invitation",
+    "LinkInfo",
+    "LinkRefused",
+    "RateLimited",
+    "Sealed",
+    "StaleDraft",
+    "Workspace",
+    "WorkspaceError",
+    "digest",
+    "resident_scrubber",
+]
