@@ -98,3 +98,51 @@ decided_by = "chef"
 def minimal_toml() -> str:
     """A small valid recruitment that each bad-input test breaks in one place."""
     return MINIMAL
+
+
+SOCIAL = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+
+
+class Clock:
+    """A clock that tests move by hand (seconds since the epoch)."""
+
+    def __init__(self, now: float = 1_780_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A hand-moved clock for the workspace's links and sessions."""
+    return Clock()
+
+
+@pytest.fixture
+def open_store(tmp_path: Path) -> Path:
+    """A store holding the social-secretary example before anyone rated: no ratings,
+    rankings or decision, and the residents' preparation not yet read."""
+    import attrs
+
+    import rekrytera
+    from rekrytera.exporters import Store
+    from rekrytera.model import ChecklistItem
+
+    rec = rekrytera.load(SOCIAL)
+    rec = attrs.evolve(
+        rec,
+        ratings=[],
+        rankings=[],
+        decision=None,
+        participation=[
+            attrs.evolve(
+                p, checklist={k: v for k, v in p.checklist.items() if k != ChecklistItem.DOCUMENTS}
+            )
+            for p in rec.participation
+        ],
+    )
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.put(rec)
+    return path

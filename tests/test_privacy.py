@@ -17,6 +17,7 @@ from rekrytera import RekryteraError
 from rekrytera.cli import main
 from rekrytera.model import Identity, Recruitment, Stage
 from rekrytera.privacy import (
+    TOKENS,
     AccessDenied,
     RandomKeyWarning,
     RetentionPolicy,
@@ -194,6 +195,36 @@ class TestScrubber:
     def test_not_inside_words(self) -> None:
         """A name inside another word is left alone ('Berg' in 'Bergsjö')."""
         assert Scrubber(["Johan Berg"]).scrub("Han bor i Bergsjö.") == "Han bor i Bergsjö."
+
+
+class TestTypedText:
+    """Identifiers as people really type them: dashes, no-break spaces, full-width digits."""
+
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("850101\u20131236", "personal_id"),  # en dash, as word processors make it
+            ("19850101\u20111236", "personal_id"),  # non-breaking hyphen
+            ("850101\u22121236", "personal_id"),  # minus sign
+            ("850101\u00a01236", "personal_id"),  # no-break space
+            ("850101\u20091236", "personal_id"),  # thin space
+            ("070\u2011174\u00a006\u00a005", "phone"),
+            ("070\u2013174 06 05", "phone"),
+            ("070\u202f174\u202f06\u202f05", "phone"),
+            ("\uff10\uff17\uff10\uff11\uff17\uff14\uff10\uff16\uff10\uff15", "phone"),
+        ],
+    )
+    def test_found_and_kept_in_place(self, text: str, kind: str) -> None:
+        """The typed form is found whole, reported as written, and scrubbed away."""
+        note = f"Ring {text} i morgon."
+        (finding,) = Scrubber().findings(note)
+        assert (finding.kind, finding.text) == (kind, text)
+        assert Scrubber().scrub(note) == f"Ring {TOKENS[kind]} i morgon."
+
+    def test_stored_value_typed_differently(self) -> None:
+        """A stored identifier written with a hyphen is found when typed with a no-break one."""
+        scrubber = Scrubber(literals=["AB-12345"])
+        assert scrubber.scrub("Ärende AB\u201112345.") == "Ärende [ID]."
 
 
 class TestPseudonyms:

@@ -18,6 +18,23 @@ MIN_LITERAL = 4
 _MASK = "\x00"
 _PERSONAL_ID_SHAPE = re.compile(r"\d{6}[-+ ]\d{4}|\d{8}[-+]\d{4}")
 
+#: Dashes and spaces as word processors and phones type them, each mapped to
+#: the ASCII character the patterns know. One character to one, so what is
+#: found keeps its place in the text as written.
+_TYPED = str.maketrans(
+    {
+        **dict.fromkeys(
+            "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"
+        ),
+        **dict.fromkeys(
+            "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+            "\u202f\u205f\u3000",
+            " ",
+        ),
+        **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width digits
+    }
+)
+
 #: The readable tokens that replace what is scrubbed, in Swedish.
 TOKENS: Mapping[str, str] = {
     "personal_id": "[PERSONNUMMER]",
@@ -73,7 +90,7 @@ class Scrubber:
         # Too short a literal would take ordinary words and numbers with it ("4" in
         # "Betyg 4 av 5"); such identifiers are still removed from the identity.
         words = sorted(
-            {w.strip() for w in literals if len(w.strip()) >= MIN_LITERAL},
+            {w.strip().translate(_TYPED) for w in literals if len(w.strip()) >= MIN_LITERAL},
             key=lambda w: (-len(w), w),
         )
         self._literal_pattern = (
@@ -121,10 +138,12 @@ class Scrubber:
         identifiers, personal identity numbers, emails, phone numbers, names);
         what one kind finds is masked before the next looks, so a phone number
         cannot start inside a personal identity number and swallow the real one
-        that follows.
+        that follows. Dashes, spaces and digits are matched in any of the forms
+        people type (an en dash or a no-break hyphen, a no-break or thin space,
+        full-width digits), and the finding is the text as written.
         """
         found: list[Finding] = []
-        masked = text
+        masked = text.translate(_TYPED)
 
         def keep(kind: str, start: int, end: int) -> None:
             nonlocal masked

@@ -56,6 +56,8 @@ class Report:
     heat: list[tuple[str, list[float | None]]]  # competence label, value per ranked row
     agreement: list[str]
     decision: list[tuple[str, str]]
+    #: Panelists' own orders: (panelist and role, "1. k2, 2. k1", comment).
+    rankings: list[tuple[str, str, str]]
     notes: list[str]
     names_shown: bool
 
@@ -199,6 +201,18 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         if rec.decision.date is not None:
             decision.insert(0, ("", rec.decision.date.isoformat()))
 
+    rankings = []
+    for ranking in rec.rankings:
+        role = rec.panelist(ranking.panelist).role
+        role_label = role.label_sv if lang == "sv" else role.value.replace("_", " ")
+        rankings.append(
+            (
+                f"{ranking.panelist} ({role_label})",
+                ", ".join(f"{i}. {label(c)}" for i, c in enumerate(ranking.order, 1)),
+                ranking.comment,
+            )
+        )
+
     weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
     return Report(
         lang=lang,
@@ -225,6 +239,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         heat=heat,
         agreement=agreement,
         decision=decision,
+        rankings=rankings,
         notes=list(result.notes),
         names_shown=names,
     )

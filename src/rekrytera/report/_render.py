@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ._build import Report
@@ -9,7 +10,7 @@ from ._build import Report
 __all__ = ["html", "markdown"]
 
 _CSS = """
-:root { --staff: #1f5fa8; --resident: #c2571a; --total: #333; }
+:root { --staff: #1f5fa8; --resident: #a3460f; --total: #333; }
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem;
        margin: 2rem auto; padding: 0 1rem; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
@@ -23,6 +24,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .flag { font-weight: 600; }
 .note { color: #555; font-size: .9rem; }
 figure { margin: 1rem 0; } figcaption { font-weight: 600; margin-bottom: .3rem; }
+svg { max-width: 100%; height: auto; }
+.scroll { max-width: 100%; overflow-x: auto; }
+body { overflow-wrap: anywhere; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
                section, figure, table { break-inside: avoid; } }
 """
@@ -47,6 +51,7 @@ def _totals_chart(report: Report) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 60}" height="{height}" '
+        f'viewBox="0 0 {left + width + 60} {height}" '
         f'role="img" aria-label="{escape(report.words["chart_totals"])}" font-size="11">'
     ]
     for tick in range(low, high + 1):
@@ -61,7 +66,7 @@ def _totals_chart(report: Report) -> str:
         )
         for value, colour, name in (
             (row.staff, "#1f5fa8", report.words["staff"]),
-            (row.resident, "#c2571a", report.words["resident"]),
+            (row.resident, "#a3460f", report.words["resident"]),
             (row.total, "#333333", report.words["total"]),
         ):
             if value is not None:
@@ -90,6 +95,29 @@ def _heat_colour(value: float, low: int, high: int) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def _text_colour(background: str) -> str:
+    """Black or white, whichever reads at 4.5:1 or better on *background* (WCAG)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 >= 4.5 else "#ffffff"
+
+
+def _scroll(html_text: str, label: str) -> str:
+    """Every table in a scrollable region, so a narrow screen never scrolls sideways."""
+    count = 0
+
+    def region(_: object) -> str:
+        nonlocal count
+        count += 1
+        return (
+            f'<div class="scroll" role="region" tabindex="0" '
+            f'aria-label="{escape(label)} {count}"><table>'
+        )
+
+    return re.sub(r"<table>", region, html_text).replace("</table>", "</table></div>")
+
+
 def _heat_chart(report: Report) -> str:
     low, high = report.scale
     columns = report.rows
@@ -98,7 +126,8 @@ def _heat_chart(report: Report) -> str:
     width = left + cell * len(columns) + 10
     height = top + cell * len(report.heat) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(report.words["chart_heat"])}" font-size="11">'
     ]
     for j, row in enumerate(columns):
@@ -122,7 +151,8 @@ def _heat_chart(report: Report) -> str:
                 f'<rect x="{cx}" y="{cy}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="{_heat_colour(value, low, high)}"><title>{escape(competence)}, '
                 f"{escape(columns[j].label)}: {_n(report, value)}</title></rect>"
-                f'<text x="{cx + cell / 2 - 1:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle">'
+                f'<text x="{cx + cell / 2 - 1:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle" '
+                f'fill="{_text_colour(_heat_colour(value, low, high))}">'
                 f"{_n(report, value)}</text>"
             )
     parts.append("</svg>")
@@ -178,6 +208,20 @@ def html(report: Report) -> str:
     for note in report.notes:
         out.append(f'<p class="note">{escape(w["notes"])}: {escape(note)}</p>')
     out.append("</section>")
+
+    if report.rankings:
+        out += [
+            '<section id="own-rankings">',
+            f"<h2>{escape(w['own_rankings'])}</h2>",
+            f"<p>{escape(w['own_rankings_intro'])}</p>",
+            f"<table><thead><tr><th>{escape(w['panelist'])}</th><th>{escape(w['order'])}</th>"
+            f"<th>{escape(w['comment'])}</th></tr></thead><tbody>",
+        ]
+        for who, order, comment in report.rankings:
+            out.append(
+                f"<tr><td>{escape(who)}</td><td>{escape(order)}</td><td>{escape(comment)}</td></tr>"
+            )
+        out.append("</tbody></table></section>")
 
     out += [
         '<section id="breakdown">',
@@ -236,7 +280,7 @@ def html(report: Report) -> str:
         out += [f"<li>{escape(k) + ': ' if k else ''}{escape(v)}</li>" for k, v in report.decision]
         out.append("</ul></section>")
     out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return _scroll("\n".join(out) + "\n", w["table"])
 
 
 def _md_cell(text: str) -> str:
@@ -270,6 +314,14 @@ def markdown(report: Report) -> str:
         out.append("")
     out += [f"*{w['method_note']}*", ""]
     out += [f"*{w['notes']}: {note}*" for note in report.notes]
+    if report.rankings:
+        out += [f"## {w['own_rankings']}", "", w["own_rankings_intro"], ""]
+        out += [f"| {w['panelist']} | {w['order']} | {w['comment']} |", "| --- | --- | --- |"]
+        out += [
+            f"| {_md_cell(who)} | {_md_cell(order)} | {_md_cell(comment)} |"
+            for who, order, comment in report.rankings
+        ]
+        out.append("")
     out += [f"## {w['breakdown']}", ""]
     for b in report.breakdowns:
         out += [f"### {b.label}", ""]

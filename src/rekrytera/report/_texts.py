@@ -51,6 +51,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart_totals": "Sammanvägt och per perspektiv",
         "chart_heat": "Kompetenser per kandidat (sammanvägt)",
         "decision": "Beslut",
+        "own_rankings": "Bedömarnas egna rangordningar",
+        "own_rankings_intro": "Så här rangordnade bedömarna de sökande själva. Det är deras "
+        "egen ordning, bredvid den uträknade ovan.",
+        "panelist": "Bedömare",
+        "order": "Ordning",
+        "comment": "Kommentar",
+        "table": "Tabell",
         "hired": "Anställd",
         "decided_by": "Beslutat av",
         "method_note": (
@@ -115,6 +122,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart_totals": "Combined and by perspective",
         "chart_heat": "Competences by candidate (combined)",
         "decision": "Decision",
+        "own_rankings": "The panelists' own rankings",
+        "own_rankings_intro": "This is how the panelists ranked the applicants themselves: "
+        "their own order, beside the computed one above.",
+        "panelist": "Panelist",
+        "order": "Order",
+        "comment": "Comment",
+        "table": "Table",
         "hired": "Hired",
         "decided_by": "Decided by",
         "method_note": (
