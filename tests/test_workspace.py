@@ -27,7 +27,7 @@ from rekrytera.workspace import (
 from .conftest import Clock
 
 REC = "hbg-2026-017"
-I = Stage.INTERVIEW
+IV = Stage.INTERVIEW
 IND, CAL = Phase.INDEPENDENT, Phase.CALIBRATED
 
 
@@ -46,8 +46,8 @@ def signed_in(ws: Workspace, panelist: str) -> Access:
 
 def interview_scores(ws: Workspace) -> dict[str, float]:
     rec = ws.store.get(REC)
-    keys = [c.key for c in rec.profile.competences if I in rec.profile.stages_of(c)]
-    return {k: 3.0 for k in keys}
+    keys = [c.key for c in rec.profile.competences if IV in rec.profile.stages_of(c)]
+    return dict.fromkeys(keys, 3.0)
 
 
 class TestLinks:
@@ -153,17 +153,17 @@ class TestSealing:
         """Others' ratings stay sealed until one's own is in and the chair opens calibration."""
         chef, hr, inv1 = (signed_in(ws, p) for p in ("chef", "hr", "inv1"))
         scores = interview_scores(ws)
-        ws.submit(hr, "k1", I, IND, scores, "HR:s anteckning", 0)
+        ws.submit(hr, "k1", IV, IND, scores, "HR:s anteckning", 0)
         with pytest.raises(AccessDenied):
-            ws.others(inv1, "k1", I)  # not rated yet
-        ws.submit(inv1, "k1", I, IND, scores, "", 0)
+            ws.others(inv1, "k1", IV)  # not rated yet
+        ws.submit(inv1, "k1", IV, IND, scores, "", 0)
         with pytest.raises(AccessDenied):
-            ws.others(inv1, "k1", I)  # calibration not open
+            ws.others(inv1, "k1", IV)  # calibration not open
         ws.open_calibration(chef)
-        others = ws.others(inv1, "k1", I)
+        others = ws.others(inv1, "k1", IV)
         assert [r.panelist for r in others] == ["hr"]
         with pytest.raises(AccessDenied):
-            ws.others(chef, "k1", I)  # the chair has not rated k1 yet
+            ws.others(chef, "k1", IV)  # the chair has not rated k1 yet
 
     def test_resident_sees_notes_without_identifiers(self, ws: Workspace) -> None:
         """Notes a resident sees after calibration hold no phone, email or identity number."""
@@ -172,27 +172,27 @@ class TestSealing:
             "Ring Anna på 070\u2011174\u00a006\u00a005 eller 0701740605, "
             "anna.andersson@example.se, pnr 19850101-1236."
         )
-        ws.submit(hr, "k1", I, IND, interview_scores(ws), note, 0)
-        ws.submit(inv1, "k1", I, IND, interview_scores(ws), "", 0)
+        ws.submit(hr, "k1", IV, IND, interview_scores(ws), note, 0)
+        ws.submit(inv1, "k1", IV, IND, interview_scores(ws), "", 0)
         ws.open_calibration(chef)
-        (seen,) = ws.others(inv1, "k1", I)
+        (seen,) = ws.others(inv1, "k1", IV)
         for leaked in ("174", "0701740605", "anna.andersson@example.se", "19850101-1236"):
             assert leaked not in seen.note
         assert "Anna" in seen.note  # names are not hidden from residents
-        (staff_seen,) = [r for r in ws.others(hr, "k1", I) if r.panelist == "hr"] or [None]
+        (staff_seen,) = [r for r in ws.others(hr, "k1", IV) if r.panelist == "hr"] or [None]
         assert staff_seen is None  # one's own rating is not among the others'
 
     def test_conflict_refused(self, ws: Workspace) -> None:
         """A panelist who declared a conflict of interest cannot rate that candidate."""
         inv2 = signed_in(ws, "inv2")
         with pytest.raises(AccessDenied):
-            ws.save_draft(inv2, "k3", I, IND, {}, "", 0)
+            ws.save_draft(inv2, "k3", IV, IND, {}, "", 0)
 
     def test_supporter_does_not_rate(self, ws: Workspace) -> None:
         """A method supporter cannot rate or rank."""
         stod = signed_in(ws, "metodstod")
         with pytest.raises(AccessDenied):
-            ws.save_draft(stod, "k1", I, IND, {}, "", 0)
+            ws.save_draft(stod, "k1", IV, IND, {}, "", 0)
         with pytest.raises(AccessDenied):
             ws.save_ranking(stod, ["k1"], "")
 
@@ -201,71 +201,71 @@ class TestDrafts:
     def test_draft_round_trip_and_versions(self, ws: Workspace) -> None:
         """Each save bumps the version; the draft reads back as saved."""
         inv1 = signed_in(ws, "inv1")
-        first = ws.save_draft(inv1, "k1", I, IND, {"trygghet": 4.0, "analys": None}, "a", 0)
-        second = ws.save_draft(inv1, "k1", I, IND, {"trygghet": 5.0}, "ab", first.version)
+        first = ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 4.0, "analys": None}, "a", 0)
+        second = ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 5.0}, "ab", first.version)
         assert (first.version, second.version) == (1, 2)
-        draft = ws.draft(inv1, "k1", I, IND)
+        draft = ws.draft(inv1, "k1", IV, IND)
         assert draft is not None
         assert (draft.scores, draft.note, draft.version) == ({"trygghet": 5.0}, "ab", 2)
 
     def test_older_tab_never_overwrites(self, ws: Workspace) -> None:
         """A save from a page showing an older version is refused, and the newer draft stays."""
         inv1 = signed_in(ws, "inv1")
-        ws.save_draft(inv1, "k1", I, IND, {"trygghet": 4.0}, "new", 0)
-        ws.save_draft(inv1, "k1", I, IND, {"trygghet": 5.0}, "newer", 1)
+        ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 4.0}, "new", 0)
+        ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 5.0}, "newer", 1)
         with pytest.raises(StaleDraft):
-            ws.save_draft(inv1, "k1", I, IND, {"trygghet": 1.0}, "old tab", 1)
+            ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 1.0}, "old tab", 1)
         with pytest.raises(StaleDraft):
-            ws.submit(inv1, "k1", I, IND, {"trygghet": 1.0}, "old tab", 1)
-        draft = ws.draft(inv1, "k1", I, IND)
+            ws.submit(inv1, "k1", IV, IND, {"trygghet": 1.0}, "old tab", 1)
+        draft = ws.draft(inv1, "k1", IV, IND)
         assert draft is not None
         assert draft.note == "newer"
 
     def test_drafts_are_private(self, ws: Workspace) -> None:
         """A draft is not a rating: the recruitment holds none until submission."""
         inv1 = signed_in(ws, "inv1")
-        ws.save_draft(inv1, "k1", I, IND, {"trygghet": 4.0}, "", 0)
+        ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 4.0}, "", 0)
         assert ws.store.get(REC).ratings == ()
-        assert ws.state(REC)[("inv1", "k1", I)] == "draft"
+        assert ws.state(REC)[("inv1", "k1", IV)] == "draft"
 
 
 class TestSubmit:
     def test_submit_seals(self, ws: Workspace) -> None:
         """A submitted rating is in the recruitment, its draft gone, and it cannot change."""
         inv1 = signed_in(ws, "inv1")
-        ws.save_draft(inv1, "k1", I, IND, {"trygghet": 4.0}, "x", 0)
-        rating = ws.submit(inv1, "k1", I, IND, {"trygghet": 4.0, "analys": None}, "x", 1)
+        ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 4.0}, "x", 0)
+        rating = ws.submit(inv1, "k1", IV, IND, {"trygghet": 4.0, "analys": None}, "x", 1)
         assert rating.scores == {"trygghet": 4.0}
         assert ws.store.get(REC).ratings == (rating,)
-        assert ws.draft(inv1, "k1", I, IND) is None
+        assert ws.draft(inv1, "k1", IV, IND) is None
         with pytest.raises(Sealed):
-            ws.submit(inv1, "k1", I, IND, {"trygghet": 1.0}, "", 0)
+            ws.submit(inv1, "k1", IV, IND, {"trygghet": 1.0}, "", 0)
         with pytest.raises(Sealed):
-            ws.save_draft(inv1, "k1", I, IND, {"trygghet": 1.0}, "", 0)
+            ws.save_draft(inv1, "k1", IV, IND, {"trygghet": 1.0}, "", 0)
 
     def test_needs_a_score(self, ws: Workspace) -> None:
         """A rating without a single score cannot be submitted."""
         inv1 = signed_in(ws, "inv1")
         with pytest.raises(WorkspaceError, match="at least one score"):
-            ws.submit(inv1, "k1", I, IND, {"trygghet": None}, "", 0)
+            ws.submit(inv1, "k1", IV, IND, {"trygghet": None}, "", 0)
 
     def test_off_scale_is_invalid(self, ws: Workspace) -> None:
         """A score off the scale is refused by the model, naming the path."""
         inv1 = signed_in(ws, "inv1")
         with pytest.raises(rekrytera.InvalidRecruitment, match="outside the scale"):
-            ws.submit(inv1, "k1", I, IND, {"trygghet": 7.0}, "", 0)
+            ws.submit(inv1, "k1", IV, IND, {"trygghet": 7.0}, "", 0)
         assert ws.store.get(REC).ratings == ()
 
     def test_calibrated_keeps_the_independent(self, ws: Workspace) -> None:
         """After calibration opens, a calibrated rating is added beside the independent one."""
         chef, inv1 = signed_in(ws, "chef"), signed_in(ws, "inv1")
         with pytest.raises(AccessDenied):
-            ws.submit(inv1, "k1", I, CAL, {"trygghet": 4.0}, "", 0)
-        ws.submit(inv1, "k1", I, IND, {"trygghet": 3.0}, "", 0)
+            ws.submit(inv1, "k1", IV, CAL, {"trygghet": 4.0}, "", 0)
+        ws.submit(inv1, "k1", IV, IND, {"trygghet": 3.0}, "", 0)
         with pytest.raises(AccessDenied):
-            ws.submit(inv1, "k1", I, CAL, {"trygghet": 4.0}, "", 0)
+            ws.submit(inv1, "k1", IV, CAL, {"trygghet": 4.0}, "", 0)
         ws.open_calibration(chef)
-        ws.submit(inv1, "k1", I, CAL, {"trygghet": 4.0}, "", 0)
+        ws.submit(inv1, "k1", IV, CAL, {"trygghet": 4.0}, "", 0)
         phases = sorted(r.phase.value for r in ws.store.get(REC).ratings)
         assert phases == ["calibrated", "independent"]
 
@@ -294,7 +294,7 @@ class TestChair:
     def test_audit_has_no_content(self, ws: Workspace) -> None:
         """The audit log says who did what, never the scores or the note."""
         chef, inv1 = signed_in(ws, "chef"), signed_in(ws, "inv1")
-        ws.submit(inv1, "k1", I, IND, {"trygghet": 4.0}, "HEMLIG ANTECKNING", 0)
+        ws.submit(inv1, "k1", IV, IND, {"trygghet": 4.0}, "HEMLIG ANTECKNING", 0)
         ws.save_ranking(inv1, ["k2", "k1"], "HEMLIG KOMMENTAR")
         ws.open_calibration(chef)
         ws.decide(chef, ["k2"], "HEMLIG MOTIVERING")
@@ -316,9 +316,9 @@ class TestChair:
     def test_state_never_holds_scores(self, ws: Workspace) -> None:
         """Progress says submitted or draft per panelist, candidate and stage, nothing more."""
         inv1, hr = signed_in(ws, "inv1"), signed_in(ws, "hr")
-        ws.submit(inv1, "k1", I, IND, {"trygghet": 4.0}, "", 0)
-        ws.save_draft(hr, "k2", I, IND, {"trygghet": 2.0}, "", 0)
-        assert ws.state(REC) == {("inv1", "k1", I): "submitted", ("hr", "k2", I): "draft"}
+        ws.submit(inv1, "k1", IV, IND, {"trygghet": 4.0}, "", 0)
+        ws.save_draft(hr, "k2", IV, IND, {"trygghet": 2.0}, "", 0)
+        assert ws.state(REC) == {("inv1", "k1", IV): "submitted", ("hr", "k2", IV): "draft"}
 
 
 class TestRankingAndPreparation:
@@ -337,7 +337,7 @@ class TestRankingAndPreparation:
             ws.save_ranking(inv2, ["k3"], "")
 
     def test_mark_prepared(self, ws: Workspace) -> None:
-        """A resident's 'I have read this' is stored in their participation record."""
+        """A resident's 'IV have read this' is stored in their participation record."""
         inv1 = signed_in(ws, "inv1")
         ws.mark_prepared(inv1)
         record = next(p for p in ws.store.get(REC).participation if p.panelist == "inv1")
