@@ -337,7 +337,7 @@ class TestRankingAndPreparation:
             ws.save_ranking(inv2, ["k3"], "")
 
     def test_mark_prepared(self, ws: Workspace) -> None:
-        """A resident's 'IV have read this' is stored in their participation record."""
+        """A resident's 'I have read this' is stored in their participation record."""
         inv1 = signed_in(ws, "inv1")
         ws.mark_prepared(inv1)
         record = next(p for p in ws.store.get(REC).participation if p.panelist == "inv1")
