@@ -139,12 +139,9 @@ class Web:
         """Render *template* in the visitor's language."""
         lang = self.lang(request)
         words = TEXTS[lang]
+        context.setdefault("path", request.url.path)
         html = self.env.get_template(template).render(
-            t=words,
-            lang=lang,
-            csrf=self.csrf_token(request),
-            path=request.url.path,
-            **context,
+            t=words, lang=lang, csrf=self.csrf_token(request), **context
         )
         return HTMLResponse(html, status_code=status_code)
 
@@ -235,10 +232,10 @@ def create_app(
         kind, status = kinds.get(str(exc.detail), ("not_found", exc.status_code))
         if exc.status_code == 405:
             kind, status = "not_found", 405
-        return web.page(request, "refused.html", status_code=status, kind=kind)
+        return web.page(request, "refused.html", status_code=status, kind=kind, path="/")
 
     async def denied(request: Request, exc: Exception) -> Response:
-        return web.page(request, "refused.html", status_code=403, kind="forbidden")
+        return web.page(request, "refused.html", status_code=403, kind="forbidden", path="/")
 
     async def enter(request: Request) -> Response:
         ws = web.workspace()
