@@ -38,15 +38,15 @@ def _install_groups(session: nox.Session, *groups: str) -> None:
 
 
 def _ensure_chromium(session: nox.Session) -> None:
-    """The report's browser test needs Debian's chromium; CI installs it if missing."""
+    """The browser tests (the memo, the workspace) need Debian's chromium; CI installs it."""
     if shutil.which("chromium"):
         return
     if not os.environ.get("CI"):
-        session.warn("chromium is not installed: the browser test of the report will be skipped")
+        session.warn("chromium is not installed: the browser tests will be skipped")
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         session.error(
-            "CI needs Debian's chromium for the report's browser test, and cannot install it"
+            "CI needs Debian's chromium for the browser tests, and cannot install it"
         )
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run("apt-get", "update", "-qq", external=True, env=env)
@@ -58,7 +58,7 @@ def tests(session: nox.Session) -> None:
     """The test suite under coverage (branch coverage reported)."""
     _ensure_chromium(session)
     _install_groups(session, "tests")
-    session.install(".[analysis]")
+    session.install(".[analysis,web]")
     session.run("coverage", "erase")
     session.run(
         "coverage",
@@ -82,10 +82,18 @@ def tests_oldest_deps(session: nox.Session) -> None:
     """The test suite with the core's and the analysis extra's lowest allowed versions."""
     _ensure_chromium(session)
     project = PYPROJECT["project"]
-    pins = _lower_bounds(project["dependencies"] + project["optional-dependencies"]["analysis"])
+    extras = project["optional-dependencies"]
+    pins = _lower_bounds(project["dependencies"] + extras["analysis"] + extras["web"])
     # One resolve, so the test tools fit the pins. Newer pyarrow (26 here) needs
     # NumPy 2 at import without saying so in its metadata; 19 works with 1.24.
-    session.install(*pins, *nox.project.dependency_groups(PYPROJECT, "tests"), "pyarrow<20")
+    # Starlette's test client at the lowest Starlette uses an anyio alias that
+    # anyio deprecated later: anyio as it was when that Starlette came out.
+    session.install(
+        *pins,
+        *nox.project.dependency_groups(PYPROJECT, "tests"),
+        "pyarrow<20",
+        "anyio<4.7",
+    )
     session.install("--no-deps", ".")
     session.run("pytest", *session.posargs)
 
@@ -116,7 +124,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """mypy --strict on the library, the plugin distributions and the benchmarks."""
     _install_groups(session, "typing")
-    session.install(".[analysis]")
+    session.install(".[analysis,web]")
     session.run("mypy", "src/", "benchmarks/", *(str(p / "src") for p in PLUGINS))
 
 
@@ -124,7 +132,7 @@ def typing(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Sphinx html and doctest, warnings as errors."""
     _install_groups(session, "docs")
-    session.install(".[analysis]")
+    session.install(".[analysis,web]")
     out = Path(session.create_tmp())
     for builder in ("html", "doctest"):
         session.run(

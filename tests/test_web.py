@@ -9,9 +9,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-
-pytest.importorskip("starlette", reason="the web extra is not installed: pip install '.[web]'")
-
 from starlette.testclient import TestClient
 
 import rekrytera
@@ -54,8 +51,7 @@ def store(open_store: Path) -> Path:
             attrs.evolve(
                 rec,
                 candidates=[
-                    attrs.evolve(c, identity=PLANTED.get(c.id, c.identity))
-                    for c in rec.candidates
+                    attrs.evolve(c, identity=PLANTED.get(c.id, c.identity)) for c in rec.candidates
                 ],
             )
         )
@@ -121,9 +117,7 @@ class TestRefusals:
         r = TestClient(app_and_links[0]).get(f"/l/{tokens['inv1']}")  # type: ignore[arg-type]
         assert r.status_code == 403
 
-    def test_expired(
-        self, app_and_links: tuple[object, dict[str, str]], clock: Clock
-    ) -> None:
+    def test_expired(self, app_and_links: tuple[object, dict[str, str]], clock: Clock) -> None:
         """Thirty days after the decision the links stop working."""
         chef = sign_in(app_and_links, "chef")
         r = chef.post("/chair/decision", data={"csrf": csrf(chef, "/chair"), "hired": "k2"})
@@ -142,7 +136,9 @@ class TestRefusals:
         r = c.post("/rate/k3/interview", data={"csrf": token, "score.trygghet": "4"})
         assert r.status_code == 403
 
-    def test_unknown_candidate_and_stage(self, app_and_links: tuple[object, dict[str, str]]) -> None:
+    def test_unknown_candidate_and_stage(
+        self, app_and_links: tuple[object, dict[str, str]]
+    ) -> None:
         """Unknown candidates and stages are 404, not errors."""
         c = sign_in(app_and_links, "inv1")
         assert c.get("/rate/k99/interview").status_code == 404
@@ -176,7 +172,9 @@ class TestRefusals:
         r = chef.post("/chair/calibration", data={"csrf": csrf(inv1, "/")})
         assert r.status_code == 403
 
-    def test_rate_limit(self, client: TestClient, app_and_links: tuple[object, dict[str, str]]) -> None:
+    def test_rate_limit(
+        self, client: TestClient, app_and_links: tuple[object, dict[str, str]]
+    ) -> None:
         """After ten refused links from one address, even a good link waits (429)."""
         for _ in range(10):
             assert client.get("/l/wrong").status_code == 403
@@ -279,7 +277,9 @@ class TestFlow:
     def rate(self, c: TestClient, **data: str) -> object:
         return c.post("/rate/k1/interview", data={"csrf": csrf(c, "/"), **data})
 
-    def test_save_then_submit(self, app_and_links: tuple[object, dict[str, str]], store: Path) -> None:
+    def test_save_then_submit(
+        self, app_and_links: tuple[object, dict[str, str]], store: Path
+    ) -> None:
         """Save a draft, be refused without the confirmation, then submit and find it sealed."""
         c = sign_in(app_and_links, "inv1")
         r = self.rate(c, **{"score.trygghet": "4", "note": "Bra exempel", "version": "0"})

@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -165,8 +165,17 @@ class Guard:
     never the path itself, which could hold a link's token) and the status.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
         self.app = app
+        self.routes = routes
+
+    def template(self, scope: Scope) -> str:
+        """The path template of the route *scope* matches, or ``-``."""
+        for route in self.routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return str(getattr(route, "path", "-"))
+        return "-"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -201,9 +210,7 @@ class Guard:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", "-")
-            log.info("%s %s %s", scope["method"], template, status)
+            log.info("%s %s %s", scope["method"], self.template(scope), status)
 
 
 def create_app(
@@ -280,5 +287,5 @@ def create_app(
         routes=routes,
         exception_handlers={HTTPException: refused, AccessDenied: denied},
     )
-    app.add_middleware(Guard)
+    app.add_middleware(Guard, routes=routes)
     return app

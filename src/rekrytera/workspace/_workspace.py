@@ -160,6 +160,24 @@ class Workspace:
     def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
+        # Recruitments read by this workspace, so that one page reads each once. A
+        # workspace serves one request (or one command); writes read afresh
+        # inside their transaction and update this.
+        self._read: dict[str, Recruitment] = {}
+
+    def _get(self, recruitment: str) -> Recruitment:
+        if recruitment not in self._read:
+            self._read[recruitment] = self.store.get(recruitment)
+        return self._read[recruitment]
+
+    def _fresh(self, recruitment: str) -> Recruitment:
+        """The recruitment as stored now: call inside a write transaction."""
+        self._read[recruitment] = self.store.get(recruitment)
+        return self._read[recruitment]
+
+    def _put(self, rec: Recruitment) -> None:
+        self.store.put(rec)
+        self._read[rec.id] = rec
 
     def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         return self.store.query(sql, parameters)
@@ -185,7 +203,7 @@ class Workspace:
             raise WorkspaceError("valid_days must be a positive number")
         now = self.clock()
         with self.store.transaction() as db:
-            rec = self.store.get(recruitment)
+            rec = self._get(recruitment)
             chosen = [p.id for p in rec.panel] if panelists is None else list(panelists)
             invitations = []
             for panelist_id in chosen:
@@ -297,7 +315,7 @@ class Workspace:
         if decided is not None and now > max(decided, created) + valid_days * DAY:
             return None
         try:
-            role = self.store.get(recruitment).panelist(panelist).role
+            role = self._get(recruitment).panelist(panelist).role
         except KeyError:
             return None  # the recruitment or the panelist is gone from the store
         return Access(recruitment, panelist, role, token_hash)
@@ -310,7 +328,7 @@ class Workspace:
         if row and row[0][0] is not None:
             return float(row[0][0])
         try:
-            decision = self.store.get(recruitment).decision
+            decision = self._get(recruitment).decision
         except KeyError:
             return None
         if decision is None:
@@ -326,7 +344,7 @@ class Workspace:
 
     def recruitment(self, access: Access) -> Recruitment:
         """The whole recruitment (for the workspace's own use; pages use :meth:`view`)."""
-        return self.store.get(access.recruitment)
+        return self._get(access.recruitment)
 
     def view(self, access: Access) -> PanelistView:
         """What *access*'s panelist may see (:func:`rekrytera.privacy.view`)."""
@@ -375,7 +393,7 @@ class Workspace:
 
     def state(self, recruitment: str) -> dict[tuple[str, str, Stage], RatingState]:
         """Who has submitted what (panelist, candidate, stage) — never the content."""
-        rec = self.store.get(recruitment)
+        rec = self._get(recruitment)
         found: dict[tuple[str, str, Stage], RatingState] = {}
         for panelist, candidate, stage in self._rows(
             "SELECT panelist_id, candidate_id, stage FROM workspace_drafts "
@@ -420,6 +438,7 @@ class Workspace:
         self.check_rating(access, candidate, stage, phase)
         now = self.clock()
         with self.store.transaction() as db:
+            self._fresh(access.recruitment)
             if self.submitted(access, candidate, stage, phase) is not None:
                 raise Sealed("this rating is submitted and sealed; it cannot be changed")
             row = db.execute(
@@ -472,7 +491,7 @@ class Workspace:
         if not given:
             raise WorkspaceError("give at least one score before you submit")
         with self.store.transaction() as db:
-            rec = self.store.get(access.recruitment)
+            rec = self._fresh(access.recruitment)
             if self.submitted(access, candidate, stage, phase) is not None:
                 raise Sealed("this rating is submitted and sealed; it cannot be changed")
             row = db.execute(
@@ -492,7 +511,7 @@ class Workspace:
                 scores=given,
                 note=note,
             )
-            self.store.put(attrs.evolve(rec, ratings=[*rec.ratings, rating]))
+            self._put(attrs.evolve(rec, ratings=[*rec.ratings, rating]))
             db.execute(
                 "DELETE FROM workspace_drafts WHERE recruitment_id = ? AND panelist_id = ? "
                 "AND candidate_id = ? AND stage = ? AND phase = ?",
@@ -532,9 +551,9 @@ class Workspace:
             raise AccessDenied("supporters do not rank")
         ranking = Ranking(panelist=access.panelist, order=tuple(order), comment=comment)
         with self.store.transaction() as db:
-            rec = self.store.get(access.recruitment)
+            rec = self._fresh(access.recruitment)
             others = [r for r in rec.rankings if r.panelist != access.panelist]
-            self.store.put(attrs.evolve(rec, rankings=[*others, ranking]))
+            self._put(attrs.evolve(rec, rankings=[*others, ranking]))
             self._audit(db, access.recruitment, access.panelist, "ranking_saved", access.panelist)
         return ranking
 
@@ -543,7 +562,7 @@ class Workspace:
         if access.role is not Role.RESIDENT:
             raise AccessDenied("the preparation page is for residents")
         with self.store.transaction() as db:
-            rec = self.store.get(access.recruitment)
+            rec = self._fresh(access.recruitment)
             records = list(rec.participation)
             for i, record in enumerate(records):
                 if record.panelist == access.panelist:
@@ -556,7 +575,7 @@ class Workspace:
                         panelist=access.panelist, checklist={ChecklistItem.DOCUMENTS: True}
                     )
                 )
-            self.store.put(attrs.evolve(rec, participation=records))
+            self._put(attrs.evolve(rec, participation=records))
             self._audit(db, access.recruitment, access.panelist, "prepared", access.panelist)
 
     # -- the chair ------------------------------------------------------------
@@ -586,8 +605,8 @@ class Workspace:
             hired=tuple(hired), date=day, decided_by=access.panelist, motivation=motivation
         )
         with self.store.transaction() as db:
-            rec = self.store.get(access.recruitment)
-            self.store.put(attrs.evolve(rec, decision=decision))
+            rec = self._fresh(access.recruitment)
+            self._put(attrs.evolve(rec, decision=decision))
             db.execute(
                 "INSERT INTO workspace_state (recruitment_id, decided) VALUES (?, ?) "
                 "ON CONFLICT (recruitment_id) DO UPDATE SET decided = excluded.decided",
