@@ -24,6 +24,11 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("analysis.py", ["--recruitments", "20"], "rekrytera.score(method='kemeny')"),
         ("export_sqlite.py", ["--ratings", "2000"], "rekrytera: export to the store"),
         ("scrub.py", ["--notes", "200"], "time ratio rekrytera / baseline"),
+        (
+            "web_load.py",
+            ["--panelists", "4", "--candidates", "2", "--seconds", "60"],
+            "every submitted rating is in the store exactly once",
+        ),
     ],
 )
 def test_runs(script: str, args: list[str], row: str) -> None:

@@ -213,6 +213,12 @@ class TestWholeRecruitment:
             chef.goto(f"{server}/lang/en?back=/chair")
             assert "Hiring manager and HR" in chef.inner_text("main")
             check(chef, "chair in English")
+            _shot(chef, "chair-en", width=1000)
+            inv1.goto(f"{server}/lang/en?back=/rate/k2/interview")
+            assert "Rate k2" in inv1.inner_text("main")
+            _shot(inv1, "rate-en")
+            inv1.goto(f"{server}/prepare")
+            _shot(inv1, "prepare-en")
         finally:
             for ctx in contexts.values():
                 ctx.close()
