@@ -45,9 +45,7 @@ def _ensure_chromium(session: nox.Session) -> None:
         session.warn("chromium is not installed: the browser tests will be skipped")
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        session.error(
-            "CI needs Debian's chromium for the browser tests, and cannot install it"
-        )
+        session.error("CI needs Debian's chromium for the browser tests, and cannot install it")
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run("apt-get", "update", "-qq", external=True, env=env)
     session.run("apt-get", "install", "-y", "-qq", "chromium", external=True, env=env)

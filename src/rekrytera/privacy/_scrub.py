@@ -23,12 +23,9 @@ _PERSONAL_ID_SHAPE = re.compile(r"\d{6}[-+ ]\d{4}|\d{8}[-+]\d{4}")
 #: found keeps its place in the text as written.
 _TYPED = str.maketrans(
     {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
         **dict.fromkeys(
-            "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"
-        ),
-        **dict.fromkeys(
-            "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-            "\u202f\u205f\u3000",
+            "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
             " ",
         ),
         **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width digits
