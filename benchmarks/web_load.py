@@ -31,6 +31,8 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -82,9 +84,9 @@ class Simulated:
         self.submitted: list[str] = []
         self.errors: list[str] = []
 
-    def timed(self, kind: str, call: object) -> httpx.Response:
+    def timed(self, kind: str, call: Callable[[], httpx.Response]) -> httpx.Response:
         start = time.perf_counter()
-        response: httpx.Response = call()  # type: ignore[operator]
+        response = call()
         self.times[kind].append(time.perf_counter() - start)
         return response
 
@@ -98,7 +100,7 @@ class Simulated:
                 if time.monotonic() > self.stop:
                     return
                 path = f"/rate/k{k}/interview"
-                page = self.timed("open rating", lambda p=path: c.get(p))  # type: ignore[misc]
+                page = self.timed("open rating", partial(c.get, path))
                 token = CSRF.search(page.text)
                 version = VERSION.search(page.text)
                 if page.status_code != 200 or not token or not version:
@@ -107,10 +109,7 @@ class Simulated:
                 v = int(version[1])
                 for score in ("3", "4"):
                     data = {"csrf": token[1], "version": str(v), "score.trygghet": score}
-                    r = self.timed(
-                        "autosave",
-                        lambda d=data, p=path: c.post(f"{p}/draft", data=d),  # type: ignore[misc]
-                    )
+                    r = self.timed("autosave", partial(c.post, f"{path}/draft", data=data))
                     if r.status_code != 200:
                         self.errors.append(f"autosave {path}: {r.status_code}")
                         break
@@ -123,7 +122,7 @@ class Simulated:
                     **{f"score.{key}": "4" for key in COMPETENCES},
                     "note": "Konkreta exempel.",
                 }
-                r = self.timed("submit", lambda d=data, p=path: c.post(p, data=d))  # type: ignore[misc]
+                r = self.timed("submit", partial(c.post, path, data=data))
                 if r.status_code == 303 and "done=submitted" in r.headers["location"]:
                     self.submitted.append(f"k{k}")
                 else:

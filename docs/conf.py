@@ -41,7 +41,7 @@ nitpick_ignore_regex = [
     (
         "py:class",
         r"(datetime|pathlib|os|re|collections\.abc|typing|enum|hypothesis|attrs|attr|cattrs|pluggy"
-        r"|numpy|np|pandas|pyarrow)\..*",
+        r"|numpy|np|pandas|pyarrow|sqlite3|starlette)\..*",
     ),
     (
         "py:class",

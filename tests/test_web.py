@@ -388,6 +388,28 @@ class TestFlow:
         assert "Förbered dig" not in r.text
 
 
+class TestCraftedRequests:
+    def test_unknown_message_key(self, app_and_links: tuple[object, dict[str, str]]) -> None:
+        """A made-up ?done= key shows no message rather than failing."""
+        c = sign_in(app_and_links, "inv1")
+        r = c.get("/ranking?done=bogus")
+        assert r.status_code == 200
+        assert 'class="notice"' not in r.text
+
+    @pytest.mark.parametrize("back", ["//evil.example/", "/\\evil.example", "https://evil.example"])
+    def test_language_switch_stays_here(self, client: TestClient, back: str) -> None:
+        """The language switch only redirects to a path on this server."""
+        r = client.get("/lang/en", params={"back": back}, follow_redirects=False)
+        assert r.headers["location"] == "/"
+
+    def test_chair_is_told_to_submit_first(
+        self, app_and_links: tuple[object, dict[str, str]]
+    ) -> None:
+        """Before opening the discussion, a chair who rates sees how many ratings are left."""
+        chef = sign_in(app_and_links, "chef")
+        assert "Du har 8 egna bedömningar kvar" in chef.get("/chair").text
+
+
 def test_every_text_in_both_languages_and_used() -> None:
     """The workspace's catalogue has the same keys in Swedish and English, each one used."""
     from rekrytera.web._texts import TEXTS

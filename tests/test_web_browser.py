@@ -236,6 +236,41 @@ class TestWholeRecruitment:
             page.close()
 
 
+class TestOtherPages:
+    def test_supporter_errors_and_refusals(
+        self, browser: Any, server: str, links: dict[str, str]
+    ) -> None:
+        """The supporter's pages, pages with errors, and the plain pages pass axe too."""
+        check = Checked()
+        page = browser.new_page()
+        try:
+            page.goto(links["metodstod"])
+            check(page, "home (supporter)")
+            page.click("text=Förbered dig: inv1")
+            check(page, "preparation (supporter)")
+            page.goto(links["inv1"])
+            page.goto(f"{server}/rate/k1/interview")
+            page.check('input[name="score.trygghet"][value="3"]')
+            page.click('button[value="submit"]')  # without the confirmation
+            assert "Kryssa i rutan" in page.inner_text("main")
+            check(page, "rating with an error")
+            page.goto(f"{server}/ranking")
+            page.select_option("#place-k1", "1")
+            page.select_option("#place-k2", "1")
+            page.click("text=Spara rangordningen")
+            assert "samma plats" in page.inner_text("main")
+            check(page, "ranking with an error")
+            page.goto(f"{server}/no-such-page")
+            check(page, "not found")
+            page.goto(f"{server}/")
+            page.click("text=Logga ut")
+            assert "Du är utloggad" in page.inner_text("main")
+            check(page, "signed out")
+        finally:
+            page.close()
+        assert len(check.pages) == 6
+
+
 class TestResidentWithKeyboard:
     def _tab_to(self, page: Any, selector: str, limit: int = 60) -> None:
         for _ in range(limit):

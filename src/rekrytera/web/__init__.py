@@ -4,7 +4,7 @@ Needs the extra ``rekrytera[web]`` (Starlette, Jinja2, uvicorn,
 python-multipart). The library never imports this package; it uses the
 library's public API (:class:`~rekrytera.exporters.Store`,
 :mod:`rekrytera.workspace`, :func:`rekrytera.privacy.view`,
-:mod:`rekrytera.report`).
+``rekrytera.report``).
 """
 
 from __future__ import annotations

@@ -140,6 +140,8 @@ class Web:
         lang = self.lang(request)
         words = TEXTS[lang]
         context.setdefault("path", request.url.path)
+        if context.get("done") not in words:
+            context["done"] = None  # a message key from the query: only known ones
         html = self.env.get_template(template).render(
             t=words, lang=lang, csrf=self.csrf_token(request), **context
         )
@@ -270,7 +272,8 @@ def create_app(
         if chosen not in TEXTS:
             raise HTTPException(404)
         back = request.query_params.get("back", "/")
-        response = RedirectResponse(back if back.startswith("/") and "//" not in back else "/", 303)
+        local = back.startswith("/") and "//" not in back and "\\" not in back
+        response = RedirectResponse(back if local else "/", 303)
         response.set_cookie(
             LANG_COOKIE, chosen, httponly=True, samesite="strict", secure=web.secure(request)
         )

@@ -71,6 +71,12 @@ def routes(web: Web) -> list[BaseRoute]:
         links: dict[str, LinkInfo] = {}
         for link in ws.links(access.recruitment):
             links.setdefault(link.panelist, link)  # newest first
+        me = rec.panelist(access.panelist)
+        own_open = [
+            (c, s.value)
+            for c, s in columns
+            if c not in me.conflicts and state.get((access.panelist, c, s)) != "submitted"
+        ]
         result = score(rec)
         return web.page(
             request,
@@ -92,6 +98,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 for p in rec.panel
             ],
             invitations=invitations,
+            own_open=own_open,
             done=request.query_params.get("done"),
         )
 

@@ -138,6 +138,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "calibration_closed": "När alla har lämnat in öppnar du samtalet. Då ser de som har "
         "lämnat in varandras bedömningar och kan ge en ny.",
         "calibration_open_button": "Öppna samtalet i panelen",
+        "own_open": "Du har {count} egna bedömningar kvar att lämna in. Lämna in dem först: "
+        "när samtalet är öppet ser du de andras poäng.",
         "calibration_is_open": "Samtalet i panelen är öppet.",
         "calibration_opened": "Samtalet i panelen är nu öppet.",
         "memo_title": "Beslutsunderlag",
@@ -335,6 +337,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "calibration_closed": "When everyone has submitted, open the discussion. Those who "
         "have submitted then see each other's ratings and may give a new one.",
         "calibration_open_button": "Open the panel's discussion",
+        "own_open": "You have {count} ratings of your own left to submit. Submit them first: "
+        "once the discussion is open you see the others' scores.",
         "calibration_is_open": "The panel's discussion is open.",
         "calibration_opened": "The panel's discussion is now open.",
         "memo_title": "Decision memo",

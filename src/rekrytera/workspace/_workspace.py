@@ -484,7 +484,7 @@ class Workspace:
         independent one is kept.
 
         :raises Sealed: when already submitted. :raises StaleDraft: as :meth:`save_draft`.
-        :raises rekrytera.InvalidRecruitment: when the rating breaks a rule of the model.
+        :raises rekrytera.exceptions.InvalidRecruitment: when the rating breaks a rule of the model.
         """
         self.check_rating(access, candidate, stage, phase)
         given = {k: float(v) for k, v in scores.items() if v is not None}
