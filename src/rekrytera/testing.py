@@ -36,6 +36,7 @@ from .model import (
     Phase,
     Question,
     QuestionKind,
+    Ranking,
     Rating,
     Recruitment,
     RecruitmentInfo,
@@ -290,6 +291,23 @@ def recruitments(
         for p in panel
         if p.role is Role.RESIDENT and draw(st.booleans())
     ]
+    rankings = [
+        Ranking(
+            panelist=p.id,
+            order=draw(
+                st.lists(
+                    st.sampled_from([c for c in candidate_ids if c not in p.conflicts]),
+                    unique=True,
+                    max_size=4,
+                )
+            )
+            if set(candidate_ids) - set(p.conflicts)
+            else (),
+            comment=draw(texts()),
+        )
+        for p in panel
+        if p.rates and draw(st.booleans())
+    ]
     return Recruitment(
         info=RecruitmentInfo(
             id=draw(keys()),
@@ -306,6 +324,7 @@ def recruitments(
         interviews=interviews,
         decision=decision,
         participation=participation,
+        rankings=rankings,
     )
 
 
