@@ -260,25 +260,28 @@ class Workspace:
         :raises LinkRefused: for an unknown, revoked or expired link (and counts a failure).
         """
         now = self.clock()
+        session = secrets.token_urlsafe(32)
+        # One transaction; a refusal is recorded (it counts towards the limit)
+        # and raised once that is committed.
         with self.store.transaction() as db:
             db.execute("DELETE FROM workspace_failures WHERE at < ?", (now - FAILURE_WINDOW,))
             (failures,) = db.execute(
                 "SELECT count(*) FROM workspace_failures WHERE client = ?", (client,)
             ).fetchone()
-            if failures >= MAX_FAILURES:
-                raise RateLimited("too many refused links from this address; try again later")
-            access = self._link_access(digest(token), now)
-            if access is None:
+            limited = failures >= MAX_FAILURES
+            access = None if limited else self._link_access(digest(token), now)
+            if access is None and not limited:
                 db.execute("INSERT INTO workspace_failures VALUES (?, ?)", (client, now))
+            elif access is not None:
+                db.execute(
+                    "INSERT INTO workspace_sessions VALUES (?, ?, ?)",
+                    (digest(session), access.token_hash, now),
+                )
+                self._audit(db, access.recruitment, access.panelist, "signed_in", access.panelist)
+        if limited:
+            raise RateLimited("too many refused links from this address; try again later")
         if access is None:
             raise LinkRefused("this link is not valid: it is unknown, revoked or expired")
-        session = secrets.token_urlsafe(32)
-        with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO workspace_sessions VALUES (?, ?, ?)",
-                (digest(session), access.token_hash, now),
-            )
-            self._audit(db, access.recruitment, access.panelist, "signed_in", access.panelist)
         return session, access
 
     def session(self, secret: str) -> Access:
