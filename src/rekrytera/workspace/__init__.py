@@ -8,7 +8,7 @@ line (``rekrytera invite``) and the web app (``rekrytera serve``, in
 
 from __future__ import annotations
 
-from ._workspace import (
+from ._base import (
     CHAIRS,
     DAY,
     Access,
@@ -20,11 +20,10 @@ from ._workspace import (
     RateLimited,
     Sealed,
     StaleDraft,
-    Workspace,
     WorkspaceError,
     digest,
-    resident_scrubber,
 )
+from ._workspace import Workspace, resident_scrubber
 
 __all__ = [
     "CHAIRS",

@@ -1,20 +1,14 @@
-"""The panel's workspace on a SQLite store: links, drafts, sealed ratings, calibration, decision."""
+"""The panel's workspace on a SQLite store: drafts, sealed ratings, calibration, decision."""
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import json
-import math
-import secrets
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ..exceptions import RekryteraError
-from ..exporters import Store
 from ..model import (
     ChecklistItem,
     Decision,
@@ -27,126 +21,13 @@ from ..model import (
     Stage,
 )
 from ..privacy import AccessDenied, PanelistView, Scrubber, view
+from ._base import Access, AuditEntry, Draft, RatingState, Sealed, StaleDraft, WorkspaceError
+from ._links import Links
 
-__all__ = [
-    "CHAIRS",
-    "DAY",
-    "Access",
-    "AuditEntry",
-    "Draft",
-    "Invitation",
-    "LinkInfo",
-    "LinkRefused",
-    "RateLimited",
-    "Sealed",
-    "StaleDraft",
-    "Workspace",
-    "WorkspaceError",
-    "digest",
-    "resident_scrubber",
-]
-
-DAY = 86_400.0
-#: The roles that chair a recruitment: they see who has submitted (never what),
-#: open calibration, record the decision and manage links.
-CHAIRS = frozenset({Role.HIRING_MANAGER, Role.HR})
-#: Failed link attempts from one client address allowed within :data:`FAILURE_WINDOW`.
-MAX_FAILURES = 10
-FAILURE_WINDOW = 15 * 60.0
+__all__ = ["Workspace", "resident_scrubber"]
 
 
-class WorkspaceError(RekryteraError):
-    """Something the workspace cannot do; the message says why in plain words."""
-
-
-class LinkRefused(WorkspaceError):
-    """A link or session that is unknown, revoked or expired: no data is given out."""
-
-
-class RateLimited(WorkspaceError):
-    """Too many refused links from one client address; try again later."""
-
-
-class Sealed(WorkspaceError):
-    """The rating was already submitted and sealed: it cannot be changed."""
-
-
-class StaleDraft(WorkspaceError):
-    """A newer draft was saved elsewhere (another tab); this older one is not saved."""
-
-
-def digest(secret: str) -> str:
-    """The SHA-256 of a token or session secret, as stored (the secret never is)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@attrs.frozen
-class Access:
-    """Who is using the workspace: one panelist of one recruitment, through one link."""
-
-    recruitment: str
-    panelist: str
-    role: Role
-    token_hash: str = attrs.field(repr=False)
-
-    @property
-    def chair(self) -> bool:
-        """Whether the panelist chairs the recruitment (hiring manager or HR)."""
-        return self.role in CHAIRS
-
-    @property
-    def rates(self) -> bool:
-        """Whether the panelist rates candidates (every role but the supporter)."""
-        return self.role.perspective is not None
-
-
-@attrs.frozen
-class Invitation:
-    """A new personal link. ``token`` is shown once and never stored."""
-
-    panelist: str
-    role: Role
-    token: str = attrs.field(repr=False)
-
-    def url(self, base_url: str) -> str:
-        """The link to give the panelist."""
-        return f"{base_url.rstrip('/')}/l/{self.token}"
-
-
-@attrs.frozen
-class LinkInfo:
-    """What the chair may know of a link: never its token."""
-
-    panelist: str
-    created: float
-    revoked: float | None
-    expires: float | None
-
-
-@attrs.frozen
-class Draft:
-    """A rating being written: saved on every change, private until submitted."""
-
-    scores: dict[str, float | None]
-    note: str
-    version: int
-    updated: float
-
-
-@attrs.frozen
-class AuditEntry:
-    """Who did what and when: ids only, never the content of notes or scores."""
-
-    at: float
-    panelist: str | None
-    action: str
-    subject: str
-
-
-RatingState = Literal["none", "draft", "submitted"]
-
-
-class Workspace:
+class Workspace(Links):
     """The panel's workspace for the recruitments of one :class:`~rekrytera.exporters.Store`.
 
     Every method that writes does so in one store transaction. Ratings that are
@@ -156,192 +37,6 @@ class Workspace:
 
     :param clock: seconds since the epoch (``time.time``); tests pass their own.
     """
-
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
-        self.store = store
-        self.clock = clock
-        # Recruitments read by this workspace, so that one page reads each once. A
-        # workspace serves one request (or one command); writes read afresh
-        # inside their transaction and update this.
-        self._read: dict[str, Recruitment] = {}
-
-    def _get(self, recruitment: str) -> Recruitment:
-        if recruitment not in self._read:
-            self._read[recruitment] = self.store.get(recruitment)
-        return self._read[recruitment]
-
-    def _fresh(self, recruitment: str) -> Recruitment:
-        """The recruitment as stored now: call inside a write transaction."""
-        self._read[recruitment] = self.store.get(recruitment)
-        return self._read[recruitment]
-
-    def _put(self, rec: Recruitment) -> None:
-        self.store.put(rec)
-        self._read[rec.id] = rec
-
-    def _rows(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        return self.store.query(sql, parameters)
-
-    # -- links ---------------------------------------------------------------
-
-    def invite(
-        self,
-        recruitment: str,
-        panelists: Iterable[str] | None = None,
-        *,
-        valid_days: float = 30.0,
-    ) -> list[Invitation]:
-        """A new personal link for each of *panelists* (default: the whole panel).
-
-        A panelist's earlier links are revoked. Each link works until it is
-        revoked or until *valid_days* after the decision is recorded (or after it
-        was made, for a link made once the decision is in).
-
-        :raises KeyError: for an unknown recruitment or panelist.
-        """
-        if not (valid_days > 0 and math.isfinite(valid_days)):
-            raise WorkspaceError("valid_days must be a positive number")
-        now = self.clock()
-        with self.store.transaction() as db:
-            rec = self._get(recruitment)
-            chosen = [p.id for p in rec.panel] if panelists is None else list(panelists)
-            invitations = []
-            for panelist_id in chosen:
-                role = rec.panelist(panelist_id).role
-                token = secrets.token_urlsafe(32)
-                self._revoke(db, recruitment, panelist_id, now)
-                db.execute(
-                    "INSERT INTO workspace_links VALUES (?, ?, ?, ?, ?, NULL)",
-                    (digest(token), recruitment, panelist_id, now, valid_days),
-                )
-                self._audit(db, recruitment, None, "link_created", panelist_id)
-                invitations.append(Invitation(panelist_id, role, token))
-        return invitations
-
-    def revoke(self, recruitment: str, panelist: str, *, by: Access | None = None) -> int:
-        """Revoke every link of *panelist*; returns how many were active."""
-        self._require_chair(by)
-        with self.store.transaction() as db:
-            count = self._revoke(db, recruitment, panelist, self.clock())
-            self._audit(db, recruitment, by.panelist if by else None, "link_revoked", panelist)
-        return count
-
-    def _revoke(self, db: sqlite3.Connection, recruitment: str, panelist: str, now: float) -> int:
-        hashes = [
-            h
-            for (h,) in db.execute(
-                "SELECT token_hash FROM workspace_links WHERE recruitment_id = ? "
-                "AND panelist_id = ? AND revoked IS NULL",
-                (recruitment, panelist),
-            )
-        ]
-        for h in hashes:
-            db.execute("UPDATE workspace_links SET revoked = ? WHERE token_hash = ?", (now, h))
-            db.execute("DELETE FROM workspace_sessions WHERE token_hash = ?", (h,))
-        return len(hashes)
-
-    def links(self, recruitment: str) -> list[LinkInfo]:
-        """Every link of *recruitment*, newest first (never the tokens)."""
-        decided = self._decided(recruitment)
-        rows = self._rows(
-            "SELECT panelist_id, created, revoked, valid_days FROM workspace_links "
-            "WHERE recruitment_id = ? ORDER BY created DESC, panelist_id",
-            (recruitment,),
-        )
-        return [
-            LinkInfo(p, c, r, None if decided is None else max(decided, c) + v * DAY)
-            for p, c, r, v in rows
-        ]
-
-    def enter(self, token: str, client: str) -> tuple[str, Access]:
-        """Exchange a link's *token* for a new session; returns the session secret and access.
-
-        :raises RateLimited: when *client* had too many refused links lately.
-        :raises LinkRefused: for an unknown, revoked or expired link (and counts a failure).
-        """
-        now = self.clock()
-        session = secrets.token_urlsafe(32)
-        # One transaction; a refusal is recorded (it counts towards the limit)
-        # and raised once that is committed.
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM workspace_failures WHERE at < ?", (now - FAILURE_WINDOW,))
-            (failures,) = db.execute(
-                "SELECT count(*) FROM workspace_failures WHERE client = ?", (client,)
-            ).fetchone()
-            limited = failures >= MAX_FAILURES
-            access = None if limited else self._link_access(digest(token), now)
-            if access is None and not limited:
-                db.execute("INSERT INTO workspace_failures VALUES (?, ?)", (client, now))
-            elif access is not None:
-                db.execute(
-                    "INSERT INTO workspace_sessions VALUES (?, ?, ?)",
-                    (digest(session), access.token_hash, now),
-                )
-                self._audit(db, access.recruitment, access.panelist, "signed_in", access.panelist)
-        if limited:
-            raise RateLimited("too many refused links from this address; try again later")
-        if access is None:
-            raise LinkRefused("this link is not valid: it is unknown, revoked or expired")
-        return session, access
-
-    def session(self, secret: str) -> Access:
-        """The access a session cookie gives, while its link is valid.
-
-        :raises LinkRefused: for an unknown session, or one whose link was revoked or expired.
-        """
-        row = self._rows(
-            "SELECT token_hash FROM workspace_sessions WHERE session_hash = ?", (digest(secret),)
-        )
-        access = None
-        if row:
-            access = self._link_access(str(row[0][0]), self.clock())
-        if access is None:
-            raise LinkRefused("this session has ended")
-        return access
-
-    def end_session(self, secret: str) -> None:
-        """Sign out: forget the session."""
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM workspace_sessions WHERE session_hash = ?", (digest(secret),))
-
-    def _link_access(self, token_hash: str, now: float) -> Access | None:
-        rows = self._rows(
-            "SELECT recruitment_id, panelist_id, created, valid_days, revoked "
-            "FROM workspace_links WHERE token_hash = ?",
-            (token_hash,),
-        )
-        if not rows or rows[0][4] is not None:
-            return None
-        recruitment, panelist, created, valid_days = rows[0][:4]
-        decided = self._decided(recruitment)
-        # A link made after the decision (to read the memo, say) runs from its making.
-        if decided is not None and now > max(decided, created) + valid_days * DAY:
-            return None
-        try:
-            role = self._get(recruitment).panelist(panelist).role
-        except KeyError:
-            return None  # the recruitment or the panelist is gone from the store
-        return Access(recruitment, panelist, role, token_hash)
-
-    def _decided(self, recruitment: str) -> float | None:
-        """When the decision was recorded: in the workspace, else the decision's date."""
-        row = self._rows(
-            "SELECT decided FROM workspace_state WHERE recruitment_id = ?", (recruitment,)
-        )
-        if row and row[0][0] is not None:
-            return float(row[0][0])
-        try:
-            decision = self._get(recruitment).decision
-        except KeyError:
-            return None
-        if decision is None:
-            return None
-        if decision.date is None:
-            return 0.0  # decided, date unknown: links of a closed recruitment expire
-        import datetime as dt
-
-        midnight = dt.datetime.combine(decision.date, dt.time(), tzinfo=dt.UTC)
-        return midnight.timestamp() + DAY
 
     # -- what a panelist sees ------------------------------------------------
 
@@ -442,18 +137,7 @@ class Workspace:
         now = self.clock()
         with self.store.transaction() as db:
             self._fresh(access.recruitment)
-            if self.submitted(access, candidate, stage, phase) is not None:
-                raise Sealed("this rating is submitted and sealed; it cannot be changed")
-            row = db.execute(
-                "SELECT version FROM workspace_drafts WHERE recruitment_id = ? AND panelist_id = ? "
-                "AND candidate_id = ? AND stage = ? AND phase = ?",
-                (access.recruitment, access.panelist, candidate, stage.value, phase.value),
-            ).fetchone()
-            current = 0 if row is None else int(row[0])
-            if version != current:
-                raise StaleDraft(
-                    "a newer version was saved in another tab or window; reload the page"
-                )
+            current = self._writable(db, access, candidate, stage, phase, version)
             db.execute(
                 "INSERT OR REPLACE INTO workspace_drafts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -495,17 +179,7 @@ class Workspace:
             raise WorkspaceError("give at least one score before you submit")
         with self.store.transaction() as db:
             rec = self._fresh(access.recruitment)
-            if self.submitted(access, candidate, stage, phase) is not None:
-                raise Sealed("this rating is submitted and sealed; it cannot be changed")
-            row = db.execute(
-                "SELECT version FROM workspace_drafts WHERE recruitment_id = ? AND panelist_id = ? "
-                "AND candidate_id = ? AND stage = ? AND phase = ?",
-                (access.recruitment, access.panelist, candidate, stage.value, phase.value),
-            ).fetchone()
-            if version != (0 if row is None else int(row[0])):
-                raise StaleDraft(
-                    "a newer version was saved in another tab or window; reload the page"
-                )
+            self._writable(db, access, candidate, stage, phase, version)
             rating = Rating(
                 panelist=access.panelist,
                 candidate=candidate,
@@ -528,6 +202,31 @@ class Workspace:
                 f"{candidate}/{stage.value}",
             )
         return rating
+
+    def _writable(
+        self,
+        db: sqlite3.Connection,
+        access: Access,
+        candidate: str,
+        stage: Stage,
+        phase: Phase,
+        version: int,
+    ) -> int:
+        """The current draft version, once sure the rating is open and *version* is it.
+
+        Call inside the write transaction, after reading the recruitment afresh.
+        """
+        if self.submitted(access, candidate, stage, phase) is not None:
+            raise Sealed("this rating is submitted and sealed; it cannot be changed")
+        row = db.execute(
+            "SELECT version FROM workspace_drafts WHERE recruitment_id = ? AND panelist_id = ? "
+            "AND candidate_id = ? AND stage = ? AND phase = ?",
+            (access.recruitment, access.panelist, candidate, stage.value, phase.value),
+        ).fetchone()
+        current = 0 if row is None else int(row[0])
+        if version != current:
+            raise StaleDraft("a newer version was saved in another tab or window; reload the page")
+        return current
 
     def check_rating(self, access: Access, candidate: str, stage: Stage, phase: Phase) -> None:
         """Refuse (``AccessDenied``, ``KeyError``) a rating the panelist may not give."""
@@ -596,14 +295,17 @@ class Workspace:
             self._audit(db, access.recruitment, access.panelist, "calibration_opened", "")
 
     def decide(
-        self, access: Access, hired: Iterable[str], motivation: str, *, date: object = None
+        self,
+        access: Access,
+        hired: Iterable[str],
+        motivation: str,
+        *,
+        date: dt.date | None = None,
     ) -> Decision:
         """Record the decision; links then expire after their ``valid_days``."""
-        import datetime as dt
-
         self._require_chair(access)
         now = self.clock()
-        day = date if isinstance(date, dt.date) else dt.datetime.fromtimestamp(now, dt.UTC).date()
+        day = date or dt.datetime.fromtimestamp(now, dt.UTC).date()
         decision = Decision(
             hired=tuple(hired), date=day, decided_by=access.panelist, motivation=motivation
         )
@@ -631,24 +333,6 @@ class Workspace:
                 (access.recruitment,),
             )
         ]
-
-    def _require_chair(self, access: Access | None) -> None:
-        if access is not None and not access.chair:
-            raise AccessDenied("only the hiring manager or HR may do this")
-
-    def _audit(
-        self,
-        db: sqlite3.Connection,
-        recruitment: str,
-        panelist: str | None,
-        action: str,
-        subject: str,
-    ) -> None:
-        db.execute(
-            "INSERT INTO workspace_audit (recruitment_id, at, panelist_id, action, subject) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (recruitment, self.clock(), panelist, action, subject),
-        )
 
 
 def resident_scrubber(rec: Recruitment) -> Scrubber:
