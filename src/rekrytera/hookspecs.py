@@ -27,9 +27,9 @@ from ._hookimpl import hookspec
 if TYPE_CHECKING:
     from cattrs import Converter
 
+    from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
     from .exceptions import Problem
     from .model import Recruitment
-    from .plugins import Anonymiser, Catalogue, Exporter, ScoringMethod
 
 __all__ = [
     "rekrytera_configure_converter",

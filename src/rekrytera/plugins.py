@@ -1,4 +1,4 @@
-"""The plugin system: the plugin manager, the registry and the Protocols plugins satisfy.
+"""The plugin system: the plugin manager, the registry, and the Protocols plugins satisfy.
 
 Plugins are pluggy plugins of the project ``rekrytera``. The library's own
 methods (and, later, anonymisers, exporters and catalogues) are registered
@@ -15,24 +15,22 @@ import functools
 import importlib
 import importlib.metadata
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pluggy
 
 from . import hookspecs
 from ._hookimpl import PROJECT, hookimpl
+from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
 from ._version import __version__
 from .exceptions import Problem, RekryteraError
-from .model import Competence, Question, Recruitment
+from .model import Recruitment
 from .model._base import is_key
 
 if TYPE_CHECKING:
     from cattrs import Converter
-
-    from .scoring import MethodResult, MethodScore, ScoringContext
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -62,96 +60,6 @@ DEFAULT_PLUGINS = (
 #: The environment variable that switches entry-point loading off.
 DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
 _BUILTIN = f"rekrytera {__version__}"
-
-
-@runtime_checkable
-class ScoringMethod(Protocol):
-    """A way of turning the panel's ratings into totals and a ranking.
-
-    ``name`` is what users choose it by (a key such as ``balanced``);
-    ``on_scale`` says whether totals are on the rating scale, which is what
-    makes the divergence flag between perspectives meaningful.
-
-    ``score`` returns a :class:`~rekrytera.scoring.MethodScore` for every
-    candidate of the recruitment, by id, either as a mapping or wrapped in a
-    :class:`~rekrytera.scoring.MethodResult` with notes for the reader. Higher
-    totals rank higher. rekrytera does the rest: eligibility, ranks, ties and
-    the divergence flag.
-    """
-
-    @property
-    def name(self) -> str: ...  # pragma: no cover
-
-    @property
-    def description(self) -> str: ...  # pragma: no cover
-
-    @property
-    def on_scale(self) -> bool: ...  # pragma: no cover
-
-    def score(
-        self, context: ScoringContext
-    ) -> Mapping[str, MethodScore] | MethodResult: ...  # pragma: no cover
-
-
-@runtime_checkable
-class Anonymiser(Protocol):
-    """Turns a recruitment into a pseudonymised copy (built-ins arrive with privacy)."""
-
-    @property
-    def name(self) -> str: ...  # pragma: no cover
-
-    @property
-    def description(self) -> str: ...  # pragma: no cover
-
-    def anonymise(
-        self, recruitment: Recruitment, *, key: bytes
-    ) -> Recruitment: ...  # pragma: no cover
-
-
-@runtime_checkable
-class Exporter(Protocol):
-    """Writes recruitments somewhere: a file format, a database, a service.
-
-    ``suffixes`` are the destination suffixes it is chosen by (``.sqlite``).
-    """
-
-    @property
-    def name(self) -> str: ...  # pragma: no cover
-
-    @property
-    def description(self) -> str: ...  # pragma: no cover
-
-    @property
-    def suffixes(self) -> tuple[str, ...]: ...  # pragma: no cover
-
-    def export(
-        self, recruitments: Sequence[Recruitment], destination: Path
-    ) -> None: ...  # pragma: no cover
-
-
-@runtime_checkable
-class Catalogue(Protocol):
-    """Content: competences, profile templates and questions by competence.
-
-    A template is a starter recruitment: the post, its profile and its guide,
-    with no candidates or ratings yet. Each method takes the language (``sv``
-    or ``en``) as the keyword ``lang``; a catalogue in one language may leave
-    it out. Entries override those of catalogues registered earlier.
-    """
-
-    @property
-    def name(self) -> str: ...  # pragma: no cover
-
-    @property
-    def description(self) -> str: ...  # pragma: no cover
-
-    def competences(self, lang: str = "sv") -> Mapping[str, Competence]: ...  # pragma: no cover
-
-    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]: ...  # pragma: no cover
-
-    def questions(
-        self, lang: str = "sv"
-    ) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover
 
 
 class PluginError(RekryteraError):

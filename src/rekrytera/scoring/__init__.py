@@ -4,9 +4,7 @@
 plugin author or a researcher needs around it.
 """
 
-from ._aggregate import effective_ratings, panelist_totals, weighted_scores
-from ._agreement import kendall_tau_b, krippendorff_alpha_interval
-from ._data import (
+from .._results import (
     Agreement,
     CandidateResult,
     CompetenceScore,
@@ -18,6 +16,8 @@ from ._data import (
     ScoringContext,
     StageScore,
 )
+from ._aggregate import effective_ratings, panelist_totals, weighted_scores
+from ._agreement import kendall_tau_b, krippendorff_alpha_interval
 from ._engine import InvalidOption, score
 
 __all__ = [

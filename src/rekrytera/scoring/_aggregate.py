@@ -12,8 +12,8 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from .._results import CompetenceScore, MethodScore, ScoringContext, StageScore
 from ..model import CompetenceProfile, Perspective, Phase, Rating, Stage
-from ._data import CompetenceScore, MethodScore, ScoringContext, StageScore
 
 __all__ = ["Combine", "effective_ratings", "panelist_totals", "weighted_scores"]
 

@@ -6,8 +6,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from .._results import Drift
 from ..model import Perspective, Phase, Rating, Recruitment
-from ._data import Drift
 
 __all__ = ["drift", "kendall_tau_b", "krippendorff_alpha_interval"]
 

@@ -6,12 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..exceptions import RekryteraError
-from ..model import Perspective, Phase, Recruitment
-from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
-from ._aggregate import effective_ratings
-from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
-from ._data import (
+from .._results import (
     Agreement,
     CandidateResult,
     Flag,
@@ -20,6 +15,11 @@ from ._data import (
     Result,
     ScoringContext,
 )
+from ..exceptions import RekryteraError
+from ..model import Perspective, Phase, Recruitment
+from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
+from ._aggregate import effective_ratings
+from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
 
 __all__ = ["InvalidOption", "score"]
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .._hookimpl import hookimpl
+from .._results import MethodResult, MethodScore, ScoringContext
 from ..model import Perspective
 from ._aggregate import mean, panelist_totals, weighted_mean, weighted_scores
-from ._data import MethodResult, MethodScore, ScoringContext
 from ._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions
 
 __all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]

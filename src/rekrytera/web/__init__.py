@@ -9,6 +9,7 @@ library's public API (:class:`~rekrytera.exporters.Store`,
 
 from __future__ import annotations
 
-from ._app import Settings, create_app
+from ._app import Settings
+from ._factory import create_app
 
 __all__ = ["Settings", "create_app"]

@@ -1,4 +1,9 @@
-"""What scoring produces: data, not text, every number traceable to its ratings."""
+"""What scoring produces: data, not text, every number traceable to its ratings.
+
+These types sit below both the plugin system and the scoring engine (a method
+plugin returns them, the engine assembles them); :mod:`rekrytera.scoring`
+is their public namespace.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from typing import Any
 
 import attrs
 
-from ..model import Perspective, Phase, Rating, Recruitment, Stage
-from ..model._base import to_tuple
+from .model import Perspective, Phase, Rating, Recruitment, Stage
+from .model._base import to_tuple
 
 __all__ = [
     "Agreement",

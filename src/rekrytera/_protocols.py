@@ -1,0 +1,107 @@
+"""The Protocols that registered objects satisfy: methods, anonymisers, exporters, catalogues.
+
+They sit below both :mod:`rekrytera.hookspecs` and :mod:`rekrytera.plugins`
+(which re-exports them) and depend only on the model and the result types, so
+nothing imports in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ._results import MethodResult, MethodScore, ScoringContext
+from .model import Competence, Question, Recruitment
+
+__all__ = ["Anonymiser", "Catalogue", "Exporter", "ScoringMethod"]
+
+
+@runtime_checkable
+class ScoringMethod(Protocol):
+    """A way of turning the panel's ratings into totals and a ranking.
+
+    ``name`` is what users choose it by (a key such as ``balanced``);
+    ``on_scale`` says whether totals are on the rating scale, which is what
+    makes the divergence flag between perspectives meaningful.
+
+    ``score`` returns a :class:`~rekrytera.scoring.MethodScore` for every
+    candidate of the recruitment, by id, either as a mapping or wrapped in a
+    :class:`~rekrytera.scoring.MethodResult` with notes for the reader. Higher
+    totals rank higher. rekrytera does the rest: eligibility, ranks, ties and
+    the divergence flag.
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    @property
+    def on_scale(self) -> bool: ...  # pragma: no cover
+
+    def score(
+        self, context: ScoringContext
+    ) -> Mapping[str, MethodScore] | MethodResult: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Anonymiser(Protocol):
+    """Turns a recruitment into a pseudonymised copy (built-ins arrive with privacy)."""
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    def anonymise(
+        self, recruitment: Recruitment, *, key: bytes
+    ) -> Recruitment: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """Writes recruitments somewhere: a file format, a database, a service.
+
+    ``suffixes`` are the destination suffixes it is chosen by (``.sqlite``).
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...  # pragma: no cover
+
+    def export(
+        self, recruitments: Sequence[Recruitment], destination: Path
+    ) -> None: ...  # pragma: no cover
+
+
+@runtime_checkable
+class Catalogue(Protocol):
+    """Content: competences, profile templates and questions by competence.
+
+    A template is a starter recruitment: the post, its profile and its guide,
+    with no candidates or ratings yet. Each method takes the language (``sv``
+    or ``en``) as the keyword ``lang``; a catalogue in one language may leave
+    it out. Entries override those of catalogues registered earlier.
+    """
+
+    @property
+    def name(self) -> str: ...  # pragma: no cover
+
+    @property
+    def description(self) -> str: ...  # pragma: no cover
+
+    def competences(self, lang: str = "sv") -> Mapping[str, Competence]: ...  # pragma: no cover
+
+    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]: ...  # pragma: no cover
+
+    def questions(
+        self, lang: str = "sv"
+    ) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover

@@ -1,0 +1,100 @@
+"""The codes the columns use, and one recruitment's ratings as columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import chain
+
+import attrs
+import numpy as np
+
+from ..model import Perspective, Phase, Recruitment, Stage
+
+__all__ = [
+    "FIELDS",
+    "PERSPECTIVES",
+    "PHASES",
+    "STAGES",
+    "RatingColumns",
+    "Rows",
+]
+
+#: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
+Rows = slice | np.ndarray
+
+#: The codes of stages, phases and perspectives in the columns: their index here.
+STAGES: tuple[Stage, ...] = tuple(Stage)
+PHASES: tuple[Phase, ...] = tuple(Phase)
+PERSPECTIVES: tuple[Perspective, ...] = tuple(Perspective)
+
+#: A recruitment's own fields that analyses can group by, besides its attributes.
+FIELDS = ("id", "organisation", "area", "title")
+
+# Codes by value and by member (decoded ratings carry members; whether a
+# member hashes as its value is not something to rely on).
+_STAGE: dict[str, int] = {
+    **{s.value: i for i, s in enumerate(STAGES)},
+    **{s: i for i, s in enumerate(STAGES)},
+}
+_PHASE: dict[str, int] = {
+    **{p.value: i for i, p in enumerate(PHASES)},
+    **{p: i for i, p in enumerate(PHASES)},
+}
+_NO_PERSPECTIVE = -1
+
+
+@attrs.frozen
+class RatingColumns:
+    """The ratings of one recruitment as columns: one entry per rating.
+
+    ``scores`` has a row per rating and a column per competence of the profile,
+    in the profile's order: the rating's score, or NaN where it has none.
+    """
+
+    panelists: list[str]
+    candidates: list[str]
+    stages: list[str]
+    phases: list[str]
+    scores: np.ndarray
+
+    @classmethod
+    def of(cls, rec: Recruitment) -> RatingColumns:
+        """The columns of a recruitment's ratings."""
+        ratings = rec.ratings
+        return cls.from_tables(
+            [r.panelist for r in ratings],
+            [r.candidate for r in ratings],
+            [r.stage.value for r in ratings],
+            [r.phase.value for r in ratings],
+            [r.scores for r in ratings],
+            [c.key for c in rec.profile.competences],
+        )
+
+    @classmethod
+    def from_tables(
+        cls,
+        panelists: list[str],
+        candidates: list[str],
+        stages: list[str],
+        phases: list[str],
+        scores: Sequence[Mapping[str, float]],
+        competences: Sequence[str],
+    ) -> RatingColumns:
+        """The columns of ratings whose scores are tables keyed by the *competences*.
+
+        :raises KeyError: for a score of another competence.
+        :raises ValueError: for a score that is not a number (NaN among them).
+        """
+        column = {key: i for i, key in enumerate(competences)}
+        rows = np.repeat(np.arange(len(scores)), list(map(len, scores)))
+        cols = np.fromiter(map(column.__getitem__, chain.from_iterable(scores)), np.intp, len(rows))
+        values = np.fromiter(chain.from_iterable(s.values() for s in scores), np.float64, len(rows))
+        if np.isnan(values).any():
+            raise ValueError("a score that is not a number")
+        matrix = np.full((len(scores), len(competences)), np.nan)
+        matrix[rows, cols] = values
+        return cls(panelists, candidates, stages, phases, matrix)
+
+
+def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.int32)
