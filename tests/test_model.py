@@ -24,6 +24,7 @@ from rekrytera.model import (
     Stage,
     _base,
 )
+from rekrytera.testing import recruitments
 
 
 def _profile(**kwargs: object) -> CompetenceProfile:
@@ -248,3 +249,41 @@ class TestRecruitment:
 
         error = InvalidRecruitment([Problem("a", "b")])
         assert pickle.loads(pickle.dumps(error)).problems == error.problems
+
+
+class TestImmutable:
+    """Frozen models are frozen all the way down: their mappings are read-only."""
+
+    @staticmethod
+    def _mappings(rec: Recruitment) -> list[object]:
+        found: list[object] = [rec.info.attributes, rec.profile.stages]
+        found += [c.anchors for c in rec.profile.competences]
+        found += [r.scores for r in rec.ratings]
+        found += [p.identity.identifiers for p in [*rec.panel, *rec.candidates]]
+        found += [x.checklist for x in rec.participation]
+        return found
+
+    @given(recruitments())
+    def test_every_mapping_refuses_change(self, rec: Recruitment) -> None:
+        """Assigning, deleting or clearing an entry of any mapping in a model raises."""
+        for mapping in self._mappings(rec):
+            with pytest.raises(TypeError):
+                mapping["x"] = 1  # type: ignore[index]
+            with pytest.raises((TypeError, AttributeError)):
+                mapping.clear()  # type: ignore[attr-defined]
+
+    def test_caller_dict_is_copied(self) -> None:
+        """Changing the dict a model was built from does not change the model."""
+        scores = {"trygghet": 4.0}
+        rating = Rating(panelist="p", candidate="k", stage=Stage.INTERVIEW, scores=scores)
+        scores["trygghet"] = 1.0
+        assert rating.scores == {"trygghet": 4.0}
+
+    def test_evolve_is_the_way(self) -> None:
+        """attrs.evolve gives a changed copy; equality still compares contents."""
+        rating = Rating(panelist="p", candidate="k", stage=Stage.INTERVIEW, scores={"a": 4.0})
+        changed = attrs.evolve(rating, scores={**rating.scores, "a": 5.0})
+        assert (rating.scores["a"], changed.scores["a"]) == (4.0, 5.0)
+        assert changed == Rating(
+            panelist="p", candidate="k", stage=Stage.INTERVIEW, scores={"a": 5.0}
+        )

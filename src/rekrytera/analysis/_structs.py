@@ -22,7 +22,7 @@ import functools
 import math
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -122,7 +122,7 @@ class _Generator:
         origin, args = typing.get_origin(hint), typing.get_args(hint)
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
             return tuple[self.type_of(args[0]), ...]  # type: ignore[misc]
-        if origin is dict:
+        if origin in (dict, Mapping):  # the model's read-only mappings decode as dicts
             return dict[self.type_of(args[0]), self.type_of(args[1])]  # type: ignore[misc]
         if origin in (types.UnionType, typing.Union):
             return functools.reduce(lambda a, b: a | b, map(self.type_of, args))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 import attrs
 
-from ._base import FieldError, Phase, QuestionKind, Stage, key, keys, text, to_tuple
+from ._base import FieldError, Phase, QuestionKind, Stage, frozen_mapping, key, keys, text, to_tuple
 
 __all__ = [
     "AskedQuestion",
@@ -22,7 +23,7 @@ __all__ = [
 
 
 def _scores(
-    _: object, attribute: attrs.Attribute[dict[str, float]], value: dict[str, float]
+    _: object, attribute: attrs.Attribute[Mapping[str, float]], value: Mapping[str, float]
 ) -> None:
     if not value:
         raise FieldError(attribute.name, "a rating needs at least one score")
@@ -43,7 +44,7 @@ class Rating:
     candidate: str = attrs.field(validator=key)
     stage: Stage
     phase: Phase = Phase.INDEPENDENT
-    scores: dict[str, float] = attrs.field(validator=_scores)
+    scores: Mapping[str, float] = attrs.field(converter=frozen_mapping, validator=_scores)
     note: str = ""
 
 

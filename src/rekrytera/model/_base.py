@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -115,6 +116,17 @@ class QuestionKind(enum.StrEnum):
 def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Accept any iterable where the model keeps a tuple (lists from callers)."""
     return tuple(value)
+
+
+def frozen_mapping(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """A read-only copy of *value*: the mappings of a frozen model cannot change.
+
+    Nothing else holds the copy, so the view is as immutable as a tuple;
+    ``attrs.evolve`` is the way to a changed model.
+    """
+    if isinstance(value, MappingProxyType):
+        return value
+    return MappingProxyType(dict(value))
 
 
 def is_key(value: object) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 import attrs
 
-from ._base import FieldError, key, keys, to_tuple, weight_problem
+from ._base import FieldError, frozen_mapping, key, keys, to_tuple, weight_problem
 from ._people import Identity
 
 __all__ = ["ChecklistItem", "Participation", "PoolResident", "ResidentPool", "Step"]
@@ -86,7 +87,7 @@ class Participation:
 
     panelist: str = attrs.field(validator=key)
     steps: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
-    checklist: dict[ChecklistItem, bool] = attrs.field(factory=dict)
+    checklist: Mapping[ChecklistItem, bool] = attrs.field(factory=dict, converter=frozen_mapping)
     fee: float = attrs.field(default=0.0, validator=_amount)
     expenses: float = attrs.field(default=0.0, validator=_amount)
     income_support: bool = False

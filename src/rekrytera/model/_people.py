@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
 
-from ._base import FieldError, Perspective, Role, is_key, key, keys, to_tuple
+from ._base import FieldError, Perspective, Role, frozen_mapping, is_key, key, keys, to_tuple
 
 __all__ = ["Candidate", "Identity", "Panelist"]
 
 
 def _identifier_keys(
-    _: object, attribute: attrs.Attribute[dict[str, str]], value: dict[str, str]
+    _: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
 ) -> None:
     for name in value:
         if not is_key(name):
@@ -36,7 +37,9 @@ class Identity:
     #: Any other identifying field a municipality or plugin records (an
     #: employee number, an id in the case system), by a key of its choosing:
     #: ``identifiers = { anstallningsnummer = "4711" }``. Removed with the rest.
-    identifiers: dict[str, str] = attrs.field(factory=dict, validator=_identifier_keys)
+    identifiers: Mapping[str, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, validator=_identifier_keys
+    )
 
     def __bool__(self) -> bool:
         return bool(self.identifiers) or any(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import attrs
 
@@ -11,6 +12,7 @@ from ._base import (
     FieldError,
     Stage,
     duplicates,
+    frozen_mapping,
     key,
     raise_problems,
     text,
@@ -70,7 +72,7 @@ class Merit:
 
 
 def _anchor_levels(
-    _: object, attribute: attrs.Attribute[dict[int, str]], value: dict[int, str]
+    _: object, attribute: attrs.Attribute[Mapping[int, str]], value: Mapping[int, str]
 ) -> None:
     for level, anchor in value.items():
         if not anchor.strip():
@@ -92,7 +94,9 @@ class Competence:
     stages: tuple[Stage, ...] | None = attrs.field(
         default=None, converter=attrs.converters.optional(to_tuple)
     )
-    anchors: dict[int, str] = attrs.field(factory=dict, validator=_anchor_levels)
+    anchors: Mapping[int, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, validator=_anchor_levels
+    )
     description: str = ""
 
 
@@ -101,7 +105,9 @@ class CompetenceProfile:
     """What the post needs: the scale, the stages, requirements, merits and competences."""
 
     scale: Scale = Scale()
-    stages: dict[Stage, float] = attrs.field(factory=lambda: {Stage.INTERVIEW: 1.0})
+    stages: Mapping[Stage, float] = attrs.field(
+        factory=lambda: {Stage.INTERVIEW: 1.0}, converter=frozen_mapping
+    )
     requirements: tuple[Requirement, ...] = attrs.field(default=(), converter=to_tuple)
     merits: tuple[Merit, ...] = attrs.field(default=(), converter=to_tuple)
     competences: tuple[Competence, ...] = attrs.field(converter=to_tuple)

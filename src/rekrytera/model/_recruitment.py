@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
@@ -20,6 +20,7 @@ from ._base import (
     Role,
     Stage,
     duplicates,
+    frozen_mapping,
     is_key,
     key,
     raise_problems,
@@ -34,7 +35,7 @@ __all__ = ["Recruitment", "RecruitmentInfo"]
 
 
 def _attribute_keys(
-    _: object, attribute: attrs.Attribute[dict[str, str]], value: dict[str, str]
+    _: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
 ) -> None:
     for name in value:
         if not is_key(name):
@@ -55,7 +56,9 @@ class RecruitmentInfo:
     area: str = ""
     #: Anything a researcher or municipality wants to group by, e.g.
     #: ``{ kommun = "Helsingborg", kommungrupp = "3", ar = "2026" }``.
-    attributes: dict[str, str] = attrs.field(factory=dict, validator=_attribute_keys)
+    attributes: Mapping[str, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, validator=_attribute_keys
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -290,5 +293,5 @@ def _rating_problems(
             seen[ident] = i
 
 
-def _not_a_stage(stage: Stage, stages: dict[Stage, float]) -> str:
+def _not_a_stage(stage: Stage, stages: Mapping[Stage, float]) -> str:
     return f"{stage} is not a stage of this profile ({', '.join(map(str, stages))})"
