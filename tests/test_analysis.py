@@ -961,7 +961,7 @@ class TestAnalyseCommand:
     @pytest.mark.parametrize(
         ("argv", "message"),
         [
-            (["--by", "kommun"], "no recruitment has the attribute 'kommun'"),
+            (["--by", "kommun"], "unknown attribute 'kommun'; available: area, id"),
             (["--resident-weight", "2"], "resident_weight must be between 0 and 1"),
             (["--method", "borda"], "analyse uses the balanced method"),
         ],

@@ -8,11 +8,22 @@ field in the file's own terms, e.g. ``ratings[3].scores.trygghet``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 import attrs
 
-__all__ = ["InvalidRecruitment", "Problem", "RekryteraError"]
+T = TypeVar("T")
+
+__all__ = [
+    "InvalidOption",
+    "InvalidRecruitment",
+    "Problem",
+    "RekryteraError",
+    "UnknownName",
+    "lookup",
+]
 
 
 @attrs.frozen(order=True)
@@ -57,3 +68,43 @@ class InvalidRecruitment(RekryteraError, ValueError):
 
     def __reduce__(self) -> tuple[type[InvalidRecruitment], tuple[tuple[Problem, ...]]]:
         return type(self), (self.problems,)
+
+
+class InvalidOption(RekryteraError, ValueError):
+    """An option is out of range or unknown (e.g. an unknown scoring method)."""
+
+
+class UnknownName(InvalidOption):
+    """No registered thing of a kind has this name: the message lists those there are.
+
+    :ivar kind: what was looked up (``scoring method``, ``template``, …).
+    :ivar name: the name asked for.
+    :ivar available: the names there are, sorted.
+    """
+
+    def __init__(self, kind: str, name: str, available: Iterable[str]) -> None:
+        self.kind, self.name, self.available = kind, name, sorted(available)
+        close = difflib.get_close_matches(name, self.available, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        super().__init__(
+            f"unknown {kind} {name!r}{hint}; available: {', '.join(self.available) or 'none'}"
+        )
+
+    def __reduce__(self) -> tuple[type[UnknownName], tuple[str, str, list[str]]]:
+        return type(self), (self.kind, self.name, self.available)
+
+
+def lookup(kind: str, name: str, found: Mapping[str, T]) -> T:
+    """``found[name]``, or :class:`UnknownName` saying what there is (and what was meant).
+
+    >>> from rekrytera.exceptions import UnknownName, lookup
+    >>> try:
+    ...     lookup("method", "balansed", {"balanced": 1, "borda": 2})
+    ... except UnknownName as e:
+    ...     print(e)
+    unknown method 'balansed' (did you mean 'balanced'?); available: balanced, borda
+    """
+    try:
+        return found[name]
+    except KeyError:
+        raise UnknownName(kind, name, found) from None

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from .catalogue import BuiltinCatalogue
+from .exceptions import lookup
 from .model import (
     Candidate,
     Decision,
@@ -100,11 +101,8 @@ def simulate(n: int, *, seed: int = 0, settings: Settings | None = None) -> Iter
     settings = settings or Settings()
     rng = random.Random(seed)
     builtin = BuiltinCatalogue().templates("sv")
-    unknown = [t for t in settings.templates if t not in builtin]
-    if unknown:
-        raise ValueError(
-            f"unknown template {unknown[0]!r}; available: {', '.join(sorted(builtin))}"
-        )
+    for name in settings.templates:
+        lookup("template", name, builtin)
     templates = [
         (k, t) for k, t in builtin.items() if k in settings.templates or not settings.templates
     ]

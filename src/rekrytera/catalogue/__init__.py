@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..exceptions import RekryteraError
+from ..exceptions import RekryteraError, lookup
 from ..model import Competence, Question, Recruitment
 from ..plugins import PluginError, Registry, default_registry
 from ._builtin import LANGUAGES, BuiltinCatalogue, template_recruitment
@@ -98,7 +98,4 @@ def template(name: str, *, lang: str = "sv", registry: Registry | None = None) -
 
     :raises RekryteraError: if no catalogue has such a template.
     """
-    found = templates(lang=lang, registry=registry)
-    if name not in found:
-        raise RekryteraError(f"unknown template {name!r}; available: {', '.join(sorted(found))}")
-    return found[name]
+    return lookup("template", name, templates(lang=lang, registry=registry))

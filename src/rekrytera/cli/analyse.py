@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .._table import WORDS, number, table
-from ..exceptions import RekryteraError
+from ..exceptions import RekryteraError, lookup
 from ..model import Phase
 from ._common import Command, add_format, add_lang, add_scoring_options
 
@@ -204,11 +204,7 @@ def _run(args: argparse.Namespace) -> int:
     fields = list(args.by)
     known = {k for rec in ds.recruitments for k in rec.info.attributes} | set(FIELDS)
     for field in fields:
-        if field not in known:
-            available = ", ".join(sorted(known))
-            raise RekryteraError(
-                f"no recruitment has the attribute {field!r}; available: {available}"
-            )
+        lookup("attribute", field, dict.fromkeys(known))
     phase = Phase(args.phase)
     if args.table == "summary":
         result = analysis.summarise(ds, fields, resident_weight=resident_weight, phase=phase)

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..exceptions import RekryteraError
+from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
 from ._sqlite import SCHEMA_VERSION, Store
@@ -66,11 +66,7 @@ def choose_exporter(
     registry = registry or default_registry()
     exporters = registry.exporters()
     if format is not None:
-        if format not in exporters:
-            raise RekryteraError(
-                f"unknown export format {format!r}; available: {', '.join(sorted(exporters))}"
-            )
-        return exporters[format]
+        return lookup("export format", format, exporters)
     suffix = _suffix(Path(destination))
     for registered in exporters.values():
         if suffix and suffix in registered.obj.suffixes:

@@ -7,7 +7,7 @@ this module does and does not do.
 
 from __future__ import annotations
 
-from ..exceptions import RekryteraError
+from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import PluginError, Registry, default_registry
 from ._anonymise import Pseudonymise, RandomKeyWarning, anonymise_with, builtin_scrubber
@@ -66,19 +66,12 @@ def anonymise(
         :class:`~rekrytera.privacy.RandomKeyWarning` says that the pseudonyms link to nothing else.
     :param anonymiser: a registered anonymiser (``rekrytera plugins`` lists them).
     :param registry: the plugins to use; by default built-ins and installed plugins.
-    :raises rekrytera.scoring.InvalidOption: for an unknown anonymiser.
+    :raises rekrytera.exceptions.UnknownName: for an unknown anonymiser.
     :raises PluginError: if the anonymiser fails or returns something else than
         a recruitment.
     """
-    from ..scoring import InvalidOption
-
     registry = registry or default_registry()
-    found = registry.anonymisers()
-    if anonymiser not in found:
-        raise InvalidOption(
-            f"unknown anonymiser {anonymiser!r}; available: {', '.join(sorted(found))}"
-        )
-    registered = found[anonymiser]
+    registered = lookup("anonymiser", anonymiser, registry.anonymisers())
     where = f"anonymiser {anonymiser!r} ({registry.describe(registered.plugin)})"
     try:
         result = anonymise_with(registered.obj, recruitment, key)

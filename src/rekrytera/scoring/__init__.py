@@ -16,9 +16,10 @@ from .._results import (
     ScoringContext,
     StageScore,
 )
+from ..exceptions import InvalidOption
 from ._aggregate import effective_ratings, panelist_totals, weighted_scores
 from ._agreement import kendall_tau_b, krippendorff_alpha_interval
-from ._engine import InvalidOption, score
+from ._engine import score
 
 __all__ = [
     "Agreement",

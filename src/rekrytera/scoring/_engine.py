@@ -15,7 +15,7 @@ from .._results import (
     Result,
     ScoringContext,
 )
-from ..exceptions import RekryteraError
+from ..exceptions import InvalidOption, RekryteraError, lookup
 from ..model import Perspective, Phase, Recruitment
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
 from ._aggregate import effective_ratings
@@ -25,10 +25,6 @@ __all__ = ["InvalidOption", "score"]
 
 #: Totals are compared after rounding to this many decimals (the contract).
 TIE_DECIMALS = 9
-
-
-class InvalidOption(RekryteraError, ValueError):
-    """A scoring option is out of range or unknown (e.g. an unknown method)."""
 
 
 def _number(name: str, value: object, low: float, high: float) -> float:
@@ -74,11 +70,7 @@ def score(
         raise InvalidOption(f"phase must be one of {allowed}, got {phase!r}") from None
     registry = registry or default_registry()
     methods = registry.methods()
-    if method not in methods:
-        raise InvalidOption(
-            f"unknown scoring method {method!r}; available: {', '.join(sorted(methods))}"
-        )
-    registered = methods[method]
+    registered = lookup("scoring method", method, methods)
 
     missing = {
         c.id: tuple(r.key for r in recruitment.profile.requirements if r.key not in c.meets)
