@@ -963,7 +963,6 @@ class TestAnalyseCommand:
         [
             (["--by", "kommun"], "unknown attribute 'kommun'; available: area, id"),
             (["--resident-weight", "2"], "resident_weight must be between 0 and 1"),
-            (["--method", "borda"], "analyse uses the balanced method"),
         ],
     )
     def test_bad_options(
@@ -972,6 +971,24 @@ class TestAnalyseCommand:
         """Bad options are exit 2 with a message."""
         assert main(["analyse", str(EXAMPLES[0]), *argv]) == 2
         assert message in capsys.readouterr().err
+
+    def test_no_method_option(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """analyse computes balanced: --help offers no --method, and it is refused as usage."""
+        with pytest.raises(SystemExit) as info:
+            main(["analyse", "--help"])
+        assert info.value.code == 0
+        assert "--method" not in capsys.readouterr().out
+        with pytest.raises(SystemExit) as info:
+            main(["analyse", str(EXAMPLES[0]), "--method", "borda"])
+        assert info.value.code == 2
+        assert "unrecognized arguments: --method borda" in capsys.readouterr().err
+
+    def test_nothing_to_analyse(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty folder, or one without recruitment files, is exit 2 with a message."""
+        (tmp_path / "notes.txt").write_text("inga rekryteringar här", encoding="utf-8")
+        assert main(["analyse", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"rekrytera: no recruitments in {tmp_path}: give recruitment files")
 
     def test_progress_on_a_terminal(self, tmp_path: Path) -> None:
         """On a terminal, stderr shows a progress bar, cleared when done."""

@@ -20,7 +20,7 @@ from .._version import __version__
 from ..exceptions import RekryteraError
 from ..plugins import PluginError
 from . import analyse, check, files, lint, plugins, residents, score, simulate, workspace
-from ._common import EXIT_INTERNAL, EXIT_INVALID, Command, Reported
+from ._common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Command, Reported
 
 __all__ = ["COMMANDS", "main"]
 
@@ -75,11 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`rekrytera plugins | head -1`): not a bug, and
-        # nothing to say. Point stdout at devnull so Python's exit flush is quiet.
+        # The reader went away (`rekrytera score FILE | head -1`): it had what it
+        # wanted, so exit 0 as `head` expects, even under `set -o pipefail`.
+        # Point stdout at devnull so Python's exit flush is quiet.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_INTERNAL
+        return EXIT_OK
     except Exception as e:
         if os.environ.get("REKRYTERA_TRACEBACK"):
             raise

@@ -141,9 +141,12 @@ def add_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_scoring_options(parser: argparse.ArgumentParser) -> None:
-    """``--method``, ``--resident-weight``, ``--divergence`` and ``--phase``."""
-    parser.add_argument("--method", default="balanced", help="scoring method (default: balanced)")
+def add_scoring_options(parser: argparse.ArgumentParser, *, method: bool = True) -> None:
+    """``--resident-weight``, ``--divergence``, ``--phase``, and ``--method`` if *method*."""
+    if method:
+        parser.add_argument(
+            "--method", default="balanced", help="scoring method (default: balanced)"
+        )
     parser.add_argument(
         "--resident-weight",
         type=float,

@@ -170,7 +170,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
-    add_scoring_options(parser)
+    add_scoring_options(parser, method=False)  # the analyses compute balanced
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -180,8 +180,6 @@ def _run(args: argparse.Namespace) -> int:
         from ..analysis._dataset import FIELDS
     except ImportError as e:
         raise RekryteraError(str(e)) from None
-    if args.method != "balanced":
-        raise RekryteraError("analyse uses the balanced method; --method is not supported")
     from ..scoring._engine import _number
 
     resident_weight = _number("resident_weight", args.resident_weight, 0.0, 1.0)
@@ -201,6 +199,11 @@ def _run(args: argparse.Namespace) -> int:
         for line in invalid.lines():
             print(line, file=sys.stderr)
         return 2
+    if not len(ds):
+        raise RekryteraError(
+            f"no recruitments in {', '.join(args.sources)}: give recruitment files "
+            "(.toml, .json), folders of them, a .sqlite store or a Parquet export"
+        )
     fields = list(args.by)
     known = {k for rec in ds.recruitments for k in rec.info.attributes} | set(FIELDS)
     for field in fields:
