@@ -177,3 +177,65 @@ class TestPipes:
         assert proc.returncode == 0
         assert err == b""
         assert b"Traceback" not in err
+
+
+class TestForce:
+    """--force means one thing everywhere: replace an output that exists."""
+
+    @pytest.mark.parametrize(
+        ("argv", "output"),
+        [
+            (["report", str(EXAMPLE), "-o", "{out}"], "memo.html"),
+            (["anonymise", str(EXAMPLE), "-o", "{out}"], "copy.json"),
+            (["export", str(EXAMPLE), "--to", "{out}"], "copy.toml"),
+            (["init", "--template", "socialsekreterare-barn-unga", "-o", "{out}"], "new.toml"),
+            (["simulate", "--recruitments", "2", "--to", "{out}"], "sim.sqlite"),
+        ],
+    )
+    def test_refused_then_forced(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        argv: list[str],
+        output: str,
+    ) -> None:
+        """An existing output is kept (exit 2, one line) until --force replaces it."""
+        out = tmp_path / output
+        out.write_text("keep me", encoding="utf-8")
+        args = [a.format(out=out) for a in argv]
+        code, _, err = run(capsys, *args)
+        assert code == 2
+        assert err == f"rekrytera: {out} exists; use --force to replace it\n"
+        assert out.read_text(encoding="utf-8") == "keep me"
+        code, _, err = run(capsys, *args, "--force")
+        assert code == 0, err
+        assert out.read_bytes() != b"keep me"
+
+    def test_export_adds_to_a_store(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """A store is updated in place: exporting into one needs no --force."""
+        store = tmp_path / "s.sqlite"
+        assert run(capsys, "export", str(EXAMPLE), "--to", str(store))[0] == 0
+        assert run(capsys, "export", str(EXAMPLE), "--to", str(store))[0] == 0
+
+    def test_simulate_force_leaves_no_stale_files(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """simulate --force into a folder removes the earlier run's files, not others."""
+        folder = tmp_path / "sim"
+        assert (
+            run(capsys, "simulate", "--recruitments", "5", "--seed", "1", "--to", str(folder))[0]
+            == 0
+        )
+        (folder / "README.txt").write_text("mine", encoding="utf-8")
+        code, _, err = run(
+            capsys, "simulate", "--recruitments", "2", "--seed", "2", "--to", str(folder)
+        )
+        assert code == 2
+        assert "use --force" in err
+        assert len(list(folder.glob("*.json"))) == 5
+        argv = ["simulate", "--recruitments", "2", "--seed", "2", "--to", str(folder), "--force"]
+        assert run(capsys, *argv)[0] == 0
+        assert len(list(folder.glob("*.json"))) == 2
+        assert (folder / "README.txt").read_text(encoding="utf-8") == "mine"

@@ -86,8 +86,14 @@ def load_or_report(path: str) -> Recruitment:
 
 
 def refuse_existing(path: str | os.PathLike[str], force: bool) -> None:
-    """Refuse to replace an existing *path* unless ``--force`` was given."""
-    if Path(path).exists() and not force:
+    """Refuse to replace an output that exists unless ``--force`` was given.
+
+    What exists: a file, or a folder with anything in it. This is what
+    ``--force`` means for every command that writes.
+    """
+    target = Path(path)
+    taken = target.is_file() or (target.is_dir() and any(target.iterdir()))
+    if taken and not force:
         raise RekryteraError(f"{path} exists; use --force to replace it")
 
 

@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from .. import catalogue
-from ..exporters import export
+from ..exporters import choose_exporter, export
 from ..io import dump
 from ..privacy import RandomKeyWarning, anonymise, read_key
 from ._common import (
@@ -37,6 +37,7 @@ def _anonymise_arguments(parser: argparse.ArgumentParser) -> None:
         "recruitments. Without it a random key is used.",
     )
     parser.add_argument("--anonymiser", default="pseudonymise", help="(default: pseudonymise)")
+    add_force(parser)
 
 
 def _run_anonymise(args: argparse.Namespace) -> int:
@@ -44,6 +45,7 @@ def _run_anonymise(args: argparse.Namespace) -> int:
     if target.exists() and target.resolve() == source.resolve():
         print("rekrytera: -o must not be the input file: keep the original", file=sys.stderr)
         return EXIT_INVALID
+    refuse_existing(target, args.force)
     rec = load_or_report(args.file)
     key = read_key(args.key_file) if args.key_file else None
     with warnings.catch_warnings(record=True) as caught:
@@ -59,9 +61,14 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
     parser.add_argument("--to", required=True, metavar="DEST", help="the destination")
     parser.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
+    add_force(parser)
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    # A store gains or replaces recruitments by id, as it is meant to; any other
+    # output that exists is replaced only with --force.
+    if choose_exporter(args.to, args.format).name != "sqlite":
+        refuse_existing(args.to, args.force)
     recruitments = []
     failed = False
     for path in args.files:

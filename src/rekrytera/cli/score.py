@@ -13,6 +13,7 @@ from ..scoring import Result, score
 from ._common import (
     EXIT_OK,
     Command,
+    add_force,
     add_format,
     add_lang,
     add_names,
@@ -20,6 +21,7 @@ from ._common import (
     add_scoring_options,
     load_or_report,
     options,
+    refuse_existing,
 )
 
 __all__ = ["REPORT", "SCORE"]
@@ -139,12 +141,14 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.html or OUT.md")
     add_lang(parser, "the memo")
     add_names(parser)
+    add_force(parser)
     add_scoring_options(parser)
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from ..report import report
 
+    refuse_existing(args.output, args.force)
     rec = load_or_report(args.file)
     report(
         rec,

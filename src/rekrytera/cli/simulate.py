@@ -8,7 +8,7 @@ from pathlib import Path
 from ..exporters import export
 from ..scoring import InvalidOption
 from ..simulate import Settings, simulate
-from ._common import EXIT_OK, Command
+from ._common import EXIT_OK, Command, refuse_existing
 
 __all__ = ["SIMULATE"]
 
@@ -32,6 +32,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="draw posts only from this profile template; may be repeated (default: all)",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace DEST if it exists: a file or store is removed first, a folder's "
+        "recruitment files (.json, .toml) too",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -51,10 +57,23 @@ def _run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None and not destination.suffix:
         fmt = "json"  # a plain directory: one JSON file per recruitment
+    refuse_existing(destination, args.force)
+    _clear(destination)
     export(recs, destination, format=fmt)
     ratings = sum(len(r.scores) for rec in recs for r in rec.ratings)
     print(f"{destination}: {len(recs)} synthetic recruitments, {ratings} scores (seed {args.seed})")
     return EXIT_OK
+
+
+def _clear(destination: Path) -> None:
+    """Remove what an earlier run left, so later analyses see only this run's recruitments."""
+    if destination.is_dir():
+        for old in destination.iterdir():
+            if old.is_file() and old.suffix in (".json", ".toml"):
+                old.unlink()
+    elif destination.is_file():
+        for old in (destination, *destination.parent.glob(destination.name + "-*")):
+            old.unlink(missing_ok=True)
 
 
 SIMULATE = Command(
