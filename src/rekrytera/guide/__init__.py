@@ -246,8 +246,10 @@ def lint(recruitment: Recruitment, *, lang: str = "sv") -> list[Finding]:
 
 def _lint(rec: Recruitment, words: dict[str, str]) -> Iterator[Finding]:
     questions = rec.guide.questions
-    for i, q in enumerate(questions):
-        path = f"guide.questions[{i}]"
+    for q in questions:
+        # By id, not position: the guide's questions have ids, and people find
+        # them by id in the file (``guide.questions[q2].text``).
+        path = f"guide.questions[{q.id}]"
         if is_closed(q.text) or q.kind.value == "closed":
             rewrite = open_rewrite(q.text)
             suggestion = words["suggestion"].format(rewrite=rewrite) if rewrite != q.text else None
@@ -261,10 +263,10 @@ def _lint(rec: Recruitment, words: dict[str, str]) -> Iterator[Finding]:
         if q.competence is None:
             yield Finding("G006", f"{path}.competence", words["G006"])
     probed = {q.competence for q in questions}
-    for i, competence in enumerate(rec.profile.competences):
+    for competence in rec.profile.competences:
         if competence.key not in probed:
             yield Finding(
                 "G004",
-                f"profile.competences[{i}]",
+                f"profile.competences[{competence.key}]",
                 words["G004"].format(competence=competence.key),
             )
