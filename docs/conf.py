@@ -51,7 +51,7 @@ nitpick_ignore_regex = [
     ("py:obj", r"(datetime|typing|pathlib)\..*"),
     ("py:class", r"(int|str|float|bool|None|tuple|dict|list|bytes|object|type)"),
     ("py:exc", r"(KeyError|ValueError)"),
-    ("py:(class|obj)", r"rekrytera\.plugins\.T"),
+    ("py:(class|obj)", r"rekrytera\.(plugins|exceptions)\.T"),
 ]
 
 doctest_global_setup = f"import os; os.chdir({str(ROOT)!r})"

@@ -201,8 +201,10 @@ class TestSqlite:
         def fail() -> None:
             raise RuntimeError("power cut")
 
-        with Store(path) as store, pytest.raises(RuntimeError, match="power cut"):
-            store.put(changed, _before_commit=fail)
+        with Store(path) as store:
+            store._before_commit = fail
+            with pytest.raises(RuntimeError, match="power cut"):
+                store.put(changed)
         with Store(path) as store:
             assert store.get(rec.id) == rec
             assert store.query("SELECT count(*) FROM ratings")[0][0] == sum(

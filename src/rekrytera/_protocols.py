@@ -33,32 +33,42 @@ class ScoringMethod(Protocol):
     """
 
     @property
-    def name(self) -> str: ...  # pragma: no cover
+    def name(self) -> str:
+        """The key users choose it by (letters, digits, ``_``, ``-``, ``.``); unique."""
+        ...  # pragma: no cover
 
     @property
-    def description(self) -> str: ...  # pragma: no cover
+    def description(self) -> str:
+        """One sentence for ``rekrytera plugins``."""
+        ...  # pragma: no cover
 
     @property
-    def on_scale(self) -> bool: ...  # pragma: no cover
+    def on_scale(self) -> bool:
+        """Whether totals lie on the rating scale (then the divergence flag applies)."""
+        ...  # pragma: no cover
 
-    def score(
-        self, context: ScoringContext
-    ) -> Mapping[str, MethodScore] | MethodResult: ...  # pragma: no cover
+    def score(self, context: ScoringContext) -> Mapping[str, MethodScore] | MethodResult:
+        """A :class:`~rekrytera.scoring.MethodScore` per candidate id (or a ``MethodResult``)."""
+        ...  # pragma: no cover
 
 
 @runtime_checkable
 class Anonymiser(Protocol):
-    """Turns a recruitment into a pseudonymised copy (built-ins arrive with privacy)."""
+    """Turns a recruitment into a pseudonymised copy that scores exactly as the original."""
 
     @property
-    def name(self) -> str: ...  # pragma: no cover
+    def name(self) -> str:
+        """The key users choose it by (letters, digits, ``_``, ``-``, ``.``); unique."""
+        ...  # pragma: no cover
 
     @property
-    def description(self) -> str: ...  # pragma: no cover
+    def description(self) -> str:
+        """One sentence for ``rekrytera plugins``."""
+        ...  # pragma: no cover
 
-    def anonymise(
-        self, recruitment: Recruitment, *, key: bytes
-    ) -> Recruitment: ...  # pragma: no cover
+    def anonymise(self, recruitment: Recruitment, *, key: bytes) -> Recruitment:
+        """A copy of *recruitment* with identities pseudonymised under *key*."""
+        ...  # pragma: no cover
 
 
 @runtime_checkable
@@ -69,17 +79,23 @@ class Exporter(Protocol):
     """
 
     @property
-    def name(self) -> str: ...  # pragma: no cover
+    def name(self) -> str:
+        """The key users choose it by (letters, digits, ``_``, ``-``, ``.``); unique."""
+        ...  # pragma: no cover
 
     @property
-    def description(self) -> str: ...  # pragma: no cover
+    def description(self) -> str:
+        """One sentence for ``rekrytera plugins``."""
+        ...  # pragma: no cover
 
     @property
-    def suffixes(self) -> tuple[str, ...]: ...  # pragma: no cover
+    def suffixes(self) -> tuple[str, ...]:
+        """The destination suffixes it is chosen by, with the dot (``.sqlite``)."""
+        ...  # pragma: no cover
 
-    def export(
-        self, recruitments: Sequence[Recruitment], destination: Path
-    ) -> None: ...  # pragma: no cover
+    def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
+        """Write every recruitment of the call to *destination*."""
+        ...  # pragma: no cover
 
 
 @runtime_checkable
@@ -93,15 +109,23 @@ class Catalogue(Protocol):
     """
 
     @property
-    def name(self) -> str: ...  # pragma: no cover
+    def name(self) -> str:
+        """The key users choose it by (letters, digits, ``_``, ``-``, ``.``); unique."""
+        ...  # pragma: no cover
 
     @property
-    def description(self) -> str: ...  # pragma: no cover
+    def description(self) -> str:
+        """One sentence for ``rekrytera plugins``."""
+        ...  # pragma: no cover
 
-    def competences(self, lang: str = "sv") -> Mapping[str, Competence]: ...  # pragma: no cover
+    def competences(self, lang: str = "sv") -> Mapping[str, Competence]:
+        """Competences by key, in *lang*."""
+        ...  # pragma: no cover
 
-    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]: ...  # pragma: no cover
+    def templates(self, lang: str = "sv") -> Mapping[str, Recruitment]:
+        """Profile templates by name, each a starter recruitment in *lang*."""
+        ...  # pragma: no cover
 
-    def questions(
-        self, lang: str = "sv"
-    ) -> Mapping[str, Sequence[Question]]: ...  # pragma: no cover
+    def questions(self, lang: str = "sv") -> Mapping[str, Sequence[Question]]:
+        """Interview questions by the key of the competence they probe, in *lang*."""
+        ...  # pragma: no cover

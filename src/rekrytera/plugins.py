@@ -1,7 +1,7 @@
 """The plugin system: the plugin manager, the registry, and the Protocols plugins satisfy.
 
 Plugins are pluggy plugins of the project ``rekrytera``. The library's own
-methods (and, later, anonymisers, exporters and catalogues) are registered
+methods, anonymisers, exporters and catalogue are registered
 through the same hooks as third-party ones; then installed distributions'
 entry points in the group ``rekrytera`` are loaded, unless autoloading is off
 (``load_entry_points=False``, or the environment variable

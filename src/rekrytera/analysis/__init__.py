@@ -15,8 +15,6 @@ Needs numpy and msgspec: ``pip install 'rekrytera[analysis]'``. Tables convert
 to pandas or Arrow when those are installed.
 """
 
-from __future__ import annotations
-
 from . import _extra  # noqa: F401  (first: says in one line if the extra is missing)
 from ._analyses import SETS, WEIGHTS, agreement, scores, sensitivity, summarise
 from ._dataset import Dataset

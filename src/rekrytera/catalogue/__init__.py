@@ -6,8 +6,6 @@ the one registered later wins: a municipality's plugin overrides the built-in
 content, and :func:`entries` says where each entry comes from.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any, TypeVar
 

@@ -6,8 +6,6 @@ name or by the destination's suffix. The built-in exporters (``json``,
 plugin's.
 """
 
-from __future__ import annotations
-
 import os
 import sqlite3
 from collections.abc import Sequence

@@ -247,13 +247,10 @@ class Store:
         finally:
             self._depth = 0
 
-    def put(
-        self,
-        rec: Recruitment,
-        *,
-        result: Result | None = None,
-        _before_commit: Callable[[], None] | None = None,
-    ) -> None:
+    # Called inside put()'s transaction just before it commits (tests fail it on purpose).
+    _before_commit: Callable[[], None] | None = None
+
+    def put(self, rec: Recruitment, *, result: Result | None = None) -> None:
         """Write *rec* (and its ``balanced`` result), replacing any earlier copy.
 
         :param result: the result to store; by default ``rekrytera.score(rec)``.
@@ -355,8 +352,8 @@ class Store:
                     for c in result_rows([rec], [result])
                 ],
             )
-            if _before_commit is not None:
-                _before_commit()
+            if self._before_commit is not None:
+                self._before_commit()
 
     def ids(self) -> list[str]:
         """The ids of every recruitment in the store, sorted."""

@@ -5,8 +5,6 @@ key can link them back. See the privacy guide in the documentation for what
 this module does and does not do.
 """
 
-from __future__ import annotations
-
 from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import PluginError, Registry, default_registry

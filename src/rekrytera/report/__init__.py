@@ -1,7 +1,5 @@
 """The decision report for the panel: HTML (with charts) or Markdown, Swedish or English."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Any

@@ -21,7 +21,7 @@ from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_
 from ._aggregate import effective_ratings
 from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
 
-__all__ = ["InvalidOption", "score"]
+__all__ = ["score"]
 
 #: Totals are compared after rounding to this many decimals (the contract).
 TIE_DECIMALS = 9
@@ -58,7 +58,8 @@ def score(
     :param options: options of the method's own, as strings.
     :param registry: the plugins to use; by default the built-ins and every
         installed plugin (loaded once per process).
-    :raises InvalidOption: for an unknown method or an option out of range.
+    :raises rekrytera.exceptions.InvalidOption: for an unknown method or an option out of
+        range (:class:`~rekrytera.exceptions.UnknownName` for an unknown method).
     :raises PluginError: when the method's plugin fails or returns the wrong thing.
     """
     resident_weight = _number("resident_weight", resident_weight, 0.0, 1.0)

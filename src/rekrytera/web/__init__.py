@@ -7,8 +7,6 @@ library's public API (:class:`~rekrytera.exporters.Store`,
 ``rekrytera.report``).
 """
 
-from __future__ import annotations
-
 from ._app import Settings
 from ._factory import create_app
 

@@ -6,8 +6,6 @@ line (``rekrytera invite``) and the web app (``rekrytera serve``, in
 :mod:`rekrytera.web`) share it. This module needs nothing beyond the core.
 """
 
-from __future__ import annotations
-
 from ._base import (
     CHAIRS,
     DAY,
