@@ -87,7 +87,49 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+#: The layers of docs/explanation/architecture.md, bottom up, by top-level name.
+LAYERS: tuple[frozenset[str], ...] = tuple(
+    frozenset(layer.split())
+    for layer in (
+        "exceptions model _version _hookimpl",
+        "_results _protocols",
+        "io _atomic _table hookspecs plugins",
+        "scoring privacy exporters catalogue guide report participation simulate _validate",
+        "analysis workspace testing",
+        "web cli __main__",
+    )
+)
+
+
+def layer(module: str) -> int:
+    """The layer of a module of the package.
+
+    The package itself is the public API: on the top layer, with the command
+    line and the web app, which use it.
+    """
+    parts = module.split(".")
+    if len(parts) == 1:
+        return len(LAYERS) - 1
+    return next(i for i, names in enumerate(LAYERS) if parts[1] in names)
+
+
 class TestLayers:
+    def test_every_module_has_a_layer(self) -> None:
+        """Each top-level module or package of rekrytera is placed in one layer."""
+        tops = {m.split(".")[1] for m in MODULES if "." in m}
+        placed = set().union(*LAYERS)
+        assert tops == placed
+
+    def test_imports_go_down(self) -> None:
+        """A module imports only from its own layer or below."""
+        upward = [
+            (module, target)
+            for module, targets in graph().items()
+            for target in targets
+            if layer(target) > layer(module)
+        ]
+        assert upward == []
+
     def test_no_cycles(self) -> None:
         """No two modules of the package import each other, directly or round about."""
         assert cycles(graph()) == []
