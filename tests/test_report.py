@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import attrs
@@ -122,6 +123,41 @@ class TestPrivacy:
             panel=[attrs.evolve(p, identity=Identity(name=f"Person {p.id}")) for p in rec.panel],
         )
         assert "Person inv1" not in render(rec, names=True)
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "[klicka](javascript:alert(1))",
+    "# Rubrik",
+    "Anna | Berg",
+    "**fet** _kursiv_ `kod`",
+    "<img src=x onerror=alert(1)>",
+]
+
+
+class TestMarkdownEscaping:
+    @pytest.mark.parametrize("name", HOSTILE)
+    def test_untrusted_text_stays_text(self, name: str) -> None:
+        """A hostile name, label or comment renders (CommonMark) as the characters it is."""
+        from markdown_it import MarkdownIt
+
+        rec = rekrytera.load(SOCIAL)
+        rec = attrs.evolve(
+            rec,
+            info=attrs.evolve(rec.info, title=name),
+            candidates=[
+                attrs.evolve(c, identity=Identity(name=name)) if c.id == "k1" else c
+                for c in rec.candidates
+            ],
+        )
+        html = MarkdownIt("commonmark").enable("table").render(render(rec, format="md", names=True))
+        assert "<script" not in html
+        assert "<img" not in html
+        assert 'href="' not in html
+        assert html.count("<h1>") == 1
+        assert "<strong>fet</strong>" not in html
+        plain = re.sub(r"<[^>]+>", "", html)
+        assert name in unescape(plain)
 
 
 class TestFiles:

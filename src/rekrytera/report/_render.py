@@ -283,20 +283,34 @@ def html(report: Report) -> str:
     return _scroll("\n".join(out) + "\n", w["table"])
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+#: Characters Markdown gives a meaning to; each is shown literally after a backslash.
+_MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def _md(text: str) -> str:
+    """*text* as Markdown shows it literally: on one line, no HTML, no Markdown syntax.
+
+    Names, labels and notes are untrusted input: a candidate named
+    ``<script>`` or ``[x](javascript:…)`` must come out as those characters.
+    """
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_PUNCT.sub(r"\\\1", text)
 
 
 def markdown(report: Report) -> str:
-    """The report as Markdown: the same content as the HTML, without the charts."""
+    """The report as Markdown: the same content as the HTML, without the charts.
+
+    Every text that comes from the recruitment or a plugin is escaped.
+    """
     w = report.words
     n = report.num
-    out = [f"# {w['title']}: {report.title}", ""]
-    out.append(" · ".join(f"{k}: {v}" for k, v in report.subtitle if v))
+    out = [f"# {w['title']}: {_md(report.title)}", ""]
+    out.append(" · ".join(f"{k}: {_md(v)}" for k, v in report.subtitle if v))
     out.append("")
     if not report.names_shown:
         out += [f"*{w['names_hidden']}*", ""]
-    out += [f"## {w['ranking']}", "", report.intro, ""]
+    out += [f"## {w['ranking']}", "", _md(report.intro), ""]
     out.append(
         f"| {w['rank']} | {w['candidate']} | {w['total']} | {w['staff']} | {w['resident']} "
         f"| {w['flags']} | {w['missing']} |"
@@ -304,52 +318,55 @@ def markdown(report: Report) -> str:
     out.append("|---:|---|---:|---:|---:|---|---|")
     for row in report.rows:
         out.append(
-            f"| {row.rank} | {_md_cell(row.label)} | {n(row.total)} | {n(row.staff)} | "
-            f"{n(row.resident)} | {_md_cell(row.flags)} | {_md_cell(row.missing)} |"
+            f"| {_md(row.rank)} | {_md(row.label)} | {n(row.total)} | {n(row.staff)} | "
+            f"{n(row.resident)} | {_md(row.flags)} | {_md(row.missing)} |"
         )
     out.append("")
     if report.explanations:
         out += [f"### {w['explanations']}", ""]
-        out += [f"- **{who}**: {' '.join(sentences)}" for who, sentences in report.explanations]
+        out += [
+            f"- **{_md(who)}**: {_md(' '.join(sentences))}"
+            for who, sentences in report.explanations
+        ]
         out.append("")
     out += [f"*{w['method_note']}*", ""]
-    out += [f"*{w['notes']}: {note}*" for note in report.notes]
+    out += [f"*{w['notes']}: {_md(note)}*" for note in report.notes]
     if report.rankings:
         out += [f"## {w['own_rankings']}", "", w["own_rankings_intro"], ""]
         out += [f"| {w['panelist']} | {w['order']} | {w['comment']} |", "| --- | --- | --- |"]
         out += [
-            f"| {_md_cell(who)} | {_md_cell(order)} | {_md_cell(comment)} |"
+            f"| {_md(who)} | {_md(order)} | {_md(comment)} |"
             for who, order, comment in report.rankings
         ]
         out.append("")
     out += [f"## {w['breakdown']}", ""]
     for b in report.breakdowns:
-        out += [f"### {b.label}", ""]
+        out += [f"### {_md(b.label)}", ""]
         out.append(
             f"| {w['competence']} | {w['assessed_at']} | {w['staff']} | {w['resident']} | {w['total']} |"
         )
         out.append("|---|---|---:|---:|---:|")
         for competence, stage, staff, resident, value in b.rows:
             out.append(
-                f"| {_md_cell(competence)} | {stage} | {n(staff)} | {n(resident)} | {n(value)} |"
+                f"| {_md(competence)} | {_md(stage)} | {n(staff)} | {n(resident)} | {n(value)} |"
             )
         for stage, value in b.stages:
-            out.append(f"| **{w['stage_score']}** | {stage} | | | {n(value)} |")
+            out.append(f"| **{w['stage_score']}** | {_md(stage)} | | | {n(value)} |")
         out.append("")
     out += [f"## {w['agreement']}", ""]
     for sentence in report.agreement:
-        out += [sentence, ""]
+        out += [_md(sentence), ""]
     out += [f"## {w['post']}", ""]
     out.append(
         f"{w['scale']}: {report.scale[0]}–{report.scale[1]}. {w['stages']}: "
-        + ", ".join(f"{s} {v}" for s, v in report.stages)
+        + ", ".join(f"{_md(s)} {_md(v)}" for s, v in report.stages)
         + "."
     )
     out.append("")
     if report.requirements:
         out += [f"### {w['requirements']}", ""]
         out += [
-            f"- {label}" + (f" ({w['basis']}: {basis})" if basis else "")
+            f"- {_md(label)}" + (f" ({w['basis']}: {_md(basis)})" if basis else "")
             for label, basis in report.requirements
         ]
         out.append("")
@@ -360,12 +377,12 @@ def markdown(report: Report) -> str:
         "|---|---:|---|",
     ]
     out += [
-        f"| {_md_cell(label)} | {weight} | {stages} |"
+        f"| {_md(label)} | {_md(weight)} | {_md(stages)} |"
         for label, weight, stages in report.competences
     ]
     out.append("")
     if report.decision:
         out += [f"## {w['decision']}", ""]
-        out += [f"- {k + ': ' if k else ''}{v}" for k, v in report.decision]
+        out += [f"- {_md(k) + ': ' if k else ''}{_md(v)}" for k, v in report.decision]
         out.append("")
     return "\n".join(out)
