@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sqlite3
 import subprocess
@@ -18,7 +19,7 @@ import rekrytera
 from rekrytera import RekryteraError
 from rekrytera.cli import main
 from rekrytera.exporters import SCHEMA_VERSION, Store, choose_exporter
-from rekrytera.model import Recruitment
+from rekrytera.model import Identity, Recruitment
 from rekrytera.plugins import PluginError
 from rekrytera.testing import recruitments
 
@@ -306,3 +307,52 @@ class TestExporterPlugins:
             match=r"exporter 'broken' \(plugin .* from registered in code\) failed: ValueError: bad",
         ):
             rekrytera.export(examples()[0], tmp_path / "x.broken", registry=registry_with(Plugin()))
+
+
+FORMULAS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+class TestSpreadsheetSafety:
+    """No CSV cell runs as a formula in a spreadsheet (OWASP's rule), numbers stay numbers."""
+
+    def test_safe_cell(self) -> None:
+        """Each formula start gets an apostrophe; ordinary text is untouched."""
+        from rekrytera._table import safe_cell
+
+        for text in FORMULAS:
+            assert safe_cell(text) == "'" + text
+        assert safe_cell("Anna Andersson") == "Anna Andersson"
+        assert safe_cell("") == ""
+
+    @pytest.mark.parametrize("formula", FORMULAS[:4])
+    def test_score_csv_names(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, formula: str
+    ) -> None:
+        """score --format csv --names: a name like a formula is neutralised, totals are not."""
+        rec = rekrytera.load(EXAMPLES[0])
+        first = rec.candidates[0]
+        rec = attrs.evolve(
+            rec,
+            candidates=[
+                attrs.evolve(c, identity=Identity(name=formula)) if c is first else c
+                for c in rec.candidates
+            ],
+        )
+        path = tmp_path / "r.json"
+        rekrytera.dump(rec, path)
+        assert main(["score", str(path), "--format", "csv", "--names"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        row = next(r for r in rows if r["candidate"] == first.id)
+        assert row["name"] == "'" + formula
+        assert all(not r["total"].startswith("'") for r in rows)
+
+    def test_analyse_csv_attributes(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """analyse --format csv: an attribute value like a formula is neutralised."""
+        rec = rekrytera.load(EXAMPLES[0])
+        rec = attrs.evolve(rec, info=attrs.evolve(rec.info, attributes={"kommun": "=1+1"}))
+        rekrytera.dump(rec, tmp_path / "r.json")
+        assert main(["analyse", str(tmp_path), "--by", "kommun", "--format", "csv"]) == 0
+        rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert rows[0]["kommun"] == "'=1+1"

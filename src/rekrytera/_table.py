@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["WORDS", "number", "table"]
+__all__ = ["FORMULA_START", "WORDS", "number", "safe_cell", "table"]
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
@@ -75,3 +75,17 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int])
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+#: What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    gets a leading apostrophe, which spreadsheets hide and treat as "text".
+    Numbers are written as numbers and need none; apply this to text only.
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -10,6 +10,8 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from .._table import safe_cell
+
 if TYPE_CHECKING:
     import pandas
     import pyarrow
@@ -94,7 +96,10 @@ class Table:
         )
 
     def to_csv(self, file: IO[str]) -> None:
-        """Write the table as CSV (a header row; empty cells where values are missing)."""
+        """Write the table as CSV (a header row; empty cells where values are missing).
+
+        Text that a spreadsheet would run as a formula gets a leading apostrophe.
+        """
         writer = csv.writer(file, lineterminator="\n")
         writer.writerow(self.names)
         for row in self.rows():
@@ -106,4 +111,6 @@ def _csv_value(value: Any) -> Any:
         return str(value).lower()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return safe_cell(value)
     return value

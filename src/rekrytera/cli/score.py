@@ -7,7 +7,7 @@ import csv
 import json
 import sys
 
-from .._table import WORDS, number, table
+from .._table import WORDS, number, safe_cell, table
 from ..model import Perspective, Recruitment
 from ..scoring import Result, score
 from ._common import (
@@ -72,7 +72,7 @@ def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
     for c in result.candidates:
         row = [
             "" if c.rank is None else c.rank,
-            c.id,
+            safe_cell(c.id),
             str(c.eligible).lower(),
             *(
                 "" if v is None else repr(v)
@@ -82,11 +82,11 @@ def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
                     c.perspectives[Perspective.RESIDENT],
                 )
             ),
-            ";".join(c.flags),
-            ";".join(c.missing_requirements),
+            safe_cell(";".join(c.flags)),
+            safe_cell(";".join(c.missing_requirements)),
         ]
         if names:
-            row.append(rec.candidate(c.id).identity.name or "")
+            row.append(safe_cell(rec.candidate(c.id).identity.name or ""))
         writer.writerow(row)
 
 

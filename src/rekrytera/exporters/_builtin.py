@@ -11,6 +11,7 @@ import attrs
 
 from .._atomic import atomic_write
 from .._hookimpl import hookimpl
+from .._table import safe_cell
 from ..io import dumps
 from ..model import Recruitment
 from ._sqlite import Store
@@ -43,7 +44,8 @@ class FileExporter:
 
 
 def _cell(value: object) -> str:
-    """A CSV cell: whole numbers without '.0', lists joined by ';', booleans in lower case."""
+    """A CSV cell: whole numbers without '.0', lists joined by ';', booleans in lower case,
+    text made safe from spreadsheet formulas."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -51,7 +53,9 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, list):
-        return ";".join(value)
+        return safe_cell(";".join(value))
+    if isinstance(value, str):
+        return safe_cell(value)
     return str(value)
 
 
