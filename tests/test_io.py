@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -412,6 +414,41 @@ class TestDump:
         target.chmod(0o640)
         rekrytera.dump(rekrytera.loads(minimal_toml), target)
         assert target.stat().st_mode & 0o777 == 0o640
+
+    def test_temporary_file_is_private_while_written(self, tmp_path: Path) -> None:
+        """Even when it replaces a readable file, the temporary file is owner-only and named."""
+        from rekrytera._atomic import atomic_writer, temporary_files
+
+        target = tmp_path / "rec.toml"
+        target.write_text("old", encoding="utf-8")
+        target.chmod(0o644)
+        with atomic_writer(target) as f:
+            f.write("new")
+            (tmp,) = temporary_files(target)
+            assert tmp.name.startswith(f".rec.toml.rekrytera-{os.getpid()}-")
+            assert tmp.stat().st_mode & 0o777 == 0o600
+        assert target.read_text(encoding="utf-8") == "new"
+        assert target.stat().st_mode & 0o777 == 0o644
+        assert temporary_files(target) == []
+
+    def test_stale_temporary_files_removed(self, minimal_toml: str, tmp_path: Path) -> None:
+        """A temporary file left by a killed process goes at the next write; a live one stays."""
+        from rekrytera._atomic import temporary_files
+
+        target = tmp_path / "rec.toml"
+        gone = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dead = int(gone.stdout)
+        stale = tmp_path / f".rec.toml.rekrytera-{dead}-abc.tmp"
+        stale.write_text("Anna Andersson, 19850101-1236", encoding="utf-8")
+        live = tmp_path / f".rec.toml.rekrytera-{os.getppid()}-def.tmp"
+        live.write_text("being written", encoding="utf-8")
+        rekrytera.dump(rekrytera.loads(minimal_toml), target)
+        assert temporary_files(target) == [live]
 
     def test_whole_numbers(self, minimal_toml: str) -> None:
         """Whole numbers are written without a decimal point."""
