@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import rekrytera
 from rekrytera import RekryteraError
 from rekrytera.cli import main
-from rekrytera.model import Identity, Recruitment, Stage
+from rekrytera.model import Identity, Ranking, Recruitment, Stage
 from rekrytera.privacy import (
     TOKENS,
     AccessDenied,
@@ -471,6 +471,69 @@ class TestViews:
         """A view for nobody is a KeyError."""
         with pytest.raises(KeyError):
             view(self.rec, "nobody")
+
+    def test_no_way_to_the_whole(self) -> None:
+        """A view offers no public attribute holding the complete recruitment."""
+        v = view(self.rec, "inv1")
+        assert not hasattr(v, "source")
+        public = [getattr(v, name) for name in dir(v) if not name.startswith("_")]
+        assert not any(value is self.rec for value in public)
+
+    def test_interview_notes_sealed(self) -> None:
+        """Before rating a candidate, a panelist sees no interview notes of that candidate
+        but their own."""
+        rec = attrs.evolve(
+            self.rec,
+            ratings=[
+                r for r in self.rec.ratings if not (r.panelist == "inv1" and r.candidate == "k1")
+            ],
+            interviews=[
+                attrs.evolve(
+                    i,
+                    notes="PANELENS ANTECKNING",
+                    asked=[attrs.evolve(a, note=f"NOT {a.by}") for a in i.asked],
+                )
+                for i in self.rec.interviews
+            ],
+        )
+        copy = view(rec, "inv1").recruitment()
+        for i in copy.interviews:
+            sealed = i.candidate == "k1"
+            assert (i.notes == "") is sealed
+            for a in i.asked:
+                assert (a.note == "") is (sealed and a.by != "inv1"), (i.candidate, a.by)
+
+    def test_resident_free_text_without_identifiers(self) -> None:
+        """Every free text a resident's copy holds is free of contact details and identity
+        numbers, in the forms people type; names stay."""
+        typed = (
+            "Anna Andersson, 070\u2011174\u00a006\u00a005, anna.andersson@example.se, "
+            "850101\u20131236, ärende AB-778812."
+        )
+        rec = attrs.evolve(
+            self.rec,
+            info=attrs.evolve(self.rec.info, attributes={"kontakt": typed}),
+            ratings=[attrs.evolve(r, note=typed) for r in self.rec.ratings],
+            interviews=[
+                attrs.evolve(i, notes=typed, asked=[attrs.evolve(a, note=typed) for a in i.asked])
+                for i in self.rec.interviews
+            ],
+            decision=attrs.evolve(self.rec.decision, motivation=typed),
+            participation=[attrs.evolve(x, note=typed) for x in self.rec.participation],
+            rankings=[Ranking(panelist="inv1", order=["k2"], comment=typed)],
+            candidates=[
+                attrs.evolve(
+                    c, identity=attrs.evolve(c.identity, identifiers={"arende": "AB-778812"})
+                )
+                for c in self.rec.candidates
+            ],
+        )
+        text = rekrytera.dumps(view(rec, "inv1").recruitment(), "json")
+        for value in ("174", "anna.andersson@example.se", "1236", "AB-778812"):
+            assert value not in text, value
+        assert "Anna Andersson" in text
+        staff = rekrytera.dumps(view(rec, "hr").recruitment(), "json")
+        assert "anna.andersson@example.se" in staff  # staff views are not scrubbed
 
 
 class TestRetention:

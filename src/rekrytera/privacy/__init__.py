@@ -20,7 +20,7 @@ from ._identifiers import (
 from ._pseudonym import MIN_KEY_BYTES, new_key, person_source, pseudonym, read_key
 from ._retention import RetentionPolicy, erase, purge
 from ._scrub import TOKENS, Finding, Scrubber
-from ._views import AccessDenied, PanelistView, view
+from ._views import AccessDenied, PanelistView, resident_scrubber, view
 
 __all__ = [
     "EMAIL",
@@ -46,6 +46,7 @@ __all__ = [
     "pseudonym",
     "purge",
     "read_key",
+    "resident_scrubber",
     "view",
 ]
 

@@ -6,8 +6,9 @@ import attrs
 
 from ..exceptions import RekryteraError
 from ..model import Identity, Phase, Rating, Recruitment, Role, Stage
+from ._scrub import Scrubber
 
-__all__ = ["AccessDenied", "PanelistView", "view"]
+__all__ = ["AccessDenied", "PanelistView", "resident_scrubber", "view"]
 
 
 class AccessDenied(RekryteraError):
@@ -29,19 +30,26 @@ class PanelistView:
     - **Residents' records** (fees, income support) are seen by HR and the
       hiring manager, by the resident themselves and by their supporter only.
 
+    - **Sealing covers interviews too**: until then, the interview records of
+      that candidate at that stage show no notes but the panelist's own.
+    - **Residents** never see contact details, personal identity numbers or
+      other identifiers — not in identity fields and not inside any free text
+      they can see (notes, the decision's motivation, comments, attributes).
+
     Asking for something not allowed raises :class:`AccessDenied`; nothing is
     silently left out. :meth:`recruitment` is the one deliberate exception: it
-    builds the filtered copy to hand to the panelist.
+    builds the filtered copy to hand to the panelist. The view holds the whole
+    recruitment privately and offers no way to it.
     """
 
-    source: Recruitment
+    _source: Recruitment = attrs.field(alias="source", repr=False)
     panelist: str
     stage: Stage | None = None
     blind_screening: bool = False
 
     @property
     def role(self) -> Role:
-        return self.source.panelist(self.panelist).role
+        return self._source.panelist(self.panelist).role
 
     def _blind(self) -> bool:
         return self.blind_screening and self.stage is Stage.SCREENING
@@ -53,14 +61,14 @@ class PanelistView:
             and r.candidate == candidate
             and r.stage is stage
             and r.phase is Phase.INDEPENDENT
-            for r in self.source.ratings
+            for r in self._source.ratings
         )
 
     def name(self, candidate: str) -> str | None:
         """The candidate's name; denied in blind screening."""
         if self._blind():
             raise AccessDenied("names are hidden in blind screening")
-        return self.source.candidate(candidate).identity.name
+        return self._source.candidate(candidate).identity.name
 
     def contact(self, candidate: str) -> tuple[str | None, str | None]:
         """The candidate's email and phone; denied to residents and in blind screening."""
@@ -68,7 +76,7 @@ class PanelistView:
             raise AccessDenied("residents do not see candidates' contact details")
         if self._blind():
             raise AccessDenied("contact details are hidden in blind screening")
-        identity = self.source.candidate(candidate).identity
+        identity = self._source.candidate(candidate).identity
         return identity.email, identity.phone
 
     def personal_id(self, candidate: str) -> str | None:
@@ -77,13 +85,13 @@ class PanelistView:
             raise AccessDenied("residents do not see personal identity numbers")
         if self._blind():
             raise AccessDenied("personal identity numbers are hidden in blind screening")
-        return self.source.candidate(candidate).identity.personal_id
+        return self._source.candidate(candidate).identity.personal_id
 
     def own_ratings(self, candidate: str) -> tuple[Rating, ...]:
         """The panelist's own ratings of *candidate*: always visible to them."""
         return tuple(
             r
-            for r in self.source.ratings
+            for r in self._source.ratings
             if r.panelist == self.panelist and r.candidate == candidate
         )
 
@@ -100,42 +108,68 @@ class PanelistView:
                 f"{candidate!r} at the {stage} stage; others' ratings stay sealed until then"
             )
         return tuple(
-            r for r in self.source.ratings if r.candidate == candidate and r.stage is stage
+            r for r in self._source.ratings if r.candidate == candidate and r.stage is stage
         )
 
     def recruitment(self) -> Recruitment:
         """A copy holding only what this panelist may see, to hand to them."""
-        rec = self.source
+        rec = self._source
         role = self.role
+        resident = role is Role.RESIDENT
+        scrub = resident_scrubber(rec).scrub if resident else _same
 
         def identity(i: Identity) -> Identity:
             if self._blind():
                 return Identity()
-            if role is Role.RESIDENT:
+            if resident:
                 return Identity(name=i.name)
             return i
 
+        def unsealed(candidate: str, stage: Stage) -> bool:
+            return role is not Role.SUPPORTER and self.has_rated(candidate, stage)
+
         visible = [
-            r
+            attrs.evolve(r, note=scrub(r.note))
             for r in rec.ratings
-            if r.panelist == self.panelist
-            or (role is not Role.SUPPORTER and self.has_rated(r.candidate, r.stage))
+            if r.panelist == self.panelist or unsealed(r.candidate, r.stage)
         ]
+        interviews = [
+            attrs.evolve(
+                i,
+                notes=scrub(i.notes) if unsealed(i.candidate, i.stage) else "",
+                asked=[
+                    attrs.evolve(
+                        a,
+                        note=scrub(a.note)
+                        if a.by == self.panelist or unsealed(i.candidate, i.stage)
+                        else "",
+                    )
+                    for a in i.asked
+                ],
+            )
+            for i in rec.interviews
+        ]
+        decision = rec.decision
+        if decision is not None:
+            decision = attrs.evolve(decision, motivation=scrub(decision.motivation))
         return attrs.evolve(
             rec,
+            info=attrs.evolve(
+                rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
+            ),
             candidates=[attrs.evolve(c, identity=identity(c.identity)) for c in rec.candidates],
             panel=[
-                p
-                if role is not Role.RESIDENT
-                else attrs.evolve(p, identity=Identity(name=p.identity.name))
+                attrs.evolve(p, identity=Identity(name=p.identity.name)) if resident else p
                 for p in rec.panel
             ],
             ratings=visible,
+            interviews=interviews,
+            decision=decision,
             # Fees and income support are the resident's own business: HR and the
             # hiring manager see every record, a resident their own, a supporter
             # those of the residents they support.
             participation=[
-                x
+                attrs.evolve(x, note=scrub(x.note))
                 for x in rec.participation
                 if role in (Role.HR, Role.HIRING_MANAGER)
                 or x.panelist == self.panelist
@@ -144,11 +178,30 @@ class PanelistView:
             # A panelist's own order is theirs until the memo: HR and the hiring
             # manager see every one, others their own.
             rankings=[
-                x
+                attrs.evolve(x, comment=scrub(x.comment))
                 for x in rec.rankings
                 if role in (Role.HR, Role.HIRING_MANAGER) or x.panelist == self.panelist
             ],
         )
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def resident_scrubber(rec: Recruitment) -> Scrubber:
+    """A scrubber for what residents read: identifiers out, names kept.
+
+    Removes personal identity numbers, emails and phone numbers in the forms
+    the built-in patterns know, and every identity value stored for anyone in
+    the recruitment (email, phone, personal identity number, ``identifiers``)
+    as it is written there.
+    """
+    values: list[str] = []
+    for i in [*(c.identity for c in rec.candidates), *(p.identity for p in rec.panel)]:
+        values += [v for v in (i.email, i.phone, i.personal_id) if v]
+        values += list(i.identifiers.values())
+    return Scrubber(literals=values)
 
 
 def view(

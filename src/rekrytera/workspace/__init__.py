@@ -6,6 +6,7 @@ line (``rekrytera invite``) and the web app (``rekrytera serve``, in
 :mod:`rekrytera.web`) share it. This module needs nothing beyond the core.
 """
 
+from ..privacy import resident_scrubber
 from ._base import (
     CHAIRS,
     DAY,
@@ -21,7 +22,7 @@ from ._base import (
     WorkspaceError,
     digest,
 )
-from ._workspace import Workspace, resident_scrubber
+from ._workspace import Workspace
 
 __all__ = [
     "CHAIRS",

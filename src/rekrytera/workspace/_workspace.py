@@ -20,11 +20,11 @@ from ..model import (
     Role,
     Stage,
 )
-from ..privacy import AccessDenied, PanelistView, Scrubber, view
+from ..privacy import AccessDenied, PanelistView, resident_scrubber, view
 from ._base import Access, AuditEntry, Draft, RatingState, Sealed, StaleDraft, WorkspaceError
 from ._links import Links
 
-__all__ = ["Workspace", "resident_scrubber"]
+__all__ = ["Workspace"]
 
 
 class Workspace(Links):
@@ -333,17 +333,3 @@ class Workspace(Links):
                 (access.recruitment,),
             )
         ]
-
-
-def resident_scrubber(rec: Recruitment) -> Scrubber:
-    """A scrubber for what residents read: identifiers out, names kept.
-
-    Removes personal identity numbers, emails and phone numbers in any form the
-    built-in patterns know, and every identity value stored for anyone in the
-    recruitment as it is written there.
-    """
-    values: list[str] = []
-    for i in [*(c.identity for c in rec.candidates), *(p.identity for p in rec.panel)]:
-        values += [v for v in (i.email, i.phone, i.personal_id) if v]
-        values += list(i.identifiers.values())
-    return Scrubber(literals=values)
