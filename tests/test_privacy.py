@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -314,7 +315,9 @@ class TestAnonymise:
         text = rekrytera.dumps(rekrytera.anonymise(rec, KEY))
         for item in planted:
             assert item not in text
-        if rec.ratings:
+        ids = [x.id for x in (*rec.candidates, *rec.panel) if len(x.id) > 1 and not x.id.isdigit()]
+        mentioned = any(re.search(rf"(?<![\w.\-]){re.escape(i)}(?![\w.\-])", note) for i in ids)
+        if rec.ratings and not mentioned:  # an id that is a word of it becomes a pseudonym
             assert "Betyg 4 av 5, 2026-03-12." in text
 
     def test_random_key_warning(self) -> None:
@@ -354,6 +357,36 @@ class TestAnonymise:
             match=r"anonymiser 'bad' .* returned str, not a Recruitment",
         ):
             rekrytera.anonymise(rec, KEY, anonymiser="bad", registry=registry_with(Plugin()))
+
+
+class TestIdsInText:
+    @given(recruitments())
+    def test_ids_in_notes_become_pseudonyms(self, rec: Recruitment) -> None:
+        """An id written in a note ("jäv mot k3") is replaced by its pseudonym, never kept
+        (ids of one character or only digits excepted: they read as ordinary text)."""
+        ids = [x.id for x in (*rec.candidates, *rec.panel) if len(x.id) > 1 and not x.id.isdigit()]
+        mention = "Noterat: " + ", ".join(ids) + "."
+        planted = attrs.evolve(
+            rec,
+            ratings=[attrs.evolve(r, note=mention) for r in rec.ratings],
+            interviews=[attrs.evolve(i, notes=mention) for i in rec.interviews],
+        )
+        copy = rekrytera.anonymise(planted, KEY)
+        texts = [r.note for r in copy.ratings] + [i.notes for i in copy.interviews]
+        for original in ids:
+            whole_word = re.compile(rf"(?<![\w.\-]){re.escape(original)}(?![\w.\-])")
+            assert not any(whole_word.search(t) for t in texts), original
+
+    def test_example_conflict_note(self) -> None:
+        """The example's "Deklarerade jäv mot k3" names k3's pseudonym in the copy."""
+        rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        copy = rekrytera.anonymise(rec, KEY)
+        index = [c.id for c in rec.candidates].index("k3")  # the copy keeps the order
+        note = next(x.note for x in copy.participation if "jäv" in x.note)
+        assert (
+            note
+            == f"Deklarerade jäv mot {copy.candidates[index].id} och lämnade rummet under den intervjun."
+        )
 
 
 class TestAnonymiseCommand:

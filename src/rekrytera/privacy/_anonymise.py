@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 
@@ -38,7 +39,10 @@ class Pseudonymise:
     addresses, phone numbers and personal identity numbers are removed; notes,
     interview records and the decision's motivation are scrubbed of personal
     identity numbers, email addresses, phone numbers and the names of the
-    people in the recruitment (replaced by their pseudonyms). Scores,
+    people in the recruitment (replaced by their pseudonyms), and the ids of
+    candidates and panelists mentioned in them become their pseudonyms (ids of
+    one character or only digits excepted: they cannot be told from ordinary
+    text). Scores,
     competences, dates and everything else stay exactly as they were.
     """
 
@@ -63,7 +67,29 @@ class Pseudonymise:
                 names[panelist.identity.name] = panel[panelist.id]
         identities = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
         literals = [value for i in identities for value in i.identifiers.values()]
-        scrub = self.make_scrubber(names, literals)
+        scrub_identifiers = self.make_scrubber(names, literals)
+        # Ids mentioned in free text ("jäv mot k3") become pseudonyms too: left as
+        # they were, they would link the copy's pseudonyms back to the original ids.
+        # An id of one character or only digits cannot be told from ordinary text
+        # ("Betyg 4 av 5") and is left alone.
+        ids = {
+            i: alias
+            for i, alias in {**candidates, **panel}.items()
+            if len(i) > 1 and not i.isdigit()
+        }
+        mentioned = (
+            re.compile(
+                r"(?<![\w.\-])("
+                + "|".join(map(re.escape, sorted(ids, key=lambda i: (-len(i), i))))
+                + r")(?![\w.\-])"
+            )
+            if ids
+            else None
+        )
+
+        def scrub(text: str) -> str:
+            text = scrub_identifiers(text)
+            return mentioned.sub(lambda m: ids[m[1]], text) if mentioned else text
 
         def c(id: str) -> str:
             return candidates[id]
