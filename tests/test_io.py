@@ -461,3 +461,48 @@ class TestDump:
         tree = to_tree(rekrytera.loads(minimal_toml))
         assert type(tree["ratings"][0]["stage"]) is str
         assert tree["ratings"][0]["stage"] == Stage.INTERVIEW.value
+
+
+class TestHostileInput:
+    """Input that is broken on purpose or by accident: one line, exit 2, never a hang."""
+
+    def test_device_is_not_read_forever(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`check /dev/zero` stops at the size limit and says so."""
+        from rekrytera.cli import main
+
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero on this system")
+        assert main(["check", "/dev/zero"]) == 2
+        assert "larger than 50 MB" in capsys.readouterr().out
+
+    def test_size_limit_can_be_raised(
+        self, minimal_toml: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """REKRYTERA_MAX_FILE_MB sets the limit."""
+        path = tmp_path / "rec.toml"
+        path.write_text(minimal_toml + "\n" + "#" * 200_000 + "\n", encoding="utf-8")
+        monkeypatch.setenv("REKRYTERA_MAX_FILE_MB", "0.1")
+        with pytest.raises(InvalidRecruitment, match="larger than 0 MB"):
+            rekrytera.load(path)
+        monkeypatch.setenv("REKRYTERA_MAX_FILE_MB", "1")
+        assert rekrytera.load(path).id == "test-1"
+
+    def test_duplicate_json_key(self, minimal_toml: str) -> None:
+        """A key given twice in a JSON table is refused (JSON parsers keep the last silently)."""
+        text = rekrytera.dumps(rekrytera.loads(minimal_toml), "json")
+        doubled = text.replace('"title": "Socialsekreterare"', '"title": "A", "title": "B"', 1)
+        with pytest.raises(InvalidRecruitment, match="the key 'title' appears twice"):
+            rekrytera.loads(doubled, "json")
+
+    def test_lone_surrogate(self, minimal_toml: str) -> None:
+        """A lone surrogate (JSON can encode one; UTF-8 cannot hold it) is refused with its path."""
+        text = rekrytera.dumps(rekrytera.loads(minimal_toml), "json")
+        broken = text.replace('"title": "Socialsekreterare"', '"title": "Social\\ud800"', 1)
+        with pytest.raises(InvalidRecruitment) as info:
+            rekrytera.loads(broken, "json")
+        assert [p.path for p in info.value.problems] == ["recruitment.title"]
+
+    def test_unwritable_output(self, minimal_toml: str, tmp_path: Path) -> None:
+        """Writing into a folder that does not exist is a RekryteraError, not an OSError."""
+        with pytest.raises(RekryteraError, match=r"cannot write .*: No such file or directory"):
+            rekrytera.dump(rekrytera.loads(minimal_toml), tmp_path / "nope" / "rec.toml")

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .exceptions import RekryteraError
+
 __all__ = ["atomic_write", "atomic_writer", "temporary_files"]
 
 #: Temporary files are named ``.NAME.rekrytera-PID-RANDOM.tmp`` beside their target.
@@ -53,6 +55,9 @@ def _running(pid: int) -> bool:
 def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file beside *path*; on success it replaces *path*.
 
+    :raises RekryteraError: when no file can be made beside *path* (a missing
+        or read-only folder).
+
     If the block raises, the temporary file is removed and whatever was at
     *path* before is left untouched. A new file is readable by its owner only
     (recruitment files hold personal data); a replaced file keeps its mode.
@@ -61,10 +66,14 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
     mid-write is removed by the next write to the same path.
     """
     target = Path(path)
-    _remove_stale(target)
-    fd, tmp = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=".tmp"
-    )
+    try:
+        _remove_stale(target)
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError as e:
+        # A folder that does not exist or may not be written to: the user's to fix.
+        raise RekryteraError(f"cannot write {target}: {e.strerror or e}") from None
     try:
         mode = "wb" if binary else "w"
         encoding = None if binary else "utf-8"

@@ -36,6 +36,11 @@ Format: TypeAlias = Literal["toml", "json"]
 #: The version of the file format this release reads and writes.
 SCHEMA = 1
 
+#: The largest file :func:`load` reads, in bytes (50 MB: a recruitment of tens of
+#: thousands of ratings is a few MB). Raise it with ``load(..., max_bytes=...)``
+#: or ``REKRYTERA_MAX_FILE_MB``; devices and pipes are read up to it too.
+MAX_BYTES = 50 * 1024 * 1024
+
 #: Migrations of a raw tree from schema *n* to *n + 1*, applied in order before
 #: structuring. Add an entry here when the format changes incompatibly.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -137,14 +142,87 @@ def _parse(text: str, format: Format, cls: type[T] = Recruitment) -> T:  # type:
     if not text.strip():
         raise _problem("the file is empty")
     try:
-        tree = tomllib.loads(text) if format == "toml" else json.loads(text)
+        tree = (
+            tomllib.loads(text)
+            if format == "toml"
+            else json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        )
+    except _DuplicateKey as e:
+        raise _problem(f"the key {e.key!r} appears twice in one table") from None
     except RecursionError:
         raise _problem("the file is nested too deeply to be a recruitment") from None
     except tomllib.TOMLDecodeError as e:
         raise _problem(f"not valid TOML: {e}") from None
     except json.JSONDecodeError as e:
         raise _problem(f"not valid JSON: {e}") from None
+    surrogate = _lone_surrogate(tree)
+    if surrogate is not None:
+        raise _problem("not valid text: a lone UTF-16 surrogate (\\ud800–\\udfff)", surrogate)
     return structure_tree(tree, cls)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (json keeps the last, silently)."""
+    table = dict(pairs)
+    if len(table) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return table
+
+
+def _lone_surrogate(tree: object, path: str = "") -> str | None:
+    """The path of the first string holding a lone surrogate (JSON can encode one), if any."""
+    stack: list[tuple[object, str]] = [(tree, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and not key.isascii():
+                    try:
+                        key.encode("utf-8")
+                    except UnicodeEncodeError:
+                        return where
+                stack.append((item, f"{where}.{key}" if where else str(key)))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(value))
+    return None
+
+
+def _max_bytes() -> int:
+    raw = os.environ.get("REKRYTERA_MAX_FILE_MB")
+    if raw:
+        try:
+            return int(float(raw) * 1024 * 1024)
+        except ValueError:
+            pass
+    return MAX_BYTES
+
+
+def _read(p: Path, limit: int) -> bytes:
+    """At most *limit* bytes of *p*, refusing more: a device or pipe never exhausts memory."""
+    with p.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise _problem(
+            f"{p} is larger than {limit // (1024 * 1024)} MB; if it really is a recruitment, "
+            "raise the limit with REKRYTERA_MAX_FILE_MB"
+        )
+    return data
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitment:
@@ -163,7 +241,7 @@ def load_as(path: str | os.PathLike[str], cls: type[T], format: Format | None = 
     """
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = _read(p, _max_bytes())
     except FileNotFoundError:
         raise _problem(f"no such file: {p}") from None
     except IsADirectoryError:
