@@ -244,11 +244,14 @@ class TestPseudonyms:
         assert a == b
 
     def test_short_key_refused(self, tmp_path: Path) -> None:
-        """Short keys can be guessed; they are refused."""
-        with pytest.raises(RekryteraError, match="at least 16 bytes"):
+        """Short keys can be guessed; anything under 32 bytes (256 bits) is refused."""
+        with pytest.raises(RekryteraError, match="at least 32 bytes"):
             pseudonym(b"short", "candidate", "x")
-        (tmp_path / "k").write_bytes(b"short\n")
-        with pytest.raises(RekryteraError, match="is 5 bytes; use at least 16"):
+        with pytest.raises(RekryteraError, match="at least 32 bytes"):
+            pseudonym(b"k" * 31, "candidate", "x")
+        assert pseudonym(b"k" * 32, "candidate", "x")
+        (tmp_path / "k").write_bytes(b"0123456789abcdef\n")
+        with pytest.raises(RekryteraError, match="is 16 bytes; use at least 32"):
             read_key(tmp_path / "k")
         with pytest.raises(RekryteraError, match="no key file"):
             read_key(tmp_path / "missing")

@@ -33,7 +33,7 @@ def _anonymise_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key-file",
         metavar="K",
-        help="the secret key (at least 16 bytes); the same key links pseudonyms across "
+        help="the secret key (at least 32 bytes); the same key links pseudonyms across "
         "recruitments. Without it a random key is used.",
     )
     parser.add_argument("--anonymiser", default="pseudonymise", help="(default: pseudonymise)")

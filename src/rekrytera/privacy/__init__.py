@@ -60,7 +60,7 @@ def anonymise(
 ) -> Recruitment:
     """A pseudonymised copy of *recruitment*, valid and scoring exactly as the original.
 
-    :param key: the secret key (at least 16 bytes). The same key gives the same
+    :param key: the secret key (at least 32 bytes). The same key gives the same
         pseudonyms in every recruitment. Without one, a random key is used and a
         :class:`~rekrytera.privacy.RandomKeyWarning` says that the pseudonyms link to nothing else.
     :param anonymiser: a registered anonymiser (``rekrytera plugins`` lists them).

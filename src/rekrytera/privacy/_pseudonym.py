@@ -22,7 +22,7 @@ from ._identifiers import normalise_personal_id
 __all__ = ["MIN_KEY_BYTES", "new_key", "person_source", "pseudonym", "read_key"]
 
 #: Keys shorter than this are refused: a short key can be guessed.
-MIN_KEY_BYTES = 16
+MIN_KEY_BYTES = 32
 _DIGITS = 12
 
 
