@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -360,6 +361,67 @@ class TestAnonymise:
             match=r"anonymiser 'bad' .* returned str, not a Recruitment",
         ):
             rekrytera.anonymise(rec, KEY, anonymiser="bad", registry=registry_with(Plugin()))
+
+    @pytest.mark.parametrize(
+        ("change", "where"),
+        [
+            (lambda rec: rec, "candidates[0] keeps identity fields"),
+            (
+                lambda rec: attrs.evolve(
+                    rekrytera.anonymise(rec, KEY),
+                    ratings=[
+                        attrs.evolve(r, note=f"Ring {rec.candidates[0].identity.phone}")
+                        for r in rekrytera.anonymise(rec, KEY).ratings
+                    ],
+                ),
+                "ratings[0].note holds an identity value",
+            ),
+            (
+                lambda rec: attrs.evolve(
+                    rekrytera.anonymise(rec, KEY),
+                    decision=attrs.evolve(
+                        rekrytera.anonymise(rec, KEY).decision,
+                        motivation=f"{rec.candidates[0].identity.name} var bäst.",
+                    ),
+                ),
+                "decision.motivation holds a name",
+            ),
+        ],
+    )
+    def test_anonymiser_output_verified(
+        self, tmp_path: Path, change: Callable[[Recruitment], Recruitment], where: str
+    ) -> None:
+        """An anonymiser that leaves personal data is a PluginError naming it and the place
+        (never the data): no copy is returned, so none can be written."""
+
+        @attrs.frozen
+        class Leaky:
+            name: str = "leaky"
+            description: str = ""
+
+            def anonymise(self, recruitment: Recruitment, *, key: bytes) -> Recruitment:
+                return change(recruitment)
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_anonymisers(self) -> list[object]:
+                return [Leaky()]
+
+        rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        with pytest.raises(rekrytera.plugins.PluginError) as info:
+            rekrytera.anonymise(rec, KEY, anonymiser="leaky", registry=registry_with(Plugin()))
+        message = str(info.value)
+        assert message.startswith("anonymiser 'leaky' (")
+        assert where in message
+        for person in rec.candidates:
+            assert person.identity.name not in message
+            assert str(person.identity.phone) not in message
+
+    def test_builtin_passes_its_own_check(self) -> None:
+        """The built-in anonymiser's copy of each example has no leak."""
+        for path in EXAMPLES.glob("*.toml"):
+            rec = rekrytera.load(path)
+            assert rekrytera.privacy.leaks(rec, rekrytera.anonymise(rec, KEY)) == []
 
 
 class TestIdsInText:

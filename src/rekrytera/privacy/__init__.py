@@ -5,6 +5,8 @@ key can link them back. See the privacy guide in the documentation for what
 this module does and does not do.
 """
 
+from collections.abc import Iterator
+
 from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import PluginError, Registry, default_registry
@@ -39,7 +41,9 @@ __all__ = [
     "builtin_scrubber",
     "check_digit",
     "erase",
+    "free_texts",
     "is_valid_personal_id",
+    "leaks",
     "new_key",
     "normalise_personal_id",
     "person_source",
@@ -66,8 +70,8 @@ def anonymise(
     :param anonymiser: a registered anonymiser (``rekrytera plugins`` lists them).
     :param registry: the plugins to use; by default built-ins and installed plugins.
     :raises rekrytera.exceptions.UnknownName: for an unknown anonymiser.
-    :raises PluginError: if the anonymiser fails or returns something else than
-        a recruitment.
+    :raises PluginError: if the anonymiser fails, returns something else than
+        a recruitment, or leaves personal data in its copy (see :func:`leaks`).
     """
     registry = registry or default_registry()
     registered = lookup("anonymiser", anonymiser, registry.anonymisers())
@@ -80,4 +84,57 @@ def anonymise(
         raise PluginError(f"{where} failed: {type(e).__name__}: {e}") from e
     if not isinstance(result, Recruitment):
         raise PluginError(f"{where} returned {type(result).__name__}, not a Recruitment")
+    found = leaks(recruitment, result)
+    if found:
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        raise PluginError(f"{where} left personal data in its copy: {'; '.join(found[:3])}{more}")
     return result
+
+
+def leaks(original: Recruitment, copy: Recruitment) -> list[str]:
+    """Where *copy* still holds personal data of *original*: the check every anonymiser passes.
+
+    Each entry names a place, never the data: an identity field kept on a
+    candidate or panelist, or a free text (notes, interview records, the
+    motivation, comments, attributes) holding a name or a stored identity value
+    (email, phone, personal identity number, ``identifiers``) of anyone in
+    *original*, in the forms the built-in scrubber recognises.
+    """
+    found = [
+        f"candidates[{i}] keeps identity fields"
+        for i, c in enumerate(copy.candidates)
+        if c.identity
+    ]
+    found += [f"panel[{i}] keeps identity fields" for i, p in enumerate(copy.panel) if p.identity]
+    identities = [c.identity for c in original.candidates]
+    identities += [p.identity for p in original.panel]
+    names = [i.name for i in identities if i.name]
+    values = [v for i in identities for v in (i.email, i.phone, i.personal_id) if v]
+    values += [v for i in identities for v in i.identifiers.values()]
+    scrubber = Scrubber(names, literals=values)
+    for path, text in free_texts(copy):
+        kinds = sorted(
+            {f.kind for f in scrubber.findings(text) if f.kind in ("name", "identifier")}
+        )
+        if kinds:
+            found.append(f"{path} holds {' and '.join(_KIND_PHRASES[k] for k in kinds)}")
+    return found
+
+
+_KIND_PHRASES = {"name": "a name", "identifier": "an identity value"}
+
+
+def free_texts(rec: Recruitment) -> Iterator[tuple[str, str]]:
+    """Every free text of *rec* with its path in the file, empty ones left out."""
+    texts: list[tuple[str, str]] = [
+        (f"recruitment.attributes.{k}", v) for k, v in rec.info.attributes.items()
+    ]
+    texts += [(f"ratings[{i}].note", r.note) for i, r in enumerate(rec.ratings)]
+    for i, record in enumerate(rec.interviews):
+        texts.append((f"interviews[{i}].notes", record.notes))
+        texts += [(f"interviews[{i}].asked[{j}].note", a.note) for j, a in enumerate(record.asked)]
+    if rec.decision is not None:
+        texts.append(("decision.motivation", rec.decision.motivation))
+    texts += [(f"participation[{i}].note", x.note) for i, x in enumerate(rec.participation)]
+    texts += [(f"rankings[{i}].comment", x.comment) for i, x in enumerate(rec.rankings)]
+    return iter([(path, text) for path, text in texts if text])

@@ -66,7 +66,11 @@ class Pseudonymise:
             if panelist.identity.name:
                 names[panelist.identity.name] = panel[panelist.id]
         identities = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
-        literals = [value for i in identities for value in i.identifiers.values()]
+        # Every stored identity value is searched for as written, besides the
+        # patterns: a phone number typed in a note exactly as it is stored is
+        # found even when it does not look like one.
+        literals = [v for i in identities for v in (i.email, i.phone, i.personal_id) if v]
+        literals += [value for i in identities for value in i.identifiers.values()]
         scrub_identifiers = self.make_scrubber(names, literals)
         # Ids mentioned in free text ("jäv mot k3") become pseudonyms too: left as
         # they were, they would link the copy's pseudonyms back to the original ids.
@@ -107,6 +111,9 @@ class Pseudonymise:
             )
         return attrs.evolve(
             rec,
+            info=attrs.evolve(
+                rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
+            ),
             panel=[
                 attrs.evolve(
                     x, id=p(x.id), identity=Identity(), conflicts=[c(k) for k in x.conflicts]
