@@ -71,7 +71,8 @@ def anonymise(
     :param registry: the plugins to use; by default built-ins and installed plugins.
     :raises rekrytera.exceptions.UnknownName: for an unknown anonymiser.
     :raises PluginError: if the anonymiser fails, returns something else than
-        a recruitment, or leaves personal data in its copy (see :func:`leaks`).
+        a recruitment, or leaves personal data in its copy (see
+        :func:`rekrytera.privacy.leaks`).
     """
     registry = registry or default_registry()
     registered = lookup("anonymiser", anonymiser, registry.anonymisers())
