@@ -221,6 +221,7 @@ class TestSqlite:
         db = sqlite3.connect(path)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         db.close()
+        path.chmod(0o600)
         with pytest.raises(RekryteraError, match="newer than this release"):
             rekrytera.export(examples()[0], path)
 
@@ -310,6 +311,42 @@ class TestExporterPlugins:
 
 
 FORMULAS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")
+
+
+class TestStoreSafety:
+    def test_query_is_read_only(self, tmp_path: Path) -> None:
+        """Store.query refuses writes, and the store can write again afterwards."""
+        path = tmp_path / "s.sqlite"
+        rec = examples()[0]
+        with Store(path) as store:
+            store.put(rec)
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                store.query("DELETE FROM recruitments")
+            assert store.ids() == [rec.id]
+            store.put(rec)  # writing still works
+            assert store.query("SELECT count(*) FROM recruitments") == [(1,)]
+
+    def test_loose_permissions_warned(self, tmp_path: Path) -> None:
+        """A store others can read is opened with a warning that says how to fix it."""
+        from rekrytera.exporters import LoosePermissionsWarning
+
+        path = tmp_path / "s.sqlite"
+        Store(path).close()
+        path.chmod(0o644)
+        with pytest.warns(LoosePermissionsWarning, match="chmod 600"):
+            Store(path).close()
+
+    def test_loose_permissions_noted_by_the_command(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The command line shows the warning as one note, not a Python warning."""
+        path = tmp_path / "s.sqlite"
+        Store(path).close()
+        path.chmod(0o644)
+        assert main(["export", str(EXAMPLES[0]), "--to", str(path)]) == 0
+        err = capsys.readouterr().err
+        assert err.startswith(f"rekrytera: note: {path} can be read by others (mode 644)")
+        assert err.count("\n") == 1
 
 
 class TestSpreadsheetSafety:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import TextIO
 
 from .._version import __version__
 from ..exceptions import RekryteraError
@@ -61,6 +63,26 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
+    with warnings.catch_warnings():
+        # What the library warns about (a store others can read, ...) is a note
+        # for the user, in one line, not a Python warning with a file and line.
+        warnings.showwarning = _note
+        warnings.filterwarnings("default", category=UserWarning, module=r"rekrytera(\.|$)")
+        return _run(args)
+
+
+def _note(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"rekrytera: note: {message}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
         return code

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
-from ._sqlite import SCHEMA_VERSION, Store
+from ._sqlite import SCHEMA_VERSION, LoosePermissionsWarning, Store
 from ._tables import (
     RATING_COLUMNS,
     RECRUITMENT_COLUMNS,
@@ -33,6 +33,7 @@ __all__ = [
     "RECRUITMENT_COLUMNS",
     "RESULT_COLUMNS",
     "SCHEMA_VERSION",
+    "LoosePermissionsWarning",
     "RatingRow",
     "RecruitmentRow",
     "ResultRow",

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +15,12 @@ from ..model import Recruitment
 from ..scoring import Result, score
 from ._tables import rating_rows, result_rows
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "LoosePermissionsWarning", "Store"]
+
+
+class LoosePermissionsWarning(UserWarning):
+    """A store holding personal data can be read by others than its owner."""
+
 
 #: The store's schema version, kept in ``PRAGMA user_version``.
 SCHEMA_VERSION = 2
@@ -173,6 +179,15 @@ class Store:
             # Created owner-only before SQLite opens it: the file holds personal data.
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        else:
+            mode = self.path.stat().st_mode & 0o777
+            if mode & 0o077:
+                warnings.warn(
+                    f"{self.path} can be read by others (mode {mode:o}) and holds personal "
+                    f"data: make it yours only with 'chmod 600 {self.path}'",
+                    LoosePermissionsWarning,
+                    stacklevel=2,
+                )
         self._depth = 0
         self._db = sqlite3.connect(
             self.path,
@@ -377,5 +392,13 @@ class Store:
         return int(self._db.execute("SELECT count(*) FROM recruitments").fetchone()[0])
 
     def query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-        """Run a read-only SQL query (a convenience for researchers and tests)."""
-        return list(self._db.execute(sql, parameters))
+        """Run a read-only SQL query (a convenience for researchers and tests).
+
+        The connection refuses writes while it runs (``PRAGMA query_only``):
+        ``DELETE``, ``UPDATE`` and the like raise :class:`sqlite3.OperationalError`.
+        """
+        self._db.execute("PRAGMA query_only = ON")
+        try:
+            return list(self._db.execute(sql, parameters))
+        finally:
+            self._db.execute("PRAGMA query_only = OFF")
