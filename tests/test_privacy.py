@@ -223,6 +223,61 @@ class TestTypedText:
         assert (finding.kind, finding.text) == (kind, text)
         assert Scrubber().scrub(note) == f"Ring {TOKENS[kind]} i morgon."
 
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("19850101 - 1236", "personal_id"),  # a spaced dash
+            ("850101 \u2013 1236", "personal_id"),
+            ("070/174 06 05", "phone"),
+            ("070 - 174 06 05", "phone"),
+            ("070.174.06.05", "phone"),
+            ("anna [at] example [dot] se", "email"),
+            ("anna(at)example.se", "email"),
+            ("anna at example.se", "email"),
+        ],
+    )
+    def test_separators_people_use(self, text: str, kind: str) -> None:
+        """Spaced dashes, slashes, dots and spelled-out emails are found whole."""
+        (finding,) = Scrubber().findings(f"Ring {text} i morgon.")
+        assert (finding.kind, finding.text) == (kind, text)
+
+    @pytest.mark.parametrize(
+        "prose",
+        [
+            "We met at school.Then we talked.",
+            "Betyg 4 av 5, 2026-03-12, kl. 13.30 i sal 4.",
+            "Version 2.1 av fallet, 0.75 av tiden, 38 500 kr.",
+        ],
+    )
+    def test_ordinary_text_untouched(self, prose: str) -> None:
+        """Dates, times, decimals and 'at' in prose are not identifiers."""
+        assert Scrubber(["Anna Andersson"]).scrub(prose) == prose
+
+    def test_decomposed_names(self) -> None:
+        """A name typed decomposed (as macOS gives it) is found, and scrubbed as written."""
+        import unicodedata
+
+        written = unicodedata.normalize("NFD", "Åsa Lindqvist och Örjan")
+        scrubber = Scrubber([unicodedata.normalize("NFD", "Åsa Lindqvist"), "Örjan Ek"])
+        assert scrubber.scrub(written + " kom.") == "[NAMN] och [NAMN] kom."
+        assert scrubber.scrub("Åsa kom") == "[NAMN] kom"
+
+    def test_names_run_together(self) -> None:
+        """anna_andersson and AnnaAndersson (user names, file names) are the person too."""
+        scrubber = Scrubber({"Anna Andersson": "k-1"})
+        assert scrubber.scrub("Filen anna_andersson.pdf och AnnaAndersson.") == (
+            "Filen k-1.pdf och k-1."
+        )
+
+    def test_stored_number_written_otherwise(self) -> None:
+        """A stored phone or number is found with other separators, or with +46."""
+        scrubber = Scrubber(literals=["070-174 06 05", "19850101-1230"])
+        for text in ("0701740605", "070 174 0605", "+46 70 174 06 05", "0046701740605"):
+            assert scrubber.scrub(f"Ring {text}.") == "Ring [ID].", text
+        # An invalid (mistyped) personal identity number that is stored is found too.
+        assert scrubber.scrub("nr 198501011230") == "nr [ID]"
+        assert scrubber.scrub("Betyg 4 av 5, 0701.") == "Betyg 4 av 5, 0701."
+
     def test_stored_value_typed_differently(self) -> None:
         """A stored identifier written with a hyphen is found when typed with a no-break one."""
         scrubber = Scrubber(literals=["AB-12345"])

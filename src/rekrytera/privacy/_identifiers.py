@@ -2,10 +2,13 @@
 
 Swedish personal identity numbers (personnummer) and coordination numbers
 (samordningsnummer, whose day is 60 higher) are found in their common forms —
-10 or 12 digits, with ``-``, ``+``, a space or nothing before the last four —
+10 or 12 digits, with ``-``, ``+``, a space, a spaced dash or nothing before the
+last four —
 and are accepted only when their date and Luhn check digit are valid, so case
 numbers and dates pass through untouched. Email addresses and Swedish phone
-numbers (mobile and landline, national or with +46/0046) are found by pattern.
+numbers (mobile and landline, national or with +46/0046, with spaces, ``-``,
+``/`` or ``.`` between digits) are found by pattern, emails also when written
+``anna [at] example [dot] se``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 
 __all__ = [
     "EMAIL",
+    "EMAIL_SPELLED",
     "PERSONAL_ID",
     "PHONE",
     "check_digit",
@@ -22,12 +26,26 @@ __all__ = [
     "normalise_personal_id",
 ]
 
-PERSONAL_ID = re.compile(r"(?<![\w+\-/.])(\d{6}|\d{8})([-+ ]?)(\d{4})(?![\w\-/])")
+PERSONAL_ID = re.compile(
+    r"(?<![\w+\-/.])(\d{6}|\d{8})( ?[-+] ?| )?(\d{4})(?![\w\-/])"  # 850101 - 1236 too
+)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+#: Emails spelled out to dodge harvesters: ``anna [at] example [dot] se``, ``anna(at)…``,
+#: and ``anna at example.se`` with a known top-level domain.
+EMAIL_SPELLED = re.compile(
+    r"(?<![\w.+-])[\w.+-]+ ?[\[({]at[\])}] ?"
+    r"[\w-]+(?:(?:\.| ?[\[({]dot[\])}] ?)[\w-]+)*(?:\.| ?[\[({]dot[\])}] ?)[^\W\d_]{2,}"
+    r"(?![\w-])"
+    r"|(?<![\w.+-])[\w.+-]+ at [\w-]+(?:\.[\w-]+)*\.(?:se|nu|com|org|net|eu|info|io|fi|no|dk)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+#: A cheap test for whether :data:`EMAIL_SPELLED` can match at all.
+SPELLED_HINT = re.compile(r"[\[({]at[\])}]| at ", re.IGNORECASE)
 PHONE = re.compile(
     r"(?<![\w+\-])"
     r"(?:(?:\+|00)46[ -]?(?:\(0\)[ -]?)?|\(?0)"  # +46, 0046, +46 (0), or a leading 0
-    r"[1-9](?:\)?[ -]?\d){6,8}"  # the national number: 7 to 9 digits
+    r"[1-9](?:\)?(?: ?[-/.] ?| )?\d){6,8}"  # 7 to 9 digits; -, /, . or spaces between
     r"(?![\d])"
 )
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ._identifiers import EMAIL, PERSONAL_ID, PHONE, is_valid_personal_id
+from ._identifiers import (
+    EMAIL,
+    EMAIL_SPELLED,
+    PERSONAL_ID,
+    PHONE,
+    SPELLED_HINT,
+    is_valid_personal_id,
+)
 
 __all__ = ["MIN_LITERAL", "TOKENS", "Finding", "Scrubber"]
 
@@ -16,7 +24,7 @@ MIN_LITERAL = 4
 
 # Masks what an earlier kind found: not a word character, digit, '+' or '-'.
 _MASK = "\x00"
-_PERSONAL_ID_SHAPE = re.compile(r"\d{6}[-+ ]\d{4}|\d{8}[-+]\d{4}")
+_PERSONAL_ID_SHAPE = re.compile(r"\d{6}(?: ?[-+] ?| )\d{4}|\d{8} ?[-+] ?\d{4}")
 
 #: Dashes and spaces as word processors and phones type them, each mapped to
 #: the ASCII character the patterns know. One character to one, so what is
@@ -29,6 +37,7 @@ _TYPED = str.maketrans(
             " ",
         ),
         **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width digits
+        **dict.fromkeys("\u2019\u02bc\u2032", "'"),  # typographic apostrophes
     }
 )
 
@@ -53,12 +62,71 @@ class Finding:
 
 
 def _name_parts(name: str) -> list[str]:
-    full = " ".join(name.split())
+    full = " ".join(unicodedata.normalize("NFC", name).split())
     parts = [full]
+    words = full.split(" ")
+    if len(words) > 1:
+        # Names run together as people write them in user names and file names:
+        # anna_andersson, annaandersson, AnnaAndersson (the match ignores case).
+        parts += ["_".join(words), "".join(words)]
     for word in re.split(r"[\s]+", full):
         parts += [p for p in re.split(r"-", word) if p] if "-" in word else []
         parts.append(word)
     return [p for p in dict.fromkeys(parts) if len(p) >= 2]
+
+
+#: What may stand between the digits of a number as people write it.
+_SEPARATED = r"[ \-./]?"
+
+
+def _digits(digits: str) -> str:
+    return _SEPARATED.join(digits)
+
+
+def _digit_forms(value: str) -> list[str]:
+    """Patterns for a stored value that is mostly digits (six or more), however separated.
+
+    A phone number is found in its national form (070 …) and its international
+    one (+46 70 …, 0046 70 …) whichever way it was stored.
+    """
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 6 or len(digits) < 0.6 * len(value.replace(" ", "")):
+        return []
+    stripped = value.lstrip()
+    if stripped.startswith(("+46", "0046")):
+        national = digits[4:] if stripped.startswith("00") else digits[2:]
+    elif digits.startswith("0") and not digits.startswith("00"):
+        national = digits[1:]
+    else:
+        return [_digits(digits)]
+    return [
+        _digits("0" + national),
+        r"(?:\+|00)46" + _SEPARATED + r"(?:\(0\)" + _SEPARATED + r")?" + _digits(national),
+    ]
+
+
+def _composed(text: str) -> tuple[str, list[int] | None]:
+    """*text* in composed form (NFC) and where each of its characters starts in *text*.
+
+    ``None`` when the text is composed already (the common case). Letters typed
+    as a base and a combining mark (as macOS often gives) become one letter,
+    so "A\u030asa" is found as "Åsa"; the positions lead back to the text as written.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    starts: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        pieces.append(cluster)
+        starts += [i] * len(cluster)
+        i = j
+    starts.append(len(text))
+    return "".join(pieces), starts
 
 
 class Scrubber:
@@ -94,6 +162,12 @@ class Scrubber:
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)", re.IGNORECASE)
             if words
             else None
+        )
+        # A stored number (a phone, a personal identity number, a case number)
+        # written in a note with other separators, or a phone with +46.
+        numbers = sorted({v for w in words for v in _digit_forms(w)}, key=lambda d: (-len(d), d))
+        self._number_pattern = (
+            re.compile(r"(?<![\d+])(?:" + "|".join(numbers) + r")(?!\d)") if numbers else None
         )
         if not isinstance(names, Mapping):
             names = dict.fromkeys(names)
@@ -140,21 +214,31 @@ class Scrubber:
         full-width digits), and the finding is the text as written.
         """
         found: list[Finding] = []
-        masked = text.translate(_TYPED)
+        composed, starts = _composed(text)
+        masked = composed.translate(_TYPED)
 
         def keep(kind: str, start: int, end: int) -> None:
             nonlocal masked
-            found.append(Finding(kind, start, end, text[start:end]))
             masked = masked[:start] + _MASK * (end - start) + masked[end:]
+            if starts is not None:  # back to the text as written (decomposed letters)
+                start, end = starts[start], starts[end]
+            found.append(Finding(kind, start, end, text[start:end]))
 
         if self._literal_pattern is not None:
             for match in self._literal_pattern.finditer(masked):
                 keep("identifier", match.start(), match.end())
+        if self._number_pattern is not None:
+            for match in self._number_pattern.finditer(masked):
+                keep("identifier", match.start(), match.end())
         for match in PERSONAL_ID.finditer(masked):
             if is_valid_personal_id(match[1], match[3]):
                 keep("personal_id", match.start(), match.end())
-        for match in EMAIL.finditer(masked):
-            keep("email", match.start(), match.end())
+        if "@" in masked:
+            for match in EMAIL.finditer(masked):
+                keep("email", match.start(), match.end())
+        if SPELLED_HINT.search(masked):
+            for match in EMAIL_SPELLED.finditer(masked):
+                keep("email", match.start(), match.end())
         for match in PHONE.finditer(masked):
             # Written like a personal identity number but failing its check:
             # a case or reference number, not a phone number.
