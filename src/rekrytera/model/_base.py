@@ -167,12 +167,19 @@ def weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
         raise FieldError(attribute.name, problem)
 
 
+#: The largest weight (and amount) a file may give: beyond it, sums of
+#: weights times scores are no longer safe in floating point.
+MAX_WEIGHT = 1_000_000
+
+
 def weight_problem(value: float) -> str | None:
     """Describe what is wrong with *value* as a weight, or return ``None``."""
     if not math.isfinite(value):
         return f"{value} is not a finite number"
     if value < 0:
         return f"{value:g} is negative; weights must be zero or more"
+    if value > MAX_WEIGHT:
+        return f"{value:g} is too large; weights must be at most {MAX_WEIGHT:,}".replace(",", " ")
     return None
 
 

@@ -24,7 +24,23 @@ from ._base import (
 __all__ = ["Competence", "CompetenceProfile", "Merit", "Requirement", "Scale"]
 
 
-def _scale_max(instance: Scale, _: attrs.Attribute[int], value: int) -> None:
+#: How far a scale's ends may lie from zero: beyond it, sums of scores are no
+#: longer safe in floating point.
+SCALE_LIMIT = 1_000_000
+
+
+def _scale_end(_: Scale, attribute: attrs.Attribute[int], value: int) -> None:
+    if not -SCALE_LIMIT <= value <= SCALE_LIMIT:
+        raise FieldError(
+            attribute.name,
+            f"{value} is too far from zero; a scale's ends lie within ±{SCALE_LIMIT:,}".replace(
+                ",", " "
+            ),
+        )
+
+
+def _scale_max(instance: Scale, attribute: attrs.Attribute[int], value: int) -> None:
+    _scale_end(instance, attribute, value)
     if value <= instance.min:
         raise FieldError("max", f"{value} must be greater than min ({instance.min})")
 
@@ -33,7 +49,7 @@ def _scale_max(instance: Scale, _: attrs.Attribute[int], value: int) -> None:
 class Scale:
     """The rating scale, e.g. 1–5. Scores may fall anywhere between the ends."""
 
-    min: int = 1
+    min: int = attrs.field(default=1, validator=_scale_end)
     max: int = attrs.field(default=5, validator=_scale_max)
 
     def __contains__(self, score: object) -> bool:
