@@ -102,6 +102,18 @@ def minimal_toml() -> str:
 
 SOCIAL = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
 
+#: How the tests start Debian's chromium: headless, sandbox off (root in CI),
+#: and nothing that reaches for the network, which is closed here.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
 
 class Clock:
     """A clock that tests move by hand (seconds since the epoch)."""

@@ -18,6 +18,8 @@ from rekrytera.cli import main
 from rekrytera.model import Identity
 from rekrytera.report import render, report
 
+from .conftest import CHROMIUM_FLAGS
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SOCIAL = EXAMPLES / "socialsekreterare-barn-unga.toml"
 
@@ -204,13 +206,7 @@ class TestInABrowser:
             [
                 CHROMIUM,
                 "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={tmp_path / 'profile'}",
                 *args,
             ],

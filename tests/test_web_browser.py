@@ -28,6 +28,8 @@ from playwright import sync_api as playwright
 from rekrytera.cli import main
 from rekrytera.web import create_app
 
+from .conftest import CHROMIUM_FLAGS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(__file__).parent.parent / "docs" / "_static" / "workspace"
 REC = "hbg-2026-017"
@@ -49,15 +51,7 @@ def browser() -> Iterator[Any]:
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=list(CHROMIUM_FLAGS),
         )
         yield b
         b.close()
