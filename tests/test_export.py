@@ -326,6 +326,15 @@ class TestStoreSafety:
             store.put(rec)  # writing still works
             assert store.query("SELECT count(*) FROM recruitments") == [(1,)]
 
+    def test_in_memory_store_makes_no_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Store(":memory:") is SQLite's in-memory database: no file appears."""
+        monkeypatch.chdir(tmp_path)
+        with Store(":memory:") as store:
+            store.put(examples()[0])
+        assert list(tmp_path.iterdir()) == []
+
     def test_loose_permissions_warned(self, tmp_path: Path) -> None:
         """A store others can read is opened with a warning that says how to fix it."""
         from rekrytera.exporters import LoosePermissionsWarning

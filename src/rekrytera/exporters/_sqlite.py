@@ -175,7 +175,9 @@ class Store:
     ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():
+        if str(path) == ":memory:":
+            pass  # SQLite's in-memory database: no file, nothing to protect
+        elif not self.path.exists():
             # Created owner-only before SQLite opens it: the file holds personal data.
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
