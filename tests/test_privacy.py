@@ -728,17 +728,49 @@ class TestRetention:
 
     def test_erase(self) -> None:
         """Erasure on request removes one candidate's personal data now, and says so."""
-        erased = erase(self.rec, "k2", dt.date(2026, 6, 1))
+        basis = "GDPR art. 17.1 a; gallringsbeslut 2026-05-30"
+        erased = erase(self.rec, "k2", dt.date(2026, 6, 1), basis=basis)
         assert not erased.candidate("k2").identity
         assert erased.candidate("k1").identity
         (record,) = erased.retention
-        assert (record.action, record.candidates, record.basis) == (
-            "erasure",
-            ("k2",),
-            "request for erasure",
-        )
+        assert (record.action, record.candidates, record.basis) == ("erasure", ("k2",), basis)
         with pytest.raises(KeyError):
-            erase(self.rec, "nobody", dt.date(2026, 6, 1))
+            erase(self.rec, "nobody", dt.date(2026, 6, 1), basis=basis)
+        with pytest.raises(RekryteraError, match="legal ground"):
+            erase(self.rec, "k2", dt.date(2026, 6, 1), basis=" ")
+
+    def test_erased_from_every_text(self) -> None:
+        """The erased person leaves no name or identity value in anyone's notes, the
+        motivation or comments, and the record says exactly which texts changed."""
+        k2 = self.rec.candidate("k2").identity
+        assert k2.name is not None
+        mention = f"Jämfört med {k2.name} ({k2.email}, {k2.phone}) var hon lugnare."
+        rec = attrs.evolve(
+            self.rec,
+            ratings=[
+                attrs.evolve(r, note=mention) if i == 0 else r
+                for i, r in enumerate(self.rec.ratings)
+            ],
+            decision=attrs.evolve(self.rec.decision, motivation=mention),
+            rankings=[Ranking(panelist="inv1", order=["k1", "k2"], comment=mention)],
+        )
+        assert rec.ratings[0].candidate != "k2"
+        erased = erase(rec, "k2", dt.date(2026, 6, 1), basis="GDPR art. 17.1 a")
+        text = rekrytera.dumps(erased)
+        for value in (k2.name, str(k2.email), str(k2.phone), *k2.name.split()):
+            assert value not in text, value
+        (record,) = erased.retention
+        assert record.changed == ("ratings[0].note", "decision.motivation", "rankings[0].comment")
+        assert "var hon lugnare" in erased.ratings[0].note
+
+    def test_anonymise_after_purge(self) -> None:
+        """A purged or erased recruitment can be anonymised; its records are pseudonymised."""
+        purged = purge(self.rec, RetentionPolicy(months=24), dt.date(2028, 5, 4))
+        erased = erase(purged, "k2", dt.date(2028, 6, 1), basis="GDPR art. 17.1 a")
+        copy = rekrytera.anonymise(erased, KEY)
+        originals = {c.id for c in self.rec.candidates}
+        for record in copy.retention:
+            assert originals.isdisjoint(record.candidates)
 
     def test_record_references_checked(self, minimal_toml: str) -> None:
         """A retention record names known candidates."""
@@ -823,3 +855,51 @@ class TestParticipationPrivacy:
         assert view(self.rec, "kollega").recruitment().participation == ()
         assert len(view(self.rec, "hr").recruitment().participation) == 2
         assert len(view(self.rec, "metodstod").recruitment().participation) == 2
+
+
+class TestRetentionCommands:
+    SOURCE = EXAMPLES / "socialsekreterare-barn-unga.toml"
+
+    def test_purge(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """rekrytera purge removes the non-hired candidates' data once due, and says so."""
+        out = tmp_path / "gallrad.toml"
+        argv = ["purge", str(self.SOURCE), "--months", "24", "-o", str(out)]
+        assert main([*argv, "--today", "2028-05-03"]) == 0
+        assert "nothing to remove on 2028-05-03" in capsys.readouterr().out
+        assert not out.exists()
+        assert main([*argv, "--today", "2028-05-04"]) == 0
+        assert "removed the personal data of k1, k3, k4" in capsys.readouterr().out
+        purged = rekrytera.load(out)
+        assert [c.id for c in purged.candidates if c.identity] == ["k2"]
+        assert purged.retention[-1].action == "purge"
+
+    def test_erase(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """rekrytera erase needs a legal ground and a known candidate, and records both."""
+        out = tmp_path / "raderad.json"
+        base = ["erase", str(self.SOURCE), "-o", str(out), "--today", "2026-06-01"]
+        with pytest.raises(SystemExit) as info:
+            main([*base, "--candidate", "k2"])
+        assert info.value.code == 2  # --basis is required
+        capsys.readouterr()
+        assert main([*base, "--candidate", "k9", "--basis", "GDPR art. 17.1 a"]) == 2
+        assert "no candidate 'k9'" in capsys.readouterr().err
+        assert main([*base, "--candidate", "k2", "--basis", "GDPR art. 17.1 a"]) == 0
+        record = rekrytera.load(out).retention[-1]
+        assert (record.action, record.candidates, record.basis) == (
+            "erasure",
+            ("k2",),
+            "GDPR art. 17.1 a",
+        )
+
+    def test_input_kept_without_force(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Writing over the input needs --force, like every command that writes."""
+        copy = tmp_path / "rec.toml"
+        copy.write_bytes(self.SOURCE.read_bytes())
+        argv = ["erase", str(copy), "-o", str(copy), "--candidate", "k2", "--basis", "x"]
+        assert main(argv) == 2
+        assert "use --force" in capsys.readouterr().err
+        assert rekrytera.load(copy).candidate("k2").identity
+        assert main([*argv, "--force"]) == 0
+        assert not rekrytera.load(copy).candidate("k2").identity

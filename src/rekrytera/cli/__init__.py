@@ -21,7 +21,18 @@ from typing import TextIO
 from .._version import __version__
 from ..exceptions import RekryteraError
 from ..plugins import PluginError
-from . import analyse, check, files, lint, plugins, residents, score, simulate, workspace
+from . import (
+    analyse,
+    check,
+    files,
+    lint,
+    plugins,
+    residents,
+    retention,
+    score,
+    simulate,
+    workspace,
+)
 from ._common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Command, Reported
 
 __all__ = ["COMMANDS", "main"]
@@ -33,6 +44,8 @@ COMMANDS: tuple[Command, ...] = (
     score.REPORT,
     files.ANONYMISE,
     files.EXPORT,
+    retention.PURGE,
+    retention.ERASE,
     lint.LINT,
     residents.PARTICIPATION,
     residents.MATCH,

@@ -122,7 +122,8 @@ class RetentionRecord:
 
     ``action`` is ``purge`` (a retention policy) or ``erasure`` (on request);
     ``removed`` names the kinds of data removed (``name``, ``email``, ``phone``,
-    ``personal_id``, ``notes``); ``basis`` says why.
+    ``personal_id``, ``notes``); ``basis`` says why (for an erasure, the legal
+    ground); ``changed`` lists the other texts the people were removed from.
     """
 
     date: dt.date
@@ -130,3 +131,7 @@ class RetentionRecord:
     candidates: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
     removed: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
     basis: str = ""
+    #: The free texts elsewhere in the recruitment (another candidate's notes,
+    #: the motivation, …) from which the people's names or identity values
+    #: were removed, by their path in the file: ``ratings[7].note``.
+    changed: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)

@@ -150,6 +150,14 @@ class Pseudonymise:
                 )
                 for x in rec.participation
             ],
+            retention=[
+                attrs.evolve(
+                    x,
+                    candidates=[c(k) for k in x.candidates],
+                    basis=scrub(x.basis),
+                )
+                for x in rec.retention
+            ],
             rankings=[
                 attrs.evolve(
                     x,

@@ -9,6 +9,7 @@ import attrs
 
 from ..exceptions import RekryteraError
 from ..model import Identity, Recruitment, RetentionRecord
+from ._scrub import Scrubber
 
 __all__ = ["RetentionPolicy", "erase", "purge"]
 
@@ -39,19 +40,61 @@ _FIELDS = ("name", "email", "phone", "personal_id", "identifiers", "notes")
 
 
 def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruitment:
+    """Remove the candidates' identities and notes, and them from every other text."""
+    gone = [c.identity for c in rec.candidates if c.id in ids]
+    names = [i.name for i in gone if i.name]
+    values = [v for i in gone for v in (i.email, i.phone, i.personal_id) if v]
+    values += [v for i in gone for v in i.identifiers.values()]
+    scrubber = Scrubber(names, literals=values)
+    changed: list[str] = []
+
+    def scrub(path: str, text: str) -> str:
+        cleaned = scrubber.scrub(text) if text else text
+        if cleaned != text:
+            changed.append(path)
+        return cleaned
+
+    ratings = [
+        attrs.evolve(r, note="" if r.candidate in ids else scrub(f"ratings[{i}].note", r.note))
+        for i, r in enumerate(rec.ratings)
+    ]
+    interviews = [
+        attrs.evolve(i, notes="", asked=[attrs.evolve(a, note="") for a in i.asked])
+        if i.candidate in ids
+        else attrs.evolve(
+            i,
+            notes=scrub(f"interviews[{n}].notes", i.notes),
+            asked=[
+                attrs.evolve(a, note=scrub(f"interviews[{n}].asked[{j}].note", a.note))
+                for j, a in enumerate(i.asked)
+            ],
+        )
+        for n, i in enumerate(rec.interviews)
+    ]
+    decision = rec.decision
+    if decision is not None:
+        decision = attrs.evolve(
+            decision, motivation=scrub("decision.motivation", decision.motivation)
+        )
+    participation = [
+        attrs.evolve(x, note=scrub(f"participation[{i}].note", x.note))
+        for i, x in enumerate(rec.participation)
+    ]
+    rankings = [
+        attrs.evolve(x, comment=scrub(f"rankings[{i}].comment", x.comment))
+        for i, x in enumerate(rec.rankings)
+    ]
     return attrs.evolve(
         rec,
         candidates=[
             attrs.evolve(c, identity=Identity()) if c.id in ids else c for c in rec.candidates
         ],
-        ratings=[attrs.evolve(r, note="") if r.candidate in ids else r for r in rec.ratings],
-        interviews=[
-            attrs.evolve(i, notes="", asked=[attrs.evolve(a, note="") for a in i.asked])
-            if i.candidate in ids
-            else i
-            for i in rec.interviews
-        ],
-        retention=[*rec.retention, record],
+        ratings=ratings,
+        interviews=interviews,
+        decision=decision,
+        participation=participation,
+        rankings=rankings,
+        retention=[*rec.retention, attrs.evolve(record, changed=changed)],
     )
 
 
@@ -67,7 +110,9 @@ def purge(rec: Recruitment, policy: RetentionPolicy, today: dt.date) -> Recruitm
     """Apply *policy*: once due, remove the personal data of the candidates not hired.
 
     Removed: the candidates' identity fields, the notes of their ratings and
-    their interview records. Kept: ids, scores and everything else, so the
+    their interview records, and their names and identity values from every
+    other text (other candidates' notes, the motivation, comments); the record
+    lists those texts under ``changed``. Kept: ids, scores and everything else, so the
     recruitment stays valid and scores exactly as before. What was removed,
     from whom and when (not the data) is recorded under ``retention``.
 
@@ -96,16 +141,19 @@ def purge(rec: Recruitment, policy: RetentionPolicy, today: dt.date) -> Recruitm
     return _remove(rec, ids, record)
 
 
-def erase(
-    rec: Recruitment, candidate: str, today: dt.date, *, basis: str = "request for erasure"
-) -> Recruitment:
+def erase(rec: Recruitment, candidate: str, today: dt.date, *, basis: str) -> Recruitment:
     """Remove one candidate's personal data now, e.g. at their request.
 
-    The same removal as :func:`purge`, for one candidate, recorded with *basis*.
+    The same removal as :func:`purge`, for one candidate, recorded with *basis*:
+    the legal ground, which is required (for example "GDPR art. 17.1 a, the
+    data are no longer needed; gallring decided by the archive authority").
 
     :raises KeyError: if there is no such candidate.
+    :raises RekryteraError: without a stated legal ground.
     """
     rec.candidate(candidate)
+    if not basis.strip():
+        raise RekryteraError("an erasure needs its legal ground stated (basis)")
     record = RetentionRecord(
         date=today, action="erasure", candidates=[candidate], removed=_FIELDS, basis=basis
     )
