@@ -125,8 +125,15 @@ class PanelistView:
                 return Identity(name=i.name)
             return i
 
+        # What the panelist has rated, once, so the copy costs one pass over the ratings.
+        rated = {
+            (r.candidate, r.stage)
+            for r in rec.ratings
+            if r.panelist == self.panelist and r.phase is Phase.INDEPENDENT
+        }
+
         def unsealed(candidate: str, stage: Stage) -> bool:
-            return role is not Role.SUPPORTER and self.has_rated(candidate, stage)
+            return role is not Role.SUPPORTER and (candidate, stage) in rated
 
         visible = [
             attrs.evolve(r, note=scrub(r.note))
