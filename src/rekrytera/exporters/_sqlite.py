@@ -175,13 +175,13 @@ class Store:
     ) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if str(path) == ":memory:":
-            pass  # SQLite's in-memory database: no file, nothing to protect
-        elif not self.path.exists():
+        # SQLite's in-memory database (":memory:") has no file to protect.
+        on_disk = str(path) != ":memory:"
+        if on_disk and not self.path.exists():
             # Created owner-only before SQLite opens it: the file holds personal data.
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        else:
+        elif on_disk:
             mode = self.path.stat().st_mode & 0o777
             if mode & 0o077:
                 warnings.warn(
