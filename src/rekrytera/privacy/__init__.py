@@ -21,7 +21,7 @@ from ._identifiers import (
 )
 from ._pseudonym import MIN_KEY_BYTES, new_key, person_source, pseudonym, read_key
 from ._retention import RetentionPolicy, erase, purge
-from ._scrub import TOKENS, Finding, Scrubber
+from ._scrub import TOKENS, Finding, Scrubber, identity_values
 from ._views import AccessDenied, PanelistView, resident_scrubber, view
 
 __all__ = [
@@ -110,9 +110,7 @@ def leaks(original: Recruitment, copy: Recruitment) -> list[str]:
     identities = [c.identity for c in original.candidates]
     identities += [p.identity for p in original.panel]
     names = [i.name for i in identities if i.name]
-    values = [v for i in identities for v in (i.email, i.phone, i.personal_id) if v]
-    values += [v for i in identities for v in i.identifiers.values()]
-    scrubber = Scrubber(names, literals=values)
+    scrubber = Scrubber(names, literals=identity_values(identities))
     for path, text in free_texts(copy):
         kinds = sorted(
             {f.kind for f in scrubber.findings(text) if f.kind in ("name", "identifier")}

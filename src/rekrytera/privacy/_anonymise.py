@@ -11,7 +11,7 @@ import attrs
 from .._hookimpl import hookimpl
 from ..model import Identity, Recruitment
 from ._pseudonym import pseudonyms
-from ._scrub import Scrubber
+from ._scrub import Scrubber, identity_values
 
 __all__ = ["Pseudonymise", "RandomKeyWarning", "anonymise_with", "builtin_scrubber"]
 
@@ -69,9 +69,7 @@ class Pseudonymise:
         # Every stored identity value is searched for as written, besides the
         # patterns: a phone number typed in a note exactly as it is stored is
         # found even when it does not look like one.
-        literals = [v for i in identities for v in (i.email, i.phone, i.personal_id) if v]
-        literals += [value for i in identities for value in i.identifiers.values()]
-        scrub_identifiers = self.make_scrubber(names, literals)
+        scrub_identifiers = self.make_scrubber(names, identity_values(identities))
         # Ids mentioned in free text ("jäv mot k3") become pseudonyms too: left as
         # they were, they would link the copy's pseudonyms back to the original ids.
         # An id of one character or only digits cannot be told from ordinary text

@@ -9,7 +9,7 @@ import attrs
 
 from ..exceptions import RekryteraError
 from ..model import Identity, Recruitment, RetentionRecord
-from ._scrub import Scrubber
+from ._scrub import Scrubber, identity_values
 
 __all__ = ["RetentionPolicy", "erase", "purge"]
 
@@ -43,9 +43,7 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
     """Remove the candidates' identities and notes, and them from every other text."""
     gone = [c.identity for c in rec.candidates if c.id in ids]
     names = [i.name for i in gone if i.name]
-    values = [v for i in gone for v in (i.email, i.phone, i.personal_id) if v]
-    values += [v for i in gone for v in i.identifiers.values()]
-    scrubber = Scrubber(names, literals=values)
+    scrubber = Scrubber(names, literals=identity_values(gone))
     changed: list[str] = []
 
     def scrub(path: str, text: str) -> str:

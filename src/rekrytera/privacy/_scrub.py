@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from ..model import Identity
 from ._identifiers import (
     EMAIL,
     EMAIL_SPELLED,
@@ -18,7 +19,7 @@ from ._identifiers import (
     is_valid_personal_id,
 )
 
-__all__ = ["MIN_LITERAL", "TOKENS", "Finding", "Scrubber"]
+__all__ = ["MIN_LITERAL", "TOKENS", "Finding", "Scrubber", "identity_values"]
 
 #: The shortest identifier value searched for in free text.
 MIN_LITERAL = 4
@@ -136,6 +137,16 @@ def _composed(text: str) -> tuple[str, list[int] | None]:
         i = j
     starts.append(len(text))
     return "".join(pieces), starts
+
+
+def identity_values(identities: Iterable[Identity]) -> list[str]:
+    """Every stored value of *identities* but the name: emails, phones, personal
+    identity numbers and ``identifiers``, to search for in free text as written."""
+    values: list[str] = []
+    for i in identities:
+        values += [v for v in (i.email, i.phone, i.personal_id) if v]
+        values += i.identifiers.values()
+    return values
 
 
 def _trie(

@@ -6,7 +6,7 @@ import attrs
 
 from ..exceptions import RekryteraError
 from ..model import Identity, Phase, Rating, Recruitment, Role, Stage
-from ._scrub import Scrubber
+from ._scrub import Scrubber, identity_values
 
 __all__ = ["AccessDenied", "PanelistView", "resident_scrubber", "view"]
 
@@ -204,11 +204,8 @@ def resident_scrubber(rec: Recruitment) -> Scrubber:
     the recruitment (email, phone, personal identity number, ``identifiers``)
     as it is written there.
     """
-    values: list[str] = []
-    for i in [*(c.identity for c in rec.candidates), *(p.identity for p in rec.panel)]:
-        values += [v for v in (i.email, i.phone, i.personal_id) if v]
-        values += list(i.identifiers.values())
-    return Scrubber(literals=values)
+    people = [*(c.identity for c in rec.candidates), *(p.identity for p in rec.panel)]
+    return Scrubber(literals=identity_values(people))
 
 
 def view(

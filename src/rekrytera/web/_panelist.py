@@ -226,12 +226,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 _stage(request.path_params["stage"]),
             )
             _candidate(ws.recruitment(access), candidate, stage)
-            if not access.rates:
-                raise AccessDenied("supporters do not rate")
-            if candidate in ws.recruitment(access).panelist(access.panelist).conflicts:
-                raise AccessDenied("conflict of interest")
-            if phase is Phase.CALIBRATED:
-                ws.check_rating(access, candidate, stage, phase)
+            ws.check_rating(access, candidate, stage, phase)  # the workspace's rules, 403
             return _rating_page(web, request, ws, access, candidate, stage, phase)
 
     def rate_post_sync(request: Request, form: FormData, autosave: bool) -> Response:
