@@ -101,6 +101,8 @@ def minimal_toml() -> str:
 
 
 SOCIAL = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+#: The examples' participation register (the residents' own data).
+REGISTER = Path(__file__).parent.parent / "examples" / "pool" / "invanarpool.toml"
 
 #: How the tests start Debian's chromium: headless, sandbox off (root in CI),
 #: and nothing that reaches for the network, which is closed here.
@@ -139,22 +141,19 @@ def open_store(tmp_path: Path) -> Path:
 
     import rekrytera
     from rekrytera.exporters import Store
-    from rekrytera.model import ChecklistItem
+    from rekrytera.model import ChecklistItem, Register
+    from rekrytera.participation import load_register
 
     rec = rekrytera.load(SOCIAL)
-    rec = attrs.evolve(
-        rec,
-        ratings=[],
-        rankings=[],
-        decision=None,
-        participation=[
-            attrs.evolve(
-                p, checklist={k: v for k, v in p.checklist.items() if k != ChecklistItem.DOCUMENTS}
-            )
-            for p in rec.participation
-        ],
-    )
+    rec = attrs.evolve(rec, ratings=[], rankings=[], decision=None)
+    records = [
+        attrs.evolve(
+            p, checklist={k: v for k, v in p.checklist.items() if k != ChecklistItem.DOCUMENTS}
+        )
+        for p in load_register(REGISTER).of(rec.id)
+    ]
     path = tmp_path / "s.sqlite"
     with Store(path) as store:
         store.put(rec)
+        store.put_register(Register(participation=records))
     return path

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from rekrytera.cli import main
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+REGISTER = Path(__file__).parent.parent / "examples" / "pool" / "invanarpool.toml"
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 
 ODD_NUMBERS = st.sampled_from(
@@ -62,7 +63,6 @@ def test_no_internal_error(text: str, tmp_path: Path, capsys: pytest.CaptureFixt
         ("weight = 3", "weight = 1e308"),  # check said ok, score failed: inf
         ("weight = 3", "weight = 1000001"),
         ("interview = 0.7", "interview = 1e308"),
-        ("fee = 1500", "fee = 1e308"),
     ],
 )
 def test_huge_numbers_refused_by_check(
@@ -73,6 +73,20 @@ def test_huge_numbers_refused_by_check(
     assert old in text
     _all_commands_agree(text.replace(old, new, 1), tmp_path, capsys)
     assert main(["check", str(tmp_path / "fuzz.toml")]) == 2
+
+
+def test_huge_fee_refused_in_the_register(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fee that would overflow a sum is refused where fees live: the participation register."""
+    text = REGISTER.read_text(encoding="utf-8")
+    assert "fee = 1500" in text
+    register = tmp_path / "register.toml"
+    register.write_text(text.replace("fee = 1500", "fee = 1e308", 1), encoding="utf-8")
+    code = main(["participation", str(EXAMPLES[-1]), "--register", str(register)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "participation[1].fee: 1e+308 is too large" in err, err
 
 
 def _all_commands_agree(text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

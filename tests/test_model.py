@@ -19,12 +19,13 @@ from rekrytera.model import (
     Rating,
     Recruitment,
     RecruitmentInfo,
+    Register,
     Role,
     Scale,
     Stage,
     _base,
 )
-from rekrytera.testing import recruitments
+from rekrytera.testing import recruitments, registers
 
 
 def _profile(**kwargs: object) -> CompetenceProfile:
@@ -260,13 +261,14 @@ class TestImmutable:
         found += [c.anchors for c in rec.profile.competences]
         found += [r.scores for r in rec.ratings]
         found += [p.identity.identifiers for p in [*rec.panel, *rec.candidates]]
-        found += [x.checklist for x in rec.participation]
         return found
 
-    @given(recruitments())
-    def test_every_mapping_refuses_change(self, rec: Recruitment) -> None:
+    @given(recruitments().flatmap(lambda rec: st.tuples(st.just(rec), registers(rec))))
+    def test_every_mapping_refuses_change(self, pair: tuple[Recruitment, Register]) -> None:
         """Assigning, deleting or clearing an entry of any mapping in a model raises."""
-        for mapping in self._mappings(rec):
+        rec, register = pair
+        mappings = [*self._mappings(rec), *(x.checklist for x in register.participation)]
+        for mapping in mappings:
             with pytest.raises(TypeError):
                 mapping["x"] = 1  # type: ignore[index]
             with pytest.raises((TypeError, AttributeError)):

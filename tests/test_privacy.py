@@ -18,6 +18,7 @@ import rekrytera
 from rekrytera import RekryteraError
 from rekrytera.cli import main
 from rekrytera.model import Identity, Ranking, Recruitment, Stage
+from rekrytera.participation import load_register
 from rekrytera.privacy import (
     TOKENS,
     AccessDenied,
@@ -498,11 +499,20 @@ class TestIdsInText:
             assert not any(whole_word.search(t) for t in texts), original
 
     def test_example_conflict_note(self) -> None:
-        """The example's "Deklarerade jäv mot k3" names k3's pseudonym in the copy."""
+        """A note "Deklarerade jäv mot k3" names k3's pseudonym in the copy."""
         rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        assert rec.decision is not None
+        rec = attrs.evolve(
+            rec,
+            decision=attrs.evolve(
+                rec.decision,
+                motivation="Deklarerade jäv mot k3 och lämnade rummet under den intervjun.",
+            ),
+        )
         copy = rekrytera.anonymise(rec, KEY)
         index = [c.id for c in rec.candidates].index("k3")  # the copy keeps the order
-        note = next(x.note for x in copy.participation if "jäv" in x.note)
+        assert copy.decision is not None
+        note = copy.decision.motivation
         assert (
             note
             == f"Deklarerade jäv mot {copy.candidates[index].id} och lämnade rummet under den intervjun."
@@ -672,7 +682,6 @@ class TestViews:
                 for i in self.rec.interviews
             ],
             decision=attrs.evolve(self.rec.decision, motivation=typed),
-            participation=[attrs.evolve(x, note=typed) for x in self.rec.participation],
             rankings=[Ranking(panelist="inv1", order=["k2"], comment=typed)],
             candidates=[
                 attrs.evolve(
@@ -841,20 +850,29 @@ class TestOtherIdentifiers:
 
 
 class TestParticipationPrivacy:
+    """Residents' own data is in the register, so no view or copy of a recruitment holds it."""
+
     rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+    register = load_register(EXAMPLES / "pool" / "invanarpool.toml")
 
-    def test_anonymised_records(self) -> None:
-        """Participation records follow their residents' pseudonyms; notes are scrubbed."""
-        anonymised = rekrytera.anonymise(self.rec, KEY)
-        residents = {p.id for p in anonymised.panel if p.role.value == "resident"}
-        assert {x.panelist for x in anonymised.participation} == residents
+    def _secrets(self) -> list[str]:
+        found = [x.note for x in self.register.of(self.rec.id)]
+        assert found
+        return found
 
-    def test_views(self) -> None:
-        """A resident sees only their own record; a colleague none; HR all."""
-        assert [x.panelist for x in view(self.rec, "inv1").recruitment().participation] == ["inv1"]
-        assert view(self.rec, "kollega").recruitment().participation == ()
-        assert len(view(self.rec, "hr").recruitment().participation) == 2
-        assert len(view(self.rec, "metodstod").recruitment().participation) == 2
+    def test_no_view_holds_it(self) -> None:
+        """Whoever looks, HR included, the recruitment they see names no lived experience or note."""
+        for panelist in self.rec.panel:
+            text = rekrytera.dumps(view(self.rec, panelist.id).recruitment())
+            assert "participation" not in text
+            assert "experience" not in text
+            for secret in self._secrets():
+                assert secret not in text, (panelist.id, secret)
+
+    def test_no_anonymised_copy_holds_it(self) -> None:
+        text = rekrytera.dumps(rekrytera.anonymise(self.rec, KEY))
+        assert "participation" not in text
+        assert "income_support" not in text
 
 
 class TestRetentionCommands:

@@ -337,10 +337,16 @@ class TestRankingAndPreparation:
             ws.save_ranking(inv2, ["k3"], "")
 
     def test_mark_prepared(self, ws: Workspace) -> None:
-        """A resident's 'I have read this' is stored in their participation record."""
+        """A resident's 'I have read this' is stored in their record in the store's register."""
         inv1 = signed_in(ws, "inv1")
+        before = ws.store.get(REC)
         ws.mark_prepared(inv1)
-        record = next(p for p in ws.store.get(REC).participation if p.panelist == "inv1")
+        record = next(p for p in ws.store.register(REC).participation if p.panelist == "inv1")
         assert record.checklist[ChecklistItem.DOCUMENTS] is True
+        assert record.fee == 1500  # the rest of the record is kept
+        assert ws.store.get(REC) == before  # the recruitment is not touched
+        assert [p.panelist for p in ws.participation(inv1)] == ["inv1"]
+        assert ws.participation(signed_in(ws, "hr")) == ()
+        assert len(ws.participation(signed_in(ws, "metodstod"))) == 2
         with pytest.raises(AccessDenied):
             ws.mark_prepared(signed_in(ws, "hr"))

@@ -1,4 +1,9 @@
-"""Support for residents who take part: a pool, matching, and participation summaries.
+"""Support for residents who take part: the register, matching, and participation summaries.
+
+Residents' own data — their lived experience, fees, whether they receive
+income support — lives in a participation register (:class:`~rekrytera.model.Register`), a
+file of its own, never in the recruitment. :func:`load_register` reads one
+(and reads the residents' data out of a recruitment file written before 0.2).
 
 A municipality follows up resident participation with a few measures: in
 how many steps residents took part, whether they were prepared as the
@@ -10,17 +15,19 @@ for one recruitment and :func:`summarise_all` across many.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from .io import load_as
+from .exceptions import InvalidRecruitment, Problem
+from .io import atomic_write, read_tree, split_tree, structure_tree, to_tree
 from .model import (
     ChecklistItem,
+    Participation,
     Perspective,
     PoolResident,
     Recruitment,
-    ResidentPool,
+    Register,
     Role,
     Step,
 )
@@ -31,8 +38,12 @@ __all__ = [
     "Match",
     "RecruitmentSummary",
     "Summary",
+    "check",
+    "dump_register",
     "load_pool",
+    "load_register",
     "match",
+    "merge",
     "summarise",
     "summarise_all",
 ]
@@ -42,12 +53,65 @@ __all__ = [
 INCOME_SUPPORT_SHARE = 0.25
 
 
-def load_pool(path: str | os.PathLike[str]) -> ResidentPool:
-    """Load a resident pool file (``schema = 1`` and ``[[residents]]`` tables).
+def load_register(path: str | os.PathLike[str]) -> Register:
+    """Load a participation register (``schema = 1``, ``[[residents]]``, ``[[participation]]``).
+
+    Given a recruitment file in the layout before 0.2, returns the residents'
+    data that file holds (its ``[[participation]]`` and the panelists'
+    ``experience``), each record with the recruitment's id.
 
     :raises rekrytera.exceptions.InvalidRecruitment: listing every problem, with paths.
     """
-    return load_as(path, ResidentPool)
+    tree = read_tree(path)
+    if isinstance(tree, Mapping) and "recruitment" in tree:
+        _, moved = split_tree(tree)
+        tree = moved or {"schema": tree.get("schema")}
+    return structure_tree(tree, Register)
+
+
+def dump_register(register: Register, path: str | os.PathLike[str]) -> None:
+    """Write *register* to *path* (TOML, or JSON for a ``.json`` suffix), atomically, owner-only."""
+    import json
+
+    import tomli_w
+
+    tree = to_tree(register)
+    text = (
+        json.dumps(tree, indent=2, ensure_ascii=False) + "\n"
+        if str(path).lower().endswith(".json")
+        else tomli_w.dumps(tree)
+    )
+    atomic_write(path, text)
+
+
+def merge(registers: Iterable[Register]) -> Register:
+    """One register from several: residents by id and records by place, the first one kept."""
+    residents: dict[str, PoolResident] = {}
+    records: dict[tuple[str, str], Participation] = {}
+    for register in registers:
+        for resident in register.residents:
+            residents.setdefault(resident.id, resident)
+        for record in register.participation:
+            records.setdefault((record.recruitment, record.panelist), record)
+    return Register(residents=list(residents.values()), participation=list(records.values()))
+
+
+#: The earlier name of :func:`load_register`, from when the file held the pool only.
+load_pool = load_register
+
+
+def check(register: Register, recruitments: Iterable[Recruitment]) -> list[Problem]:
+    """What in *register* does not fit the *recruitments* it names (others are skipped)."""
+    return [p for rec in recruitments for p in register.problems(rec)]
+
+
+def _records(register: Register | None, rec: Recruitment) -> tuple[Participation, ...]:
+    if register is None:
+        return ()
+    problems = register.problems(rec)
+    if problems:
+        raise InvalidRecruitment(problems)
+    return register.of(rec.id)
 
 
 @attrs.frozen
@@ -59,7 +123,7 @@ class Match:
     reasons: tuple[str, ...]
 
 
-def match(pool: ResidentPool, recruitment: Recruitment, *, n: int = 3) -> list[Match]:
+def match(pool: Register, recruitment: Recruitment, *, n: int = 3) -> list[Match]:
     """The available residents most relevant to *recruitment*, best first.
 
     Relevance is 2 for lived experience of the recruitment's area itself
@@ -130,19 +194,24 @@ def _tops(result: Result, perspective: Perspective) -> tuple[str, ...]:
 
 def summarise(
     recruitment: Recruitment,
+    register: Register | None = None,
     *,
     result: Result | None = None,
     income_support_share: float = INCOME_SUPPORT_SHARE,
 ) -> RecruitmentSummary:
-    """The participation measures of one recruitment.
+    """The participation measures of one recruitment, its residents' records from *register*.
 
     The residents' (and the staff's) top candidate is the eligible candidate
     with the highest resident (staff) total under the ``balanced`` method;
-    when several share it, all count.
+    when several share it, all count. Without a register, the measures that
+    need one (steps, preparation, fees) are empty.
+
+    :raises rekrytera.exceptions.InvalidRecruitment: if the register's records
+        for this recruitment name panelists it does not have.
     """
     result = result or score(recruitment)
     residents = [p for p in recruitment.panel if p.role is Role.RESIDENT]
-    records = {r.panelist: r for r in recruitment.participation}
+    records = {r.panelist: r for r in _records(register, recruitment)}
     steps_per = {p.id: records[p.id].steps if p.id in records else () for p in residents}
     union = tuple(s for s in Step if any(s in steps for steps in steps_per.values()))
     items = [
@@ -179,14 +248,14 @@ class Summary:
     per_recruitment: tuple[RecruitmentSummary, ...]
 
 
-def summarise_all(recruitments: Iterable[Recruitment]) -> Summary:
-    """Participation across *recruitments*.
+def summarise_all(recruitments: Iterable[Recruitment], register: Register | None = None) -> Summary:
+    """Participation across *recruitments*, their residents' records from *register*.
 
     ``top_hired`` and ``top_agrees`` are ``(yes, known)`` counts: of the
     recruitments where it can be told, in how many the residents' top
     candidate was hired / was also the staff's top candidate.
     """
-    each = tuple(summarise(rec) for rec in recruitments)
+    each = tuple(summarise(rec, register) for rec in recruitments)
     with_residents = [s for s in each if s.residents]
     records = sum(s.residents for s in with_residents)
     hired = [s.top_hired for s in each if s.top_hired is not None]

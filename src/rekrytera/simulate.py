@@ -135,11 +135,7 @@ def _one(
         ),
     ]
     residents = [
-        Panelist(
-            id=f"inv{i}",
-            role=Role.RESIDENT,
-            experience=[template.info.area] if template.info.area else [],
-        )
+        Panelist(id=f"inv{i}", role=Role.RESIDENT)
         for i in range(1, rng.randint(*settings.residents) + 1)
     ]
     panel = [*staff, *residents, Panelist(id="stod", role=Role.SUPPORTER)]

@@ -40,6 +40,7 @@ from .model import (
     Rating,
     Recruitment,
     RecruitmentInfo,
+    Register,
     Requirement,
     Role,
     Scale,
@@ -54,6 +55,7 @@ __all__ = [
     "phone_numbers",
     "profiles",
     "recruitments",
+    "registers",
     "texts",
 ]
 
@@ -195,7 +197,6 @@ def recruitments(
                 id=pid,
                 role=role,
                 identity=draw(_identities()),
-                experience=draw(st.lists(keys(), max_size=2)) if role is Role.RESIDENT else (),
                 conflicts=conflicts,
             )
         )
@@ -276,21 +277,6 @@ def recruitments(
             decided_by=draw(st.sampled_from(deciders)),
             motivation=draw(texts()),
         )
-    supporters = [p.id for p in panel if p.role is Role.SUPPORTER]
-    participation = [
-        Participation(
-            panelist=p.id,
-            steps=draw(st.lists(st.sampled_from(list(Step)), unique=True)),
-            checklist=draw(st.dictionaries(st.sampled_from(list(ChecklistItem)), st.booleans())),
-            fee=draw(st.integers(0, 5000).map(float)),
-            expenses=draw(st.integers(0, 500).map(float)),
-            income_support=draw(st.booleans()),
-            supporter=draw(st.none() | st.sampled_from(supporters)) if supporters else None,
-            note=draw(texts()),
-        )
-        for p in panel
-        if p.role is Role.RESIDENT and draw(st.booleans())
-    ]
     rankings = [
         Ranking(
             panelist=p.id,
@@ -323,8 +309,33 @@ def recruitments(
         guide=InterviewGuide(questions=questions),
         interviews=interviews,
         decision=decision,
-        participation=participation,
         rankings=rankings,
+    )
+
+
+@st.composite
+def registers(draw: st.DrawFn, rec: Recruitment) -> Register:
+    """A participation register for *rec*: a record for some of its residents."""
+    supporters = [p.id for p in rec.panel if p.role is Role.SUPPORTER]
+    return Register(
+        participation=[
+            Participation(
+                recruitment=rec.id,
+                panelist=p.id,
+                experience=draw(st.lists(keys(), max_size=2, unique=True)),
+                steps=draw(st.lists(st.sampled_from(list(Step)), unique=True)),
+                checklist=draw(
+                    st.dictionaries(st.sampled_from(list(ChecklistItem)), st.booleans())
+                ),
+                fee=draw(st.integers(0, 5000).map(float)),
+                expenses=draw(st.integers(0, 500).map(float)),
+                income_support=draw(st.booleans()),
+                supporter=draw(st.none() | st.sampled_from(supporters)) if supporters else None,
+                note=draw(texts()),
+            )
+            for p in rec.panel
+            if p.role is Role.RESIDENT and draw(st.booleans())
+        ]
     )
 
 

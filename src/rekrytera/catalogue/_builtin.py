@@ -50,7 +50,7 @@ def template_recruitment(
     """A ready-to-fill recruitment from a template entry of a catalogue.
 
     The post, its profile and interview guide, and a panel to adapt: a hiring
-    manager, HR, a resident (with the template's area as lived experience) and
+    manager, HR, a resident and
     a method supporter. No candidates or ratings yet.
     """
     stages = {Stage(s): float(w) for s, w in template["stages"].items()}
@@ -82,7 +82,7 @@ def template_recruitment(
         panel=[
             Panelist(id="chef", role=Role.HIRING_MANAGER),
             Panelist(id="hr", role=Role.HR),
-            Panelist(id="inv1", role=Role.RESIDENT, experience=[area] if area else []),
+            Panelist(id="inv1", role=Role.RESIDENT),
             Panelist(id="metodstod", role=Role.SUPPORTER),
         ],
         guide=InterviewGuide(questions=guide),

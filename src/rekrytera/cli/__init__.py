@@ -48,6 +48,7 @@ COMMANDS: tuple[Command, ...] = (
     retention.ERASE,
     lint.LINT,
     residents.PARTICIPATION,
+    residents.SPLIT,
     residents.MATCH,
     simulate.SIMULATE,
     analyse.ANALYSE,

@@ -8,8 +8,11 @@ import warnings
 from pathlib import Path
 
 from .. import catalogue
-from ..exporters import choose_exporter, export
+from ..exceptions import RekryteraError
+from ..exporters import Store, choose_exporter, export
 from ..io import dump
+from ..model import Register
+from ..participation import merge
 from ..privacy import RandomKeyWarning, anonymise, read_key
 from ._common import (
     EXIT_INVALID,
@@ -19,8 +22,10 @@ from ._common import (
     add_force,
     add_lang,
     load_or_report,
+    print_problems,
     refuse_existing,
 )
+from .residents import register_or_report
 
 __all__ = ["ANONYMISE", "EXPORT", "INIT"]
 
@@ -61,13 +66,25 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
     parser.add_argument("--to", required=True, metavar="DEST", help="the destination")
     parser.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
+    parser.add_argument(
+        "--register",
+        metavar="REGISTER",
+        help="a store only: also put these recruitments' records from the participation "
+        "register into the store's own register tables (for the panel's workspace)",
+    )
     add_force(parser)
 
 
 def _run_export(args: argparse.Namespace) -> int:
     # A store gains or replaces recruitments by id, as it is meant to; any other
     # output that exists is replaced only with --force.
-    if choose_exporter(args.to, args.format).name != "sqlite":
+    store = choose_exporter(args.to, args.format).name == "sqlite"
+    if not store:
+        if args.register:
+            raise RekryteraError(
+                "--register goes with a store (.sqlite) only: residents' data never goes "
+                "into an export"
+            )
         refuse_existing(args.to, args.force)
     recruitments = []
     failed = False
@@ -78,7 +95,23 @@ def _run_export(args: argparse.Namespace) -> int:
             failed = True
     if failed:
         return EXIT_INVALID
+    register = Register()
+    if store:
+        # The register's records, and those a file in the layout before 0.2
+        # still holds, go to the store's register tables, never its recruitments.
+        registers = [register_or_report(path) for path in args.files]
+        if args.register:
+            registers.insert(0, register_or_report(args.register))
+        every = merge(registers)
+        register = Register(participation=[p for r in recruitments for p in every.of(r.id)])
+        problems = [p for r in recruitments for p in register.problems(r)]
+        if problems:
+            print_problems(args.register or args.files[0], problems, sys.stderr, prefix=True)
+            return EXIT_INVALID
     export(recruitments, args.to, format=args.format)
+    if register.participation:
+        with Store(args.to) as db:
+            db.put_register(register)
     return EXIT_OK
 
 

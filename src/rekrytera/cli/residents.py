@@ -1,35 +1,66 @@
-"""Residents who take part: ``rekrytera participation`` and ``rekrytera match``."""
+"""Residents who take part: ``participation``, ``match`` and ``split``.
+
+Residents' own data lives in a participation register, a file of its own.
+``split`` moves it out of recruitment files written before 0.2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .._table import number, table
 from ..exceptions import InvalidRecruitment
-from ..participation import load_pool, match, summarise_all
+from ..io import Format, read_tree, split_tree, structure_tree
+from ..model import Recruitment, Register
+from ..participation import dump_register, load_register, match, merge, summarise_all
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
     Command,
+    Reported,
+    add_force,
     add_format,
     add_names,
     load_or_report,
     print_problems,
 )
 
-__all__ = ["MATCH", "PARTICIPATION"]
+__all__ = ["MATCH", "PARTICIPATION", "SPLIT", "register_or_report"]
+
+
+def register_or_report(path: str) -> Register:
+    """Load the participation register at *path* for a command, reporting its problems."""
+    try:
+        return load_register(path)
+    except InvalidRecruitment as e:
+        print_problems(path, e.problems, sys.stderr, prefix=True)
+        raise Reported from None
+
+
+def _add_register(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--register", metavar="REGISTER", help=help)
 
 
 def _participation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    _add_register(parser, "the participation register with the residents' records")
     add_format(parser, ["table", "json"])
 
 
 def _run_participation(args: argparse.Namespace) -> int:
     recs = [load_or_report(path) for path in args.files]
-    summary = summarise_all(recs)
+    # Files in the layout before 0.2 still hold their residents' records: read them too.
+    registers = [register_or_report(path) for path in args.files]
+    if args.register:
+        registers.insert(0, register_or_report(args.register))
+    try:
+        summary = summarise_all(recs, merge(registers))
+    except InvalidRecruitment as e:
+        print_problems(args.register or args.files[0], e.problems, sys.stderr, prefix=True)
+        return EXIT_INVALID
     if args.format == "json":
         data = {
             "recruitments": summary.recruitments,
@@ -102,18 +133,21 @@ def _run_participation(args: argparse.Namespace) -> int:
 
 
 def _match_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pool", required=True, metavar="POOL", help="the resident pool file")
+    parser.add_argument(
+        "--register",
+        "--pool",
+        dest="register",
+        required=True,
+        metavar="REGISTER",
+        help="the participation register (its residents; --pool is the old name)",
+    )
     parser.add_argument("file", metavar="FILE", help="the recruitment file")
     parser.add_argument("-n", type=int, default=3, help="how many (default: 3)")
     add_names(parser, "residents")
 
 
 def _run_match(args: argparse.Namespace) -> int:
-    try:
-        pool = load_pool(args.pool)
-    except InvalidRecruitment as e:
-        print_problems(args.pool, e.problems, sys.stderr, prefix=True)
-        return EXIT_INVALID
+    pool = register_or_report(args.register)
     rec = load_or_report(args.file)
     for m in match(pool, rec, n=args.n):
         label = m.resident.id + (
@@ -135,9 +169,87 @@ PARTICIPATION = Command(
 
 MATCH = Command(
     "match",
-    "suggest residents from a pool for a recruitment",
-    "List the available residents of a pool whose lived experience best fits the "
-    "recruitment's area: id, relevance (2 same area, 1 related) and why.",
+    "suggest residents from the register for a recruitment",
+    "List the available residents of the participation register whose lived experience "
+    "best fits the recruitment's area: id, relevance (2 same area, 1 related) and why.",
     _match_arguments,
     _run_match,
+)
+
+
+def _split_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    parser.add_argument(
+        "--register",
+        required=True,
+        metavar="REGISTER",
+        help="the participation register to move the data to (.toml or .json; created if missing)",
+    )
+    add_force(parser)
+
+
+def _run_split(args: argparse.Namespace) -> int:
+    target = Path(args.register)
+    register = register_or_report(args.register) if target.exists() else Register()
+    moved: list[tuple[str, dict[str, object], Register]] = []
+    failed = False
+    for path in args.files:
+        try:
+            tree = read_tree(path)
+            rest, found = split_tree(tree)
+            if found is None:
+                print(f"{path}: no residents' data in it; left as it is")
+                continue
+            structure_tree(rest, Recruitment)  # the file stays a valid recruitment
+            moved.append((path, rest, structure_tree(found, Register)))
+        except InvalidRecruitment as e:
+            print_problems(path, e.problems, sys.stderr, prefix=True)
+            failed = True
+    if failed:
+        return EXIT_INVALID
+    for path, _, part in moved:
+        taken = [
+            p
+            for p in part.participation
+            if any(
+                (q.recruitment, q.panelist) == (p.recruitment, p.panelist) and q != p
+                for q in register.participation
+            )
+        ]
+        if taken and not args.force:
+            for p in taken:
+                print(
+                    f"{path}: {args.register} already holds another record for {p.panelist} "
+                    f"in {p.recruitment}; use --force to replace it",
+                    file=sys.stderr,
+                )
+            failed = True
+        register = register.replace(part.participation)
+    if failed:
+        return EXIT_INVALID
+    # The register first: if a recruitment file cannot be rewritten, its data
+    # is in both places rather than in none.
+    dump_register(register, target)
+    for path, rest, part in moved:
+        rewrite(path, rest)
+        print(f"{path}: {len(part.participation)} residents' records moved to {args.register}")
+    return EXIT_OK
+
+
+def rewrite(path: str, tree: dict[str, object]) -> None:
+    """Write a recruitment's tree back to *path* in its own format, atomically."""
+    from ..io import dump
+
+    format: Format = "json" if Path(path).suffix.lower() == ".json" else "toml"
+    dump(structure_tree(tree, Recruitment), path, format)
+
+
+SPLIT = Command(
+    "split",
+    "move residents' data out of recruitment files into a participation register",
+    "Move residents' own data (lived experience, fees, income support, preparation) out of "
+    "recruitment files written before 0.2 into a participation register of its own, "
+    "and rewrite the files without it. The register is written first.",
+    _split_arguments,
+    _run_split,
 )

@@ -10,9 +10,10 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..io import loads, to_tree
-from ..model import Recruitment
+from ..io import SCHEMA, loads, structure_tree, to_tree
+from ..model import Recruitment, Register
 from ..scoring import Result, score
+from ._schema import MIGRATIONS, SCHEMA_VERSION, no_register, put_records
 from ._tables import rating_rows, result_rows
 
 __all__ = ["SCHEMA_VERSION", "LoosePermissionsWarning", "Store"]
@@ -20,133 +21,6 @@ __all__ = ["SCHEMA_VERSION", "LoosePermissionsWarning", "Store"]
 
 class LoosePermissionsWarning(UserWarning):
     """A store holding personal data can be read by others than its owner."""
-
-
-#: The store's schema version, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
-
-_V1 = """
-CREATE TABLE recruitments (
-    id            TEXT PRIMARY KEY,
-    title         TEXT NOT NULL,
-    organisation  TEXT NOT NULL,
-    area          TEXT NOT NULL,
-    decided       TEXT,              -- the decision's date (ISO), if any
-    document      TEXT NOT NULL      -- the whole recruitment as a JSON file: lossless
-);
-CREATE TABLE profiles (
-    recruitment_id TEXT PRIMARY KEY REFERENCES recruitments(id) ON DELETE CASCADE,
-    scale_min      INTEGER NOT NULL,
-    scale_max      INTEGER NOT NULL
-);
-CREATE TABLE stages (
-    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    stage          TEXT NOT NULL,
-    weight         REAL NOT NULL,
-    PRIMARY KEY (recruitment_id, stage)
-);
-CREATE TABLE competences (
-    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    key            TEXT NOT NULL,
-    label          TEXT NOT NULL,
-    weight         REAL NOT NULL,
-    stages         TEXT NOT NULL,    -- JSON array of the stages that assess it
-    PRIMARY KEY (recruitment_id, key)
-);
-CREATE TABLE panelists (
-    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    id             TEXT NOT NULL,
-    role           TEXT NOT NULL,
-    perspective    TEXT,             -- staff, resident, or NULL for a supporter
-    experience     TEXT NOT NULL,    -- JSON array of lived-experience areas
-    PRIMARY KEY (recruitment_id, id)
-);
-CREATE TABLE candidates (
-    recruitment_id       TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    id                   TEXT NOT NULL,
-    eligible             INTEGER NOT NULL,
-    missing_requirements TEXT NOT NULL,  -- JSON array of requirement keys
-    hired                INTEGER NOT NULL,
-    PRIMARY KEY (recruitment_id, id)
-);
-CREATE TABLE ratings (
-    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    panelist_id    TEXT NOT NULL,
-    candidate_id   TEXT NOT NULL,
-    stage          TEXT NOT NULL,
-    phase          TEXT NOT NULL,
-    competence     TEXT NOT NULL,
-    score          REAL NOT NULL,
-    PRIMARY KEY (recruitment_id, panelist_id, candidate_id, stage, phase, competence)
-);
-CREATE TABLE results (
-    recruitment_id TEXT NOT NULL REFERENCES recruitments(id) ON DELETE CASCADE,
-    method         TEXT NOT NULL,
-    resident_weight REAL NOT NULL,
-    candidate_id   TEXT NOT NULL,
-    rank           INTEGER,
-    total          REAL,
-    staff          REAL,
-    resident       REAL,
-    eligible       INTEGER NOT NULL,
-    flags          TEXT NOT NULL,    -- JSON array
-    PRIMARY KEY (recruitment_id, method, candidate_id)
-);
-CREATE INDEX ratings_by_candidate ON ratings (recruitment_id, candidate_id);
-"""
-
-# The panel's workspace (rekrytera.workspace, served by rekrytera.web). These
-# tables do not reference recruitments(id): put() replaces a recruitment by
-# deleting it, and links, drafts and the audit log must survive that.
-_V2 = """
-CREATE TABLE workspace_links (
-    token_hash     TEXT PRIMARY KEY,  -- SHA-256 of the link's token (the token is never stored)
-    recruitment_id TEXT NOT NULL,
-    panelist_id    TEXT NOT NULL,
-    created        REAL NOT NULL,     -- seconds since the epoch
-    valid_days     REAL NOT NULL,     -- how long after the decision the link still works
-    revoked        REAL
-);
-CREATE INDEX workspace_links_by_panelist ON workspace_links (recruitment_id, panelist_id);
-CREATE TABLE workspace_sessions (
-    session_hash TEXT PRIMARY KEY,    -- SHA-256 of the session cookie's value
-    token_hash   TEXT NOT NULL,
-    created      REAL NOT NULL
-);
-CREATE TABLE workspace_drafts (
-    recruitment_id TEXT NOT NULL,
-    panelist_id    TEXT NOT NULL,
-    candidate_id   TEXT NOT NULL,
-    stage          TEXT NOT NULL,
-    phase          TEXT NOT NULL,
-    scores         TEXT NOT NULL,     -- JSON object: competence -> score or null
-    note           TEXT NOT NULL,
-    version        INTEGER NOT NULL,
-    updated        REAL NOT NULL,
-    PRIMARY KEY (recruitment_id, panelist_id, candidate_id, stage, phase)
-);
-CREATE TABLE workspace_state (
-    recruitment_id     TEXT PRIMARY KEY,
-    calibration_opened REAL,
-    decided            REAL           -- when the decision was recorded in the workspace
-);
-CREATE TABLE workspace_audit (
-    id             INTEGER PRIMARY KEY,
-    recruitment_id TEXT NOT NULL,
-    at             REAL NOT NULL,
-    panelist_id    TEXT,              -- who did it (NULL: the command line)
-    action         TEXT NOT NULL,
-    subject        TEXT NOT NULL      -- what it concerned (ids only, never content)
-);
-CREATE TABLE workspace_failures (
-    client TEXT NOT NULL,             -- the client address of a refused link
-    at     REAL NOT NULL
-);
-CREATE INDEX workspace_failures_by_client ON workspace_failures (client, at);
-"""
-
-#: Steps from each schema version to the next, applied in order in one transaction.
-MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}
 
 
 def _document(rec: Recruitment) -> str:
@@ -229,9 +103,13 @@ class Store:
                     f"of rekrytera knows ({SCHEMA_VERSION}); upgrade rekrytera"
                 )
             while version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+                step = MIGRATIONS[version]
+                if callable(step):
+                    step(self._db)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
                 version += 1
                 self._db.execute(f"PRAGMA user_version = {version}")
             self._db.execute("COMMIT")
@@ -310,15 +188,9 @@ class Store:
                 ],
             )
             db.executemany(
-                "INSERT INTO panelists VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO panelists VALUES (?, ?, ?, ?)",
                 [
-                    (
-                        rec.id,
-                        p.id,
-                        p.role.value,
-                        p.perspective.value if p.perspective else None,
-                        json.dumps(list(p.experience), ensure_ascii=False),
-                    )
+                    (rec.id, p.id, p.role.value, p.perspective.value if p.perspective else None)
                     for p in rec.panel
                 ],
             )
@@ -397,10 +269,51 @@ class Store:
         """Run a read-only SQL query (a convenience for researchers and tests).
 
         The connection refuses writes while it runs (``PRAGMA query_only``):
-        ``DELETE``, ``UPDATE`` and the like raise :class:`sqlite3.OperationalError`.
+        ``DELETE``, ``UPDATE`` and the like raise :class:`sqlite3.DatabaseError`.
+        The participation register's tables (``register_*``) cannot be read
+        here either: residents' own data is read with :meth:`register`.
         """
         self._db.execute("PRAGMA query_only = ON")
+        # Setting an authorizer expires every prepared statement, so a cached
+        # statement cannot slip past it.
+        self._db.set_authorizer(no_register)
         try:
             return list(self._db.execute(sql, parameters))
         finally:
+            self._db.set_authorizer(None)
             self._db.execute("PRAGMA query_only = OFF")
+
+    # -- the participation register -------------------------------------------
+
+    def register(self, recruitment: str | None = None) -> Register:
+        """The participation register kept in the store: all of it, or one recruitment's records.
+
+        With *recruitment*, the register holds that recruitment's records and
+        no residents from the pool.
+        """
+        if recruitment is None:
+            residents = [
+                json.loads(d)
+                for (d,) in self._db.execute("SELECT document FROM register_residents ORDER BY id")
+            ]
+            records = self._db.execute(
+                "SELECT document FROM register_participation ORDER BY recruitment_id, panelist_id"
+            )
+        else:
+            residents = []
+            records = self._db.execute(
+                "SELECT document FROM register_participation WHERE recruitment_id = ? "
+                "ORDER BY panelist_id",
+                (recruitment,),
+            )
+        tree = {
+            "schema": SCHEMA,
+            "residents": residents,
+            "participation": [json.loads(d) for (d,) in records],
+        }
+        return structure_tree(tree, Register)
+
+    def put_register(self, register: Register) -> None:
+        """Write *register*'s residents and records, replacing earlier ones with the same ids."""
+        with self.transaction() as db:
+            put_records(db, register)

@@ -88,21 +88,19 @@ def structure(rec: Recruitment) -> Recruitment:
 
     Keeps the post, the profile, the panel's ids, roles and declared
     conflicts, the candidates' ids and the requirements they meet, and who
-    was hired when; drops the ratings, every identity, residents' areas of
-    lived experience, the interview guide and records, participation and
-    retention records and the decision's motivation. Still a valid recruitment.
+    was hired when; drops the ratings, every identity, the interview guide and
+    records, retention records and the decision's motivation. Still a valid recruitment.
     """
     decision = rec.decision and attrs.evolve(rec.decision, motivation="")
     return attrs.evolve(
         rec,
-        panel=[attrs.evolve(p, identity=Identity(), experience=()) for p in rec.panel],
+        panel=[attrs.evolve(p, identity=Identity()) for p in rec.panel],
         candidates=[attrs.evolve(c, identity=Identity()) for c in rec.candidates],
         ratings=(),
         guide=type(rec.guide)(),
         interviews=(),
         decision=decision,
         retention=(),
-        participation=(),
     )
 
 

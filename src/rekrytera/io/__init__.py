@@ -5,12 +5,15 @@ from ._converter import make_converter
 from ._files import (
     SCHEMA,
     Format,
+    OldLayoutWarning,
     dump,
     dumps,
     from_tree,
     load,
     load_as,
     loads,
+    read_tree,
+    split_tree,
     structure_tree,
     to_tree,
 )
@@ -18,6 +21,7 @@ from ._files import (
 __all__ = [
     "SCHEMA",
     "Format",
+    "OldLayoutWarning",
     "atomic_write",
     "atomic_writer",
     "dump",
@@ -27,6 +31,8 @@ __all__ = [
     "load_as",
     "loads",
     "make_converter",
+    "read_tree",
+    "split_tree",
     "structure_tree",
     "to_tree",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, TypeVar
@@ -21,12 +22,15 @@ from ._errors import problems_from
 __all__ = [
     "SCHEMA",
     "Format",
+    "OldLayoutWarning",
     "dump",
     "dumps",
     "from_tree",
     "load",
     "load_as",
     "loads",
+    "read_tree",
+    "split_tree",
     "structure_tree",
     "to_tree",
 ]
@@ -94,8 +98,65 @@ def from_tree(tree: object) -> Recruitment:
     return structure_tree(tree, Recruitment)
 
 
+class OldLayoutWarning(UserWarning):
+    """A recruitment file holds residents' participation data, as files did before 0.2."""
+
+
+OLD_LAYOUT = (
+    "a recruitment file holds residents' participation data (lived experience, fees, "
+    "income support) and it was left out: it belongs in a participation register of its "
+    "own. Move it there with 'rekrytera split FILE --register REGISTER'"
+)
+
+
+def split_tree(tree: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Split a recruitment's file tree into the recruitment and its residents' data.
+
+    Files before 0.2 kept ``[[participation]]`` and the resident panelists'
+    ``experience`` in the recruitment. Returns the tree without them and, if
+    there were any, a participation register's tree holding them (each
+    record with the recruitment's id); otherwise ``None``.
+    """
+    data = dict(tree)
+    found = "participation" in data
+    records = data.pop("participation", None)
+    experience: dict[str, Any] = {}
+    panel = data.get("panel")
+    if isinstance(panel, list) and any(isinstance(e, Mapping) and "experience" in e for e in panel):
+        found = True
+        data["panel"] = new_panel = []
+        for entry in panel:
+            if isinstance(entry, Mapping) and "experience" in entry:
+                entry = dict(entry)
+                area = entry.pop("experience")
+                if isinstance(entry.get("id"), str) and area:
+                    experience[entry["id"]] = area
+            new_panel.append(entry)
+    if not found:
+        return data, None
+    info = data.get("recruitment")
+    rid = info.get("id") if isinstance(info, Mapping) else None
+    moved: list[Any] = []
+    for record in records if isinstance(records, list) else [records] if records else []:
+        if isinstance(record, Mapping):
+            record = {"recruitment": rid, **record}
+            area = experience.pop(record.get("panelist"), None)  # type: ignore[arg-type]
+            if area is not None and "experience" not in record:
+                record["experience"] = area
+        moved.append(record)
+    moved += [
+        {"recruitment": rid, "panelist": who, "experience": area}
+        for who, area in experience.items()
+    ]
+    return data, {"schema": tree.get("schema", SCHEMA), "participation": moved}
+
+
 def structure_tree(tree: object, cls: type[T]) -> T:
-    """Build a *cls* (a recruitment, a resident pool, …) from a parsed file tree."""
+    """Build a *cls* (a recruitment, a participation register, …) from a parsed file tree.
+
+    A recruitment in the layout before 0.2, with residents' participation data
+    inside, loads without that data and with an :class:`OldLayoutWarning`.
+    """
     if not isinstance(tree, Mapping):
         raise _problem(f"expected a table at the top of the file, got {describe(tree)}")
     data = dict(tree)
@@ -103,6 +164,10 @@ def structure_tree(tree: object, cls: type[T]) -> T:
     while version < SCHEMA:
         data = MIGRATIONS[version](data)
         version += 1
+    if cls is Recruitment:
+        data, moved = split_tree(data)
+        if moved is not None:
+            warnings.warn(OLD_LAYOUT, OldLayoutWarning, stacklevel=2)
     try:
         return converter().structure(data, cls)
     except Exception as exc:
@@ -139,6 +204,10 @@ def loads(text: str | bytes, format: Format | None = None) -> Recruitment:
 
 
 def _parse(text: str, format: Format, cls: type[T] = Recruitment) -> T:  # type: ignore[assignment]
+    return structure_tree(_parse_tree(text, format), cls)
+
+
+def _parse_tree(text: str, format: Format) -> Any:
     if not text.strip():
         raise _problem("the file is empty")
     try:
@@ -158,7 +227,7 @@ def _parse(text: str, format: Format, cls: type[T] = Recruitment) -> T:  # type:
     surrogate = _lone_surrogate(tree)
     if surrogate is not None:
         raise _problem("not valid text: a lone UTF-16 surrogate (\\ud800–\\udfff)", surrogate)
-    return structure_tree(tree, cls)
+    return tree
 
 
 class _DuplicateKey(ValueError):
@@ -235,9 +304,17 @@ def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitm
 
 
 def load_as(path: str | os.PathLike[str], cls: type[T], format: Format | None = None) -> T:
-    """Load a file of the format's kind *cls* (a recruitment, a resident pool).
+    """Load a file of the format's kind *cls* (a recruitment, a participation register).
 
     :raises InvalidRecruitment: listing every problem found.
+    """
+    return structure_tree(read_tree(path, format), cls)
+
+
+def read_tree(path: str | os.PathLike[str], format: Format | None = None) -> Any:
+    """The parsed tree of a TOML or JSON file, with the limits and checks of :func:`rekrytera.load`.
+
+    :raises InvalidRecruitment: if the file cannot be read or parsed.
     """
     p = Path(path)
     try:
@@ -254,7 +331,7 @@ def load_as(path: str | os.PathLike[str], cls: type[T], format: Format | None = 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
-    return _parse(text, format or _guess_format(p, text), cls)
+    return _parse_tree(text, format or _guess_format(p, text))
 
 
 def _json_default(value: object) -> object:

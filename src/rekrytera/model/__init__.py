@@ -14,7 +14,14 @@ from ._assessment import (
     RetentionRecord,
 )
 from ._base import FieldError, Perspective, Phase, QuestionKind, Role, Stage
-from ._participation import ChecklistItem, Participation, PoolResident, ResidentPool, Step
+from ._participation import (
+    ChecklistItem,
+    Participation,
+    PoolResident,
+    Register,
+    ResidentPool,
+    Step,
+)
 from ._people import Candidate, Identity, Panelist
 from ._profile import Competence, CompetenceProfile, Merit, Requirement, Scale
 from ._recruitment import Recruitment, RecruitmentInfo
@@ -42,6 +49,7 @@ __all__ = [
     "Rating",
     "Recruitment",
     "RecruitmentInfo",
+    "Register",
     "Requirement",
     "ResidentPool",
     "RetentionRecord",

@@ -1,16 +1,39 @@
-"""Residents who take part: their assignment, preparation, fee, and the steps they joined."""
+"""Residents who take part, kept in a register of their own.
+
+What a resident has lived through, whether they receive income support and
+what they are paid is information about their contact with social services,
+covered by secrecy (offentlighets- och sekretesslagen (2009:400) 26 kap. 1 §). It is
+therefore not part of a recruitment: the recruitment names a resident
+panelist by id only, and the :class:`Register` holds the rest, with access of
+its own.
+"""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ._base import FieldError, frozen_mapping, key, keys, to_tuple, weight_problem
+from ..exceptions import Problem
+from ._base import (
+    FieldError,
+    Role,
+    duplicates,
+    frozen_mapping,
+    key,
+    keys,
+    raise_problems,
+    to_tuple,
+    weight_problem,
+)
 from ._people import Identity
 
-__all__ = ["ChecklistItem", "Participation", "PoolResident", "ResidentPool", "Step"]
+if TYPE_CHECKING:
+    from ._recruitment import Recruitment
+
+__all__ = ["ChecklistItem", "Participation", "PoolResident", "Register", "ResidentPool", "Step"]
 
 
 class Step(enum.StrEnum):
@@ -77,15 +100,22 @@ def _amount(_: object, attribute: attrs.Attribute[float], value: float) -> None:
 
 @attrs.frozen(kw_only=True)
 class Participation:
-    """One resident's part in one recruitment.
+    """One resident's part in one recruitment, kept in the :class:`Register`.
 
-    ``checklist`` records which preparation items were done; ``fee`` (arvode)
-    and ``expenses`` are in kronor; ``income_support`` notes that the resident
-    receives income support (försörjningsstöd), in which case only a share of
-    the fee is kept (see :meth:`kept_fee`).
+    ``recruitment`` and ``panelist`` say where: the recruitment's id and the
+    resident's panelist id in it. ``resident`` is their id among the
+    register's ``residents``, if they come from it. ``experience`` names the
+    areas of lived experience they bring to this recruitment (for example
+    ``barn-unga``). ``checklist`` records which preparation items were done;
+    ``fee`` (arvode) and ``expenses`` are in kronor; ``income_support`` notes
+    that the resident receives income support (försörjningsstöd), in which
+    case only a share of the fee is kept (see :meth:`kept_fee`).
     """
 
+    recruitment: str = attrs.field(validator=key)
     panelist: str = attrs.field(validator=key)
+    resident: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
+    experience: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
     steps: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
     checklist: Mapping[ChecklistItem, bool] = attrs.field(factory=dict, converter=frozen_mapping)
     fee: float = attrs.field(default=0.0, validator=_amount)
@@ -120,14 +150,76 @@ class PoolResident:
 
 
 @attrs.frozen(kw_only=True)
-class ResidentPool:
-    """The residents a department can ask to take part: a file of its own."""
+class Register:
+    """The participation register: residents' own data, a file (or store tables) of its own.
+
+    ``residents`` is the pool a department can ask to take part;
+    ``participation`` holds one record per resident per recruitment. Nothing
+    here is part of a recruitment, so nothing here reaches a recruitment's
+    exports, reports, anonymised copies or the panel's staff pages.
+    """
 
     residents: tuple[PoolResident, ...] = attrs.field(default=(), converter=to_tuple)
+    participation: tuple[Participation, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
-        from ..exceptions import Problem
-        from ._base import duplicates, raise_problems
-
         problems: list[Problem] = duplicates("residents", "id", self.residents)
+        known = {r.id for r in self.residents}
+        seen: set[tuple[str, str]] = set()
+        for i, part in enumerate(self.participation):
+            where = (part.recruitment, part.panelist)
+            if where in seen:
+                problems.append(
+                    Problem(
+                        f"participation[{i}].panelist",
+                        f"{part.panelist!r} has two records for {part.recruitment!r}",
+                    )
+                )
+            seen.add(where)
+            if part.resident is not None and part.resident not in known:
+                problems.append(
+                    Problem(
+                        f"participation[{i}].resident",
+                        f"unknown resident {part.resident!r} (not among residents)",
+                    )
+                )
         raise_problems(problems)
+
+    def of(self, recruitment: str) -> tuple[Participation, ...]:
+        """The records of one recruitment, by its id."""
+        return tuple(p for p in self.participation if p.recruitment == recruitment)
+
+    def problems(self, rec: Recruitment) -> list[Problem]:
+        """What does not fit *rec* in its records: unknown panelists, wrong roles."""
+        panel = {p.id: p for p in rec.panel}
+        need = {
+            "panelist": (Role.RESIDENT, "; participation records are for residents"),
+            "supporter": (Role.SUPPORTER, ", not a supporter"),
+        }
+        found = []
+        for i, part in enumerate(self.participation):
+            if part.recruitment != rec.id:
+                continue
+            for field, (role, because) in need.items():
+                who = getattr(part, field)
+                if who is None:
+                    continue
+                path = f"participation[{i}].{field}"
+                panelist = panel.get(who)
+                if panelist is None:
+                    found.append(Problem(path, f"{rec.id} has no panelist {who!r}"))
+                elif panelist.role is not role:
+                    found.append(
+                        Problem(path, f"{who!r} is a {panelist.role} in {rec.id}{because}")
+                    )
+        return found
+
+    def replace(self, records: tuple[Participation, ...] | list[Participation]) -> Register:
+        """A copy with *records* in place of any earlier ones for the same resident."""
+        new = {(r.recruitment, r.panelist) for r in records}
+        kept = [p for p in self.participation if (p.recruitment, p.panelist) not in new]
+        return attrs.evolve(self, participation=[*kept, *records])
+
+
+#: The register's earlier name, from when it held the pool only.
+ResidentPool = Register

@@ -66,15 +66,15 @@ class Panelist:
     """Someone on the panel (bedömare).
 
     Residents (``role = "resident"``) bring the perspective of people with lived
-    experience of social services; ``experience`` names the areas of it (for
-    example ``barn-unga``). ``conflicts`` lists the candidates the panelist has
+    experience of social services; what that experience is stays in the
+    participation register (:class:`~rekrytera.model.Register`), not here.
+    ``conflicts`` lists the candidates the panelist has
     declared a conflict of interest (jäv) with; such a panelist does not rate them.
     """
 
     id: str = attrs.field(validator=key)
     role: Role
     identity: Identity = Identity()
-    experience: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
     conflicts: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
 
     @property

@@ -27,7 +27,6 @@ from ._base import (
     text,
     to_tuple,
 )
-from ._participation import Participation
 from ._people import Candidate, Panelist
 from ._profile import Competence, CompetenceProfile
 
@@ -79,7 +78,6 @@ class Recruitment:
     interviews: tuple[InterviewRecord, ...] = attrs.field(default=(), converter=to_tuple)
     decision: Decision | None = None
     retention: tuple[RetentionRecord, ...] = attrs.field(default=(), converter=to_tuple)
-    participation: tuple[Participation, ...] = attrs.field(default=(), converter=to_tuple)
     #: Panelists' own orders of the candidates, shown beside the computed ranking.
     rankings: tuple[Ranking, ...] = attrs.field(default=(), converter=to_tuple)
 
@@ -171,28 +169,6 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
                         f"{path}.asked[{j}].by",
                         f"{asked.by!r} is not among this interview's panelists",
                     )
-
-    yield from duplicates("participation", "panelist", rec.participation)
-    for i, part in enumerate(rec.participation):
-        resident = panel.get(part.panelist)
-        if resident is None:
-            yield Problem(f"participation[{i}].panelist", f"unknown panelist {part.panelist!r}")
-        elif resident.role is not Role.RESIDENT:
-            yield Problem(
-                f"participation[{i}].panelist",
-                f"{part.panelist!r} is a {resident.role}; participation records are for residents",
-            )
-        if part.supporter is not None:
-            supporter = panel.get(part.supporter)
-            if supporter is None:
-                yield Problem(
-                    f"participation[{i}].supporter", f"unknown panelist {part.supporter!r}"
-                )
-            elif supporter.role is not Role.SUPPORTER:
-                yield Problem(
-                    f"participation[{i}].supporter",
-                    f"{part.supporter!r} is a {supporter.role}, not a supporter",
-                )
 
     yield from duplicates("rankings", "panelist", rec.rankings)
     for i, ranking in enumerate(rec.rankings):

@@ -134,6 +134,5 @@ def free_texts(rec: Recruitment) -> Iterator[tuple[str, str]]:
         texts += [(f"interviews[{i}].asked[{j}].note", a.note) for j, a in enumerate(record.asked)]
     if rec.decision is not None:
         texts.append(("decision.motivation", rec.decision.motivation))
-    texts += [(f"participation[{i}].note", x.note) for i, x in enumerate(rec.participation)]
     texts += [(f"rankings[{i}].comment", x.comment) for i, x in enumerate(rec.rankings)]
     return iter([(path, text) for path, text in texts if text])

@@ -139,15 +139,6 @@ class Pseudonymise:
                 for i in rec.interviews
             ],
             decision=decision,
-            participation=[
-                attrs.evolve(
-                    x,
-                    panelist=p(x.panelist),
-                    supporter=None if x.supporter is None else p(x.supporter),
-                    note=scrub(x.note),
-                )
-                for x in rec.participation
-            ],
             retention=[
                 attrs.evolve(
                     x,

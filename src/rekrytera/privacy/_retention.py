@@ -74,10 +74,6 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
         decision = attrs.evolve(
             decision, motivation=scrub("decision.motivation", decision.motivation)
         )
-    participation = [
-        attrs.evolve(x, note=scrub(f"participation[{i}].note", x.note))
-        for i, x in enumerate(rec.participation)
-    ]
     rankings = [
         attrs.evolve(x, comment=scrub(f"rankings[{i}].comment", x.comment))
         for i, x in enumerate(rec.rankings)
@@ -90,7 +86,6 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
         ratings=ratings,
         interviews=interviews,
         decision=decision,
-        participation=participation,
         rankings=rankings,
         retention=[*rec.retention, attrs.evolve(record, changed=changed)],
     )

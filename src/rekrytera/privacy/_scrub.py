@@ -159,14 +159,19 @@ def _trie(
     It matches what the plain alternation of the words, longest first, matches
     (at each step the longer continuation is tried before stopping), but the
     engine follows one branch per character instead of trying every word at
-    every position: a recruitment of thousands of people stays fast.
-    *token* renders a character; *between* what may stand between two.
+    every position: a recruitment of thousands of people stays fast. The
+    pattern is meant to be compiled with ``re.IGNORECASE``: letters are merged
+    by their case folding. *token* renders a character; *between* what may
+    stand between two.
     """
     root: dict[str, Any] = {}
     for word in words:
         node = root
         for char in word:
-            node = node.setdefault(char, {})
+            # The patterns match ignoring case: "A" and "a" are one branch, or
+            # the first would stop a match the second would have made longer.
+            folded = char.casefold()
+            node = node.setdefault(folded if len(folded) == 1 else char, {})
         node[""] = {}
 
     def render(node: dict[str, Any], before: str) -> str:

@@ -172,16 +172,6 @@ class PanelistView:
             ratings=visible,
             interviews=interviews,
             decision=decision,
-            # Fees and income support are the resident's own business: HR and the
-            # hiring manager see every record, a resident their own, a supporter
-            # those of the residents they support.
-            participation=[
-                attrs.evolve(x, note=scrub(x.note))
-                for x in rec.participation
-                if role in (Role.HR, Role.HIRING_MANAGER)
-                or x.panelist == self.panelist
-                or x.supporter == self.panelist
-            ],
             # A panelist's own order is theirs until the memo: HR and the hiring
             # manager see every one, others their own.
             rankings=[

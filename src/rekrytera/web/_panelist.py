@@ -200,11 +200,12 @@ def routes(web: Web) -> list[BaseRoute]:
                 for c in rec.candidates
                 for stage in rec.profile.stages
             ]
+            records = ws.participation(access)
             prepared = any(
                 p.panelist == access.panelist and p.checklist.get(ChecklistItem.DOCUMENTS)
-                for p in rec.participation
+                for p in records
             )
-            supported = [p.panelist for p in rec.participation if p.supporter == access.panelist]
+            supported = [p.panelist for p in records if p.supporter == access.panelist]
             return web.page(
                 request,
                 "home.html",
@@ -354,14 +355,13 @@ def routes(web: Web) -> list[BaseRoute]:
 
     def prepare_page(request: Request, ws: Workspace, access: Access, resident: str) -> Response:
         rec = ws.recruitment(access)
+        records = ws.participation(access)
         if not (
             (access.role is Role.RESIDENT and resident == access.panelist)
-            or any(
-                p.panelist == resident and p.supporter == access.panelist for p in rec.participation
-            )
+            or any(p.panelist == resident and p.supporter == access.panelist for p in records)
         ):
             raise AccessDenied("the preparation page is the resident's own")
-        record = next((p for p in rec.participation if p.panelist == resident), None)
+        record = next((p for p in records if p.panelist == resident), None)
         supporter_name = None
         if record is not None and record.supporter is not None:
             supporter = rec.panelist(record.supporter)

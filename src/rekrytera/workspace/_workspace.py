@@ -17,6 +17,7 @@ from ..model import (
     Ranking,
     Rating,
     Recruitment,
+    Register,
     Role,
     Stage,
 )
@@ -43,6 +44,15 @@ class Workspace(Links):
     def recruitment(self, access: Access) -> Recruitment:
         """The whole recruitment (for the workspace's own use; pages use :meth:`view`)."""
         return self._get(access.recruitment)
+
+    def participation(self, access: Access) -> tuple[Participation, ...]:
+        """The register's records *access*'s panelist may see.
+
+        A resident sees their own record, a supporter those of the residents
+        they support; staff see none here (the register has access of its own).
+        """
+        records = self.store.register(access.recruitment).participation
+        return tuple(p for p in records if access.panelist in (p.panelist, p.supporter))
 
     def view(self, access: Access) -> PanelistView:
         """What *access*'s panelist may see (:func:`rekrytera.privacy.view`)."""
@@ -260,24 +270,24 @@ class Workspace(Links):
         return ranking
 
     def mark_prepared(self, access: Access) -> None:
-        """Record that a resident has read the preparation material (in their participation)."""
+        """Record that a resident has read the preparation material (in the register)."""
         if access.role is not Role.RESIDENT:
             raise AccessDenied("the preparation page is for residents")
         with self.store.transaction() as db:
-            rec = self._fresh(access.recruitment)
-            records = list(rec.participation)
-            for i, record in enumerate(records):
-                if record.panelist == access.panelist:
-                    checklist = {**record.checklist, ChecklistItem.DOCUMENTS: True}
-                    records[i] = attrs.evolve(record, checklist=checklist)
-                    break
-            else:
-                records.append(
-                    Participation(
-                        panelist=access.panelist, checklist={ChecklistItem.DOCUMENTS: True}
-                    )
-                )
-            self._put(attrs.evolve(rec, participation=records))
+            mine = [
+                p
+                for p in self.store.register(access.recruitment).participation
+                if p.panelist == access.panelist
+            ]
+            record = (
+                mine[0]
+                if mine
+                else Participation(recruitment=access.recruitment, panelist=access.panelist)
+            )
+            checklist = {**record.checklist, ChecklistItem.DOCUMENTS: True}
+            self.store.put_register(
+                Register(participation=[attrs.evolve(record, checklist=checklist)])
+            )
             self._audit(db, access.recruitment, access.panelist, "prepared", access.panelist)
 
     # -- the chair ------------------------------------------------------------
