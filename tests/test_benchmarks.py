@@ -23,7 +23,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("load_json.py", ["--scores", "2000"], "rekrytera.analysis.load (columnar, checked)"),
         ("analysis.py", ["--recruitments", "20"], "rekrytera.score(method='kemeny')"),
         ("export_sqlite.py", ["--ratings", "2000"], "rekrytera: export to the store"),
-        ("scrub.py", ["--notes", "200"], "time ratio rekrytera / baseline"),
+        ("scrub.py", ["--limit", "100", "--repeat", "1", "--runs", "1"], "dated reference numbers"),
         (
             "web_load.py",
             ["--panelists", "4", "--candidates", "2", "--seconds", "60"],

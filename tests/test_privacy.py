@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rekrytera
@@ -162,9 +160,23 @@ class TestScrubber:
         assert Scrubber(["Johan Berg"]).findings(" ".join(sentences)) == []
 
     @pytest.mark.parametrize("text", ["020215-7526", "010167 3896", "20200601-4358"])
-    def test_failed_personal_numbers_are_not_phones(self, text: str) -> None:
-        """Written like a personal identity number but failing its check: left alone."""
-        assert Scrubber().scrub(f"Referens {text} i systemet.") == f"Referens {text} i systemet."
+    def test_mistyped_personal_numbers(self, text: str) -> None:
+        """A valid date and a wrong check digit: a mistyped personal number, scrubbed as one."""
+        assert Scrubber().scrub(f"Pnr {text} i systemet.") == "Pnr [PERSONNUMMER] i systemet."
+        strict = Scrubber(check_digit=True)
+        assert strict.scrub(f"Referens {text} i systemet.") == f"Referens {text} i systemet."
+
+    @pytest.mark.parametrize(
+        "text", ["201513-1234", "19851301-1236", "851232-1236", "212000-1234", "20231145-0012"]
+    )
+    def test_no_date_no_personal_number(self, text: str) -> None:
+        """Shaped like a personal number without a valid date (an organisation or case
+        number): left alone, and not taken for a phone number either."""
+        assert Scrubber().scrub(f"Dnr {text}.") == f"Dnr {text}."
+
+    def test_ten_digits_from_zero_are_phones(self) -> None:
+        """0701740699 has a date-like start (07-01-74) but is a mobile number."""
+        assert Scrubber().scrub("Ring 0701740699.") == "Ring [TELEFON]."
 
     def test_phone_after_personal_id(self) -> None:
         """A phone number right after a personal identity number is found too."""
@@ -794,29 +806,6 @@ class TestRetention:
             rekrytera.loads(text)
 
 
-class TestBenchmarkCorpus:
-    def test_quality_on_benchmark_corpus(self) -> None:
-        """On the benchmark's corpus (a fixed seed), every planted identifier goes, few decoys do.
-
-        This checks quality only; the speed figures come from running the script.
-        """
-        out = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).parent.parent / "benchmarks" / "scrub.py"),
-                "--notes",
-                "600",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        row = [line.split() for line in out.splitlines() if line.startswith("rekrytera ")][-1]
-        recall, false_positives = float(row[1]), float(row[2])
-        assert recall == 1.0
-        assert false_positives < 0.02
-
-
 class TestOtherIdentifiers:
     def test_removed_and_scrubbed(self, minimal_toml: str) -> None:
         """A municipality's own identifiers are removed, and scrubbed wherever they appear."""
@@ -939,9 +928,54 @@ class TestTrie:
             m.span() for m in expected.finditer(text)
         ]
 
+    @given(
+        st.lists(
+            st.text("abAB -'ÅåöÖsSkK\u212a\u017f\u0131iI", min_size=1, max_size=6),
+            min_size=1,
+            max_size=8,
+        ),
+        st.text("abAB -'xÅåöÖsSkK\u212a\u017f\u0131iI", max_size=40),
+        st.sampled_from(["", r"(?:s|'s|')?"]),
+    )
+    def test_word_regex_same_as_ignorecase(self, words: list[str], text: str, suffix: str) -> None:
+        """The first-letter form finds exactly what the plain case-insensitive form finds."""
+        from rekrytera.privacy._scrub import _trie, _word_regex
+
+        plain = re.compile(rf"(?<!\w)({_trie(words)}){suffix}(?!\w)", re.IGNORECASE)
+        fast = _word_regex(words, suffix)
+        assert fast is not None
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m[1] for m in fast.finditer(text)] == [m[1] for m in plain.finditer(text)]
+
     def test_numbers_with_separators(self) -> None:
         """Stored numbers share one factored pattern and keep their separators and +46."""
         scrubber = Scrubber(literals=["070-174 06 05", "070-174 06 11", "+46 8 123 45 67"])
         for text in ("0701740611", "+46 70 174 06 05", "08-123 45 67", "0046 (0)8 1234567"):
             assert scrubber.scrub(f"Ring {text}!") == "Ring [ID]!", text
         assert scrubber.scrub("Ring 0701740699!") == "Ring [TELEFON]!"  # a phone, not theirs
+
+
+#: Pieces of numbers as people write them, for the digit-run property test.
+PIECES = ("+46", "0046", "(0)", "070", "08", "-", " ", " - ", "/", ".", "+", "(", ")")
+PIECES += ("19850101", "850101", "1236", "174 06 05", "123 45 67", "70", "8", "x", "a")
+
+
+class TestDigitRuns:
+    """The number patterns search runs of digits only: they must find what a full search finds."""
+
+    @given(
+        st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
+        | st.text("0123456789 -+()./xa", max_size=40)
+    )
+    @settings(max_examples=1000)
+    def test_windows_find_what_the_whole_text_gives(self, text: str) -> None:
+        from rekrytera.privacy._identifiers import PERSONAL_ID, PHONE
+        from rekrytera.privacy._scrub import _DIGIT_RUN
+
+        number = Scrubber(literals=["070-174 06 05", "19850101-1236"])._number_pattern
+        assert number is not None
+        runs = [(m.start(), m.end() + 1) for m in _DIGIT_RUN.finditer(text)]
+        for pattern in (PERSONAL_ID, PHONE, number):
+            whole = [m.span() for m in pattern.finditer(text)]
+            windows = [m.span() for a, b in runs for m in pattern.finditer(text, a, b)]
+            assert windows == whole, pattern.pattern[:40]

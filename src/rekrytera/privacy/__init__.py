@@ -16,6 +16,7 @@ from ._identifiers import (
     PERSONAL_ID,
     PHONE,
     check_digit,
+    has_valid_date,
     is_valid_personal_id,
     normalise_personal_id,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "check_digit",
     "erase",
     "free_texts",
+    "has_valid_date",
     "is_valid_personal_id",
     "leaks",
     "new_key",

@@ -3,9 +3,9 @@
 Swedish personal identity numbers (personnummer) and coordination numbers
 (samordningsnummer, whose day is 60 higher) are found in their common forms —
 10 or 12 digits, with ``-``, ``+``, a space, a spaced dash or nothing before the
-last four —
-and are accepted only when their date and Luhn check digit are valid, so case
-numbers and dates pass through untouched. Email addresses and Swedish phone
+last four — and are accepted when their date is valid (and, where the caller
+asks, their Luhn check digit too), so case numbers, organisation numbers and
+most dates pass through untouched. Email addresses and Swedish phone
 numbers (mobile and landline, national or with +46/0046, with spaces, ``-``,
 ``/`` or ``.`` between digits) are found by pattern, emails also when written
 ``anna [at] example [dot] se``.
@@ -22,6 +22,7 @@ __all__ = [
     "PERSONAL_ID",
     "PHONE",
     "check_digit",
+    "has_valid_date",
     "is_valid_personal_id",
     "normalise_personal_id",
 ]
@@ -40,8 +41,9 @@ EMAIL_SPELLED = re.compile(
     r"(?![\w-])",
     re.IGNORECASE,
 )
-#: A cheap test for whether :data:`EMAIL_SPELLED` can match at all.
-SPELLED_HINT = re.compile(r"[\[({]at[\])}]| at ", re.IGNORECASE)
+#: A cheap test for whether :data:`EMAIL_SPELLED` can match at all (it finds
+#: " at ", "[at]", "(at)", "{at}" and a little more, in any case).
+SPELLED_HINT = re.compile(r"[ \[({][aA][tT][ \])}]")
 PHONE = re.compile(
     r"(?<![\w+\-])"
     r"(?:(?:\+|00)46[ -]?(?:\(0\)[ -]?)?|\(?0)"  # +46, 0046, +46 (0), or a leading 0
@@ -77,9 +79,16 @@ def _date_ok(years: list[int], month: int, day: int) -> bool:
 
 def is_valid_personal_id(date_part: str, last_four: str) -> bool:
     """Whether the date part (6 or 8 digits) and last four form a valid number."""
+    return _luhn_ok(date_part[-6:] + last_four) and has_valid_date(date_part)
+
+
+def has_valid_date(date_part: str) -> bool:
+    """Whether the date part (6 or 8 digits) of a personal or coordination number is a date.
+
+    A number with a valid date and a wrong check digit is most likely a
+    personal identity number mistyped: it still identifies the person.
+    """
     short = date_part[-6:]
-    if not _luhn_ok(short + last_four):
-        return False
     yy, month, day = int(short[:2]), int(short[2:4]), int(short[4:6])
     if len(date_part) == 8:
         century = int(date_part[:2])
