@@ -510,6 +510,26 @@ class TestIdsInText:
             whole_word = re.compile(rf"(?<![\w.\-]){re.escape(original)}(?![\w.\-])")
             assert not any(whole_word.search(t) for t in texts), original
 
+    @given(
+        st.dictionaries(st.text("kKaA12-._", min_size=2, max_size=5), st.just("X"), max_size=6),
+        st.text("kKaA12-._ x", max_size=40),
+    )
+    def test_id_mentions_same_as_the_alternation(self, ids: dict[str, str], text: str) -> None:
+        """Ids in text are replaced exactly as the plain case-sensitive alternation would."""
+        from rekrytera.privacy._anonymise import mentions
+
+        replace = mentions(ids)
+        if not ids:
+            assert replace is None
+            return
+        assert replace is not None
+        plain = re.compile(
+            r"(?<![\w.\-])("
+            + "|".join(map(re.escape, sorted(ids, key=lambda i: (-len(i), i))))
+            + r")(?![\w.\-])"
+        )
+        assert replace(text) == plain.sub(lambda m: ids[m[1]], text)
+
     def test_example_conflict_note(self) -> None:
         """A note "Deklarerade jäv mot k3" names k3's pseudonym in the copy."""
         rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")

@@ -242,3 +242,36 @@ class TestInABrowser:
         data = shot.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 20_000
+
+
+def test_large_tie_names_a_few(minimal_toml: str) -> None:
+    """In a tie of many, each explanation names five others and counts the rest."""
+    import attrs
+
+    from rekrytera.model import Candidate
+    from rekrytera.report import build
+
+    rec = rekrytera.loads(minimal_toml)
+    first = rec.candidates[0]
+    extra = [Candidate(id=f"x{i}", meets=first.meets) for i in range(9)]
+    same = [
+        attrs.evolve(r, candidate=x.id)
+        for x in extra
+        for r in rec.ratings
+        if r.candidate == first.id
+    ]
+    rec = attrs.evolve(
+        rec,
+        candidates=[first, *extra],
+        panel=[attrs.evolve(p, conflicts=()) for p in rec.panel],
+        ratings=[*(r for r in rec.ratings if r.candidate == first.id), *same],
+        interviews=[],
+        decision=None,
+    )
+    report = build(rec, rekrytera.score(rec), lang="en")
+    texts = [" ".join(sentences) for _, sentences in report.explanations]
+    tied = [t for t in texts if "Shares the rank" in t]
+    assert tied
+    assert all(t.count(", ") == 4 for t in tied)
+    assert len(tied) == 10
+    assert all("and 4 more" in t for t in tied)

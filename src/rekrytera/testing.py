@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+import unicodedata
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .model import (
@@ -53,6 +55,7 @@ __all__ = [
     "keys",
     "personal_ids",
     "phone_numbers",
+    "planted_recruitment",
     "profiles",
     "recruitments",
     "registers",
@@ -388,3 +391,104 @@ def emails() -> st.SearchStrategy[str]:
     domain = st.sampled_from(["example", "kommun", "mejl-tjanst"])
     tld = st.sampled_from(["se", "com", "nu"])
     return st.builds(lambda a, b, c: f"{a}@{b}.{c}", local, domain, tld)
+
+
+_PLANTED_NAMES = [
+    "Åsa Öberg",
+    "Mohammed Rahimi",
+    "Leila Haddad",
+    "Jörgen Lundgren-Ek",
+    "Märta Nyström",
+    "Sara Åkesson",
+    "Elin Lindqvist",
+    "Örjan Berg",
+    "Kent Ivarsson",
+    "Anna Andersson",
+]
+
+
+def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[str]]:
+    """*rec* with identities for everyone and their identifiers in every free-text field.
+
+    For testing that an output the documentation promises to be free of
+    personal data is: every candidate and panelist gets a name, email, phone,
+    personal identity number and an employee number, and every free-text
+    field (rating notes, interview notes and asked-question notes, the
+    decision's motivation, ranking comments, the recruitment's attributes)
+    mentions someone's identifiers in the forms people type them: an en dash
+    or no-break space in a personal identity number, slashes in a phone
+    number, an email spelled out, a name in decomposed letters.
+
+    Returns the recruitment, the contact details and numbers planted (stored
+    values and the typed forms, as they appear), and the names planted.
+    Deterministic: the same *rec* gives the same result.
+    """
+    from .privacy import check_digit
+
+    people: list[Candidate | Panelist] = [*rec.candidates, *rec.panel]
+    contact: list[str] = []
+    names: list[str] = []
+    identities: dict[str, Identity] = {}
+    typed: list[str] = []
+    for i, person in enumerate(people):
+        name = _PLANTED_NAMES[i % len(_PLANTED_NAMES)] + (
+            "" if i < len(_PLANTED_NAMES) else f" {i}"
+        )
+        short = f"{70 + i % 30:02}{1 + i % 12:02}{1 + i % 28:02}"
+        serial = f"{100 + 37 * i % 900:03}"
+        pnr = f"19{short}-{serial}{check_digit(short + serial)}"
+        phone = f"070-{100 + i:03} {10 + i % 90:02} {20 + i % 80:02}"
+        local = unicodedata.normalize("NFKD", name.split()[0].lower())
+        local = "".join(c for c in local if c.isascii())
+        email = f"{local}.{i}@example.se"
+        employee = f"AN-{4700 + i}"
+        identities[person.id] = Identity(
+            name=name,
+            email=email,
+            phone=phone,
+            personal_id=pnr,
+            identifiers={"anstallningsnummer": employee},
+        )
+        contact += [email, phone, pnr, employee]
+        names.append(name)
+        digits = phone.replace("-", "").replace(" ", "")
+        forms = [
+            f"{short}\u2013{serial}{check_digit(short + serial)}",
+            f"{digits[:3]}/{digits[3:6]} {digits[6:8]} {digits[8:]}",
+            email.replace("@", " [at] ").replace(".se", " [dot] se"),
+            unicodedata.normalize("NFD", name),
+            employee.lower(),
+        ]
+        contact += forms[:3] + forms[4:]
+        names.append(forms[3])
+        typed.append(
+            f"Ring {forms[1]} eller mejla {forms[2]}; pnr {forms[0]}, anst.nr {forms[4]}. "
+            f"{forms[3]} var med."
+        )
+
+    def text(n: int) -> str:
+        return typed[n % len(typed)]
+
+    ratings = [attrs.evolve(r, note=text(n)) for n, r in enumerate(rec.ratings)]
+    interviews = [
+        attrs.evolve(
+            record,
+            notes=text(n + 1),
+            asked=[attrs.evolve(a, note=text(n + m + 2)) for m, a in enumerate(record.asked)],
+        )
+        for n, record in enumerate(rec.interviews)
+    ]
+    rankings = [attrs.evolve(r, comment=text(n + 3)) for n, r in enumerate(rec.rankings)]
+    decision = rec.decision and attrs.evolve(rec.decision, motivation=text(4))
+    info = attrs.evolve(rec.info, attributes={**rec.info.attributes, "kontakt": text(5)})
+    planted = attrs.evolve(
+        rec,
+        info=info,
+        candidates=[attrs.evolve(c, identity=identities[c.id]) for c in rec.candidates],
+        panel=[attrs.evolve(p, identity=identities[p.id]) for p in rec.panel],
+        ratings=ratings,
+        interviews=interviews,
+        rankings=rankings,
+        decision=decision,
+    )
+    return planted, contact, names

@@ -183,3 +183,22 @@ def test_cli(tmp_path: Path) -> None:
         check=True,
     )
     assert pq.read_table(out / "results.parquet").num_rows > 0
+
+
+def test_planted_identifiers_reach_no_file(tmp_path: Path) -> None:
+    """Identifiers planted in every free-text field (rekrytera.testing) reach no table."""
+    import unicodedata
+
+    from rekrytera.testing import planted_recruitment
+
+    rec, contact, names = planted_recruitment(rekrytera.load(EXAMPLES[-1]))
+    rekrytera.export([rec], tmp_path / "p.parquet")
+    text = unicodedata.normalize(
+        "NFC",
+        " ".join(
+            str(pq.read_table(tmp_path / "p.parquet" / f"{t}.parquet").to_pylist())
+            for t in ("ratings", "results", "recruitments")
+        ),
+    )
+    leaked = [s for s in [*contact, *names] if unicodedata.normalize("NFC", s) in text]
+    assert leaked == []

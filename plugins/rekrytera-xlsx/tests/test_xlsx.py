@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from rekrytera_xlsx import read_rating_sheets
 
 import rekrytera
@@ -19,38 +19,62 @@ from rekrytera.plugins import get_registry
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
 SOCIAL = EXAMPLES / "socialsekreterare-barn-unga.toml"
+REC = "hbg-2026-017"
+
+
+def _export(tmp_path: Path, rec: rekrytera.Recruitment | None = None) -> Path:
+    folder = tmp_path / "bedomning"
+    rekrytera.export(rec or rekrytera.load(SOCIAL), folder, format="xlsx")
+    return folder
 
 
 def test_registered() -> None:
-    """The exporter comes from this distribution and is chosen by the .xlsx suffix."""
-    exporter = get_registry().exporters()["xlsx"]
-    assert exporter.distribution == "rekrytera-xlsx 0.1.0"
+    """Both exporters come from this distribution; .xlsx picks the rating workbooks."""
+    exporters = get_registry().exporters()
+    assert exporters["xlsx"].distribution == "rekrytera-xlsx 0.1.0"
+    assert exporters["xlsx-results"].distribution == "rekrytera-xlsx 0.1.0"
     assert rekrytera.exporters.choose_exporter("x.xlsx").name == "xlsx"
 
 
-def test_workbook(tmp_path: Path) -> None:
-    """Results, a sheet per rating panelist (not the supporter), no names, hidden metadata."""
+def test_one_workbook_per_panelist(tmp_path: Path) -> None:
+    """Each panelist who rates gets a workbook with their own sheet only: no results,
+    no one else's scores or notes, no names, the metadata hidden."""
     rec = rekrytera.load(SOCIAL)
-    path = tmp_path / "b.xlsx"
-    rekrytera.export(rec, path)
-    book = load_workbook(path)
+    folder = _export(tmp_path, rec)
     raters = [p.id for p in rec.panel if p.rates]
-    assert book.sheetnames == ["Resultat", "_rekrytera", *(f"Bedömning {p}" for p in raters)]
-    assert book["_rekrytera"].sheet_state == "hidden"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{REC}-{p}.xlsx" for p in raters)
+    for panelist in raters:
+        book = load_workbook(folder / f"{REC}-{panelist}.xlsx")
+        assert book.sheetnames == ["Bedömning", "_rekrytera"]
+        assert book["_rekrytera"].sheet_state == "hidden"
+        text = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row}
+        assert "Anna Andersson" not in text
+        for other in rec.ratings:
+            if other.panelist != panelist and other.note:
+                assert other.note not in text, (panelist, other.note)
+    inv2 = load_workbook(folder / f"{REC}-inv2.xlsx")["Bedömning"]
+    assert "k3" not in [row[0] for row in inv2.iter_rows(values_only=True)]  # jäv
+
+
+def test_results_workbook(tmp_path: Path) -> None:
+    """xlsx-results: the ranking alone."""
+    rec = rekrytera.load(SOCIAL)
+    path = tmp_path / "resultat.xlsx"
+    rekrytera.export(rec, path, format="xlsx-results")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Resultat"]
     ranking = [row[1] for row in book["Resultat"].iter_rows(min_row=2, values_only=True)]
     assert ranking == [c.id for c in rekrytera.score(rec).candidates]
-    values = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row}
-    assert "Anna Andersson" not in values
-    inv2 = [row[0] for row in book["Bedömning inv2"].iter_rows(values_only=True)]
-    assert "k3" not in inv2  # inv2 declared a conflict of interest with k3
 
 
 def test_round_trip_of_existing_scores(tmp_path: Path) -> None:
-    """Reading back an untouched workbook gives the same independent ratings."""
+    """Reading back every untouched workbook gives the same independent ratings."""
     rec = rekrytera.load(SOCIAL)
-    path = tmp_path / "b.xlsx"
-    rekrytera.export(rec, path)
-    again = read_rating_sheets(rec, path)
+    folder = _export(tmp_path, rec)
+    again = rec
+    for p in rec.panel:
+        if p.rates:
+            again = read_rating_sheets(again, folder / f"{REC}-{p.id}.xlsx", panelist=p.id)
     assert again == rec
 
 
@@ -58,15 +82,13 @@ def test_filled_in(tmp_path: Path) -> None:
     """Scores typed into a sheet become ratings; a blank cell is a competence not scored."""
     rec = rekrytera.load(SOCIAL)
     rec = attrs.evolve(rec, ratings=[r for r in rec.ratings if r.panelist != "hr"])
-    path = tmp_path / "b.xlsx"
-    rekrytera.export(rec, path)
+    path = _export(tmp_path, rec) / f"{REC}-hr.xlsx"
     book = load_workbook(path)
-    sheet = book["Bedömning hr"]
-    rows = list(sheet.iter_rows())
+    rows = list(book["Bedömning"].iter_rows())
     k1 = next(r for r in rows if r[0].value == "k1")
     k1[1].value, k1[2].value, k1[-1].value = 4, 5, "Tydliga exempel."
     book.save(path)
-    merged = read_rating_sheets(rec, path)
+    merged = read_rating_sheets(rec, path, panelist="hr")
     (new,) = [r for r in merged.ratings if r.panelist == "hr"]
     assert (new.candidate, new.stage, new.phase, new.note) == (
         "k1",
@@ -75,44 +97,77 @@ def test_filled_in(tmp_path: Path) -> None:
         "Tydliga exempel.",
     )
     assert new.scores == {"trygghet": 4, "relationsskapande": 5}
-    assert (
-        rekrytera.score(merged).candidate("k1").total != rekrytera.score(rec).candidate("k1").total
-    )
+
+
+def test_attribution(tmp_path: Path) -> None:
+    """A workbook is read as the panelist it came from, and as no one else: editing the
+    hidden sheet cannot hand a resident's scores to the hiring manager."""
+    rec = rekrytera.load(SOCIAL)
+    path = _export(tmp_path, rec) / f"{REC}-inv1.xlsx"
+    with pytest.raises(InvalidRecruitment, match=r"no rating sheet of 'chef'.*sheet of inv1"):
+        read_rating_sheets(rec, path, panelist="chef")
+    book = load_workbook(path)
+    book["_rekrytera"]["C3"] = "chef"  # the sheet now claims to be the manager's
+    book.save(path)
+    with pytest.raises(InvalidRecruitment, match="no rating sheet of 'inv1'"):
+        read_rating_sheets(rec, path, panelist="inv1")
+    with pytest.raises(InvalidRecruitment, match="has no panelist 'nobody'"):
+        read_rating_sheets(rec, path, panelist="nobody")
 
 
 def test_bad_cells(tmp_path: Path) -> None:
-    """Bad cells are reported by sheet and cell, all of them."""
+    """Bad cells are reported by sheet and cell, all of them; a formula is one."""
     rec = rekrytera.load(SOCIAL)
-    path = tmp_path / "b.xlsx"
-    rekrytera.export(rec, path)
+    path = _export(tmp_path, rec) / f"{REC}-inv1.xlsx"
     book = load_workbook(path)
-    sheet = book["Bedömning inv1"]
-    k1 = next(r for r in sheet.iter_rows() if r[0].value == "k1")
+    k1 = next(r for r in book["Bedömning"].iter_rows() if r[0].value == "k1")
     k1[1].value = 7
     k1[2].value = "bra"
+    k1[3].value = "=2+2"
+    k1[-1].value = "=A1"
     book.save(path)
     with pytest.raises(InvalidRecruitment) as info:
-        read_rating_sheets(rec, path)
+        read_rating_sheets(rec, path, panelist="inv1")
     assert [str(p) for p in info.value.problems] == [
-        f"Bedömning inv1!{k1[1].coordinate}: 7 is outside the scale 1–5",
-        f"Bedömning inv1!{k1[2].coordinate}: 'bra' is not a number",
+        f"Bedömning!{k1[1].coordinate}: 7 is outside the scale 1–5",
+        f"Bedömning!{k1[2].coordinate}: 'bra' is not a number",
+        f"Bedömning!{k1[3].coordinate}: a formula (=2+2); type the score itself",
+        f"Bedömning!{k1[-1].coordinate}: a formula; to keep a note that starts with = as "
+        "text, start it with an apostrophe (')",
     ]
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://x")', "+46 är bra", "-1 för sent", "@chef", "\tindrag"]
+)
+def test_notes_that_look_like_formulas(tmp_path: Path, note: str) -> None:
+    """A note starting with = + - @ or a tab is written as text (never a live formula)
+    and read back exactly as it was."""
+    rec = rekrytera.load(SOCIAL)
+    first = next(i for i, r in enumerate(rec.ratings) if r.panelist == "inv1")
+    ratings = list(rec.ratings)
+    ratings[first] = attrs.evolve(ratings[first], note=note)
+    rec = attrs.evolve(rec, ratings=ratings)
+    path = _export(tmp_path, rec) / f"{REC}-inv1.xlsx"
+    cells = [c for row in load_workbook(path)["Bedömning"].iter_rows() for c in row]
+    (cell,) = [c for c in cells if c.value == note]
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    assert read_rating_sheets(rec, path, panelist="inv1") == rec
 
 
 def test_not_ours(tmp_path: Path) -> None:
     """A workbook not written by the plugin is refused with a message."""
-    from openpyxl import Workbook
-
     Workbook().save(tmp_path / "other.xlsx")
     with pytest.raises(InvalidRecruitment, match="not a workbook written by rekrytera-xlsx"):
-        read_rating_sheets(rekrytera.load(SOCIAL), tmp_path / "other.xlsx")
+        read_rating_sheets(rekrytera.load(SOCIAL), tmp_path / "other.xlsx", panelist="inv1")
 
 
 def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure while saving leaves the previous workbook and no temporary file."""
     rec = rekrytera.load(SOCIAL)
-    path = tmp_path / "b.xlsx"
-    rekrytera.export(rec, path)
+    path = tmp_path / "r.xlsx"
+    rekrytera.export(rec, path, format="xlsx-results")
     before = path.read_bytes()
 
     def fail(*args: object) -> None:
@@ -120,25 +175,66 @@ def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(rekrytera.RekryteraError, match="No space left"):
-        rekrytera.export(rec, path)
+        rekrytera.export(rec, path, format="xlsx-results")
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["b.xlsx"]
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
 def test_cli(tmp_path: Path) -> None:
-    """`rekrytera export --to x.xlsx` then `rekrytera-xlsx read` from the command line."""
-    book = tmp_path / "b.xlsx"
+    """`rekrytera export --to x.xlsx`, then `rekrytera-xlsx read --panelist` per workbook."""
+    folder = tmp_path / "bedomning.xlsx"
     subprocess.run(
-        [sys.executable, "-m", "rekrytera", "export", str(SOCIAL), "--to", str(book)], check=True
+        [sys.executable, "-m", "rekrytera", "export", str(SOCIAL), "--to", str(folder)], check=True
     )
     out = tmp_path / "merged.toml"
     script = Path(sys.executable).parent / "rekrytera-xlsx"
-    subprocess.run([str(script), "read", str(SOCIAL), str(book), "-o", str(out)], check=True)
+    book = folder / f"{REC}-inv1.xlsx"
+    read = [str(script), "read", str(SOCIAL), str(book), "-o", str(out)]
+    subprocess.run([*read, "--panelist", "inv1"], check=True)
     assert rekrytera.load(out) == rekrytera.load(SOCIAL)
+    wrong = subprocess.run([*read, "--panelist", "chef"], capture_output=True, text=True)
+    assert wrong.returncode == 2
+    assert "no rating sheet of 'chef'" in wrong.stderr
     bad = subprocess.run(
-        [str(script), "read", str(SOCIAL), str(tmp_path / "none.xlsx"), "-o", str(out)],
+        [*read[:3], str(tmp_path / "none.xlsx"), "-o", str(out), "--panelist", "inv1"],
         capture_output=True,
         text=True,
     )
     assert bad.returncode == 2
     assert "no such file" in bad.stderr
+
+
+def test_planted_identifiers(tmp_path: Path) -> None:
+    """With identifiers planted in every free-text field (rekrytera.testing), a panelist's
+    workbook holds no one's identity fields and no one else's text: only their own notes,
+    which go back to them as they wrote them."""
+    from rekrytera.testing import planted_recruitment
+
+    rec, contact, names = planted_recruitment(rekrytera.load(SOCIAL))
+    folder = _export(tmp_path, rec)
+    stored = [
+        v
+        for person in (*rec.candidates, *rec.panel)
+        for v in (
+            person.identity.name,
+            person.identity.email,
+            person.identity.phone,
+            person.identity.personal_id,
+            *person.identity.identifiers.values(),
+        )
+        if v
+    ]
+    assert set(stored) <= {*contact, *names}
+    for panelist in (p.id for p in rec.panel if p.rates):
+        book = load_workbook(folder / f"{REC}-{panelist}.xlsx")
+        own = {r.note for r in rec.ratings if r.panelist == panelist}
+        cells = [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]
+        text = " ".join(c for c in cells if c not in own)
+        assert [v for v in stored if v in text] == [], panelist
+        others = {r.note for r in rec.ratings if r.panelist != panelist} - own
+        assert [n for n in others if n in cells] == [], panelist
+    resultat = tmp_path / "r.xlsx"
+    rekrytera.export(rec, resultat, format="xlsx-results")
+    book = load_workbook(resultat)
+    text = " ".join(str(c.value) for row in book["Resultat"].iter_rows() for c in row)
+    assert [s for s in [*contact, *names] if s in text] == []

@@ -87,13 +87,24 @@ def structure(rec: Recruitment) -> Recruitment:
     """*rec* without ratings, personal data or free text: what analyses need of it.
 
     Keeps the post, the profile, the panel's ids, roles and declared
-    conflicts, the candidates' ids and the requirements they meet, and who
-    was hired when; drops the ratings, every identity, the interview guide and
-    records, retention records and the decision's motivation. Still a valid recruitment.
+    conflicts, the candidates' ids and the requirements they meet, panelists'
+    own orders of the candidates, and who was hired when; drops the ratings,
+    every identity, the interview guide and records, retention records, the
+    decision's motivation and ranking comments, and scrubs the recruitment's
+    attributes of its people's names and identifiers. Still a valid recruitment.
     """
+    from ..privacy import Scrubber
+    from ..privacy._scrub import identity_values
+
+    people = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
+    scrub = Scrubber([i.name for i in people if i.name], literals=identity_values(people)).scrub
     decision = rec.decision and attrs.evolve(rec.decision, motivation="")
     return attrs.evolve(
         rec,
+        info=attrs.evolve(
+            rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
+        ),
+        rankings=[attrs.evolve(r, comment="") for r in rec.rankings],
         panel=[attrs.evolve(p, identity=Identity()) for p in rec.panel],
         candidates=[attrs.evolve(c, identity=Identity()) for c in rec.candidates],
         ratings=(),
@@ -115,7 +126,7 @@ def recruitment_rows(recruitments: Iterable[Recruitment]) -> Iterator[Recruitmen
             rec.info.organisation,
             rec.info.area,
             decided,
-            dict(rec.info.attributes),
+            dict(tree["recruitment"].get("attributes", {})),
             json.dumps(tree, ensure_ascii=False, separators=(",", ":"), default=str),
         )
 

@@ -11,7 +11,7 @@ import attrs
 from .._hookimpl import hookimpl
 from ..model import Identity, Recruitment
 from ._pseudonym import pseudonyms
-from ._scrub import Scrubber, identity_values
+from ._scrub import Scrubber, _trie, identity_values
 
 __all__ = ["Pseudonymise", "RandomKeyWarning", "anonymise_with", "builtin_scrubber"]
 
@@ -25,6 +25,20 @@ def builtin_scrubber(
 ) -> Callable[[str], str]:
     """The built-in :class:`~rekrytera.privacy.Scrubber`'s ``scrub`` for *names* and *literals*."""
     return Scrubber(names, literals=literals).scrub
+
+
+def mentions(ids: Mapping[str, str]) -> Callable[[str], str] | None:
+    """A function that replaces every id of *ids* standing as a word in a text by its value.
+
+    One prefix-factored pattern: linear in the text, not in the number of ids.
+    It ignores case only to share branches: what it finds is replaced only if
+    it is an id exactly, and no id is cut short by a longer match, since every
+    character of an id continues a word (``-`` and ``.`` included).
+    """
+    if not ids:
+        return None
+    pattern = re.compile(rf"(?<![\w.\-])({_trie(ids)})(?![\w.\-])", re.IGNORECASE)
+    return lambda text: pattern.sub(lambda m: ids.get(m[1], m[1]), text)
 
 
 class RandomKeyWarning(UserWarning):
@@ -79,19 +93,11 @@ class Pseudonymise:
             for i, alias in {**candidates, **panel}.items()
             if len(i) > 1 and not i.isdigit()
         }
-        mentioned = (
-            re.compile(
-                r"(?<![\w.\-])("
-                + "|".join(map(re.escape, sorted(ids, key=lambda i: (-len(i), i))))
-                + r")(?![\w.\-])"
-            )
-            if ids
-            else None
-        )
+        mentioned = mentions(ids)
 
         def scrub(text: str) -> str:
             text = scrub_identifiers(text)
-            return mentioned.sub(lambda m: ids[m[1]], text) if mentioned else text
+            return mentioned(text) if mentioned else text
 
         def c(id: str) -> str:
             return candidates[id]

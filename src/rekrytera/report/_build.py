@@ -65,6 +65,10 @@ class Report:
         return number(value, self.lang)
 
 
+#: How many of the candidates sharing a rank a tie explanation names.
+TIE_NAMED = 5
+
+
 def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = False) -> Report:
     """Assemble the report of *rec* scored as *result*.
 
@@ -77,9 +81,16 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
     def stage_label(stage: Stage) -> str:
         return w[f"stage_{stage.value}"]
 
+    named = {c.id: c.identity.name for c in rec.candidates} if names else {}
+
     def label(candidate_id: str) -> str:
-        name = rec.candidate(candidate_id).identity.name if names else None
+        name = named.get(candidate_id)
         return f"{candidate_id} – {name}" if name else candidate_id
+
+    # Who shares each rank, looked up once: one pass, not one per tied candidate.
+    sharing: dict[int | None, list[str]] = {}
+    for o in result.ranking:
+        sharing.setdefault(o.rank, []).append(o.id)
 
     requirement_labels = {r.key: r.label for r in profile.requirements}
     competence_labels = {c.key: c.label for c in profile.competences}
@@ -95,8 +106,15 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             missing = ", ".join(requirement_labels[k] for k in c.missing_requirements)
             sentences.append(w["ineligible"].format(missing=missing))
         if "tie" in c.flags:
-            others = [label(o.id) for o in result.ranking if o.rank == c.rank and o.id != c.id]
-            sentences.append(w["tie"].format(others=", ".join(others)))
+            # A few by name; a long list in every one of a large tie would
+            # grow with the square of it and help no reader.
+            tied = sharing.get(c.rank, [])
+            others = [label(o) for o in tied[: TIE_NAMED + 1] if o != c.id][:TIE_NAMED]
+            more = len(tied) - 1 - len(others)
+            listed = ", ".join(others)
+            if more:
+                listed = w["tie_more"].format(shown=listed, more=more)
+            sentences.append(w["tie"].format(others=listed))
         if "divergent" in c.flags:
             staff, resident = c.perspectives[STAFF], c.perspectives[RESIDENT]
             assert staff is not None

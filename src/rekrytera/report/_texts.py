@@ -31,6 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ranked": "rangordnas inte",
         "explanations": "Förklaringar",
         "tie": "Delar placering med {others}. Ingen dold särskiljning görs – panelen avgör.",
+        "tie_more": "{shown} och {more} till",
         "divergent": (
             "Personalens och invånarnas bedömningar skiljer sig med {diff} poäng "
             "(personal {staff}, invånare {resident}). Tala om skillnaden i panelen."
@@ -102,6 +103,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_ranked": "not ranked",
         "explanations": "Explanations",
         "tie": "Shares the rank with {others}. There is no hidden tie-break: the panel decides.",
+        "tie_more": "{shown} and {more} more",
         "divergent": (
             "The staff's and the residents' ratings differ by {diff} points "
             "(staff {staff}, residents {resident}). Talk about the difference in the panel."

@@ -1,4 +1,14 @@
-"""Excel workbooks for rekrytera: results, rating sheets, and reading them back."""
+"""Excel workbooks for rekrytera: one rating workbook per panelist, results, reading back.
+
+Handing one workbook with everyone's sheets round would break sealing (each
+panelist would see the others' scores and notes), so the ``xlsx`` exporter
+writes a folder with one workbook per panelist who rates, holding only that
+panelist's sheet and no results. ``xlsx-results`` writes the results alone.
+Reading back takes the panelist the workbook came from and reads that
+panelist's sheet only, so a sheet cannot change another panelist's ratings.
+Every text cell is written as text (a note starting with ``=`` is never a
+formula), and a formula typed into a cell is reported, never read as blank.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +21,9 @@ from pathlib import Path
 
 import attrs
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import rekrytera
@@ -21,12 +33,27 @@ from rekrytera.io import atomic_writer
 from rekrytera.model import Phase, Rating, Recruitment, Stage
 from rekrytera.plugins import Exporter
 
-__all__ = ["XlsxExporter", "main", "read_rating_sheets"]
+__all__ = ["XlsxExporter", "XlsxResultsExporter", "main", "read_rating_sheets"]
 
 META = "_rekrytera"
 RESULTS = "Resultat"
-#: The version of the workbook layout, kept in the hidden sheet.
-LAYOUT = 1
+SHEET = "Bedömning"
+#: The version of the workbook layout, kept in the hidden sheet: 2 is one
+#: panelist per workbook (1, every panelist in one workbook, is still read).
+LAYOUT = 2
+
+#: What spreadsheet programs read as the start of a formula (the OWASP list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Append a row, every text as text: never a formula, shown as typed."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(_FORMULA_START):
+                cell.quotePrefix = True
 
 
 def _save(workbook: Workbook, destination: Path) -> None:
@@ -36,22 +63,12 @@ def _save(workbook: Workbook, destination: Path) -> None:
         workbook.save(f)
 
 
-def _sheet_title(prefix: str, panelist: str, used: set[str]) -> str:
-    base = f"{prefix}{panelist}"[:31]
-    title, n = base, 2
-    while title in used:
-        suffix = f"~{n}"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(title)
-    return title
-
-
 def _rating_sheet(sheet: Worksheet, rec: Recruitment, panelist: str) -> None:
     profile = rec.profile
     bold = Font(bold=True)
     person = rec.panelist(panelist)
-    sheet.append([f"{rec.title} ({rec.id})"])
-    sheet.append([f"Bedömare: {panelist} ({person.role.label_sv})", f"Skala {profile.scale}"])
+    _append(sheet, [f"{rec.title} ({rec.id})"])
+    _append(sheet, [f"Bedömare: {panelist} ({person.role.label_sv})", f"Skala {profile.scale}"])
     existing = {
         (r.candidate, r.stage): r
         for r in rec.ratings
@@ -62,61 +79,89 @@ def _rating_sheet(sheet: Worksheet, rec: Recruitment, panelist: str) -> None:
         if not competences:
             continue
         sheet.append([])
-        sheet.append(["stage", stage.value, stage.label_sv])
-        header = ["candidate", *(c.key for c in competences), "note"]
-        sheet.append(header)
+        _append(sheet, ["stage", stage.value, stage.label_sv])
+        _append(sheet, ["candidate", *(c.key for c in competences), "note"])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        sheet.append(["", *(c.label for c in competences), ""])
+        _append(sheet, ["", *(c.label for c in competences), ""])
         for candidate in rec.candidates:
             if candidate.id in person.conflicts:
                 continue
             rating = existing.get((candidate.id, stage))
             scores = rating.scores if rating else {}
-            sheet.append(
+            _append(
+                sheet,
                 [
                     candidate.id,
                     *(scores.get(c.key) for c in competences),
                     rating.note if rating else None,
-                ]
+                ],
             )
+
+
+def _results_sheet(sheet: Worksheet, recruitments: Sequence[Recruitment]) -> None:
+    sheet.title = RESULTS
+    _append(sheet, list(RESULT_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in result_rows(recruitments):
+        _append(sheet, [", ".join(v) if isinstance(v, list) else v for v in attrs.astuple(row)])
 
 
 @attrs.frozen
 class XlsxExporter:
-    """A workbook with the results and a rating sheet for each panelist who rates."""
+    """A folder with one rating workbook per panelist who rates: their sheet only."""
 
     name: str = "xlsx"
     description: str = (
-        "Excel workbook: results and a rating sheet per panelist; filled-in sheets can be "
-        "read back with rekrytera-xlsx read"
+        "Excel rating workbooks, one per panelist (their own sheet only, no results), in a "
+        "folder; read filled-in ones back with rekrytera-xlsx read"
     )
     suffixes: tuple[str, ...] = (".xlsx",)
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
-        workbook = Workbook()
-        results = workbook.active
-        assert results is not None
-        results.title = RESULTS
-        results.append(list(RESULT_COLUMNS))
-        for cell in results[1]:
-            cell.font = Font(bold=True)
-        meta = workbook.create_sheet(META)
-        meta.append(["layout", LAYOUT])
-        meta.append(["sheet", "recruitment", "panelist"])
-        used = {RESULTS, META}
-        for row in result_rows(recruitments):
-            results.append([", ".join(v) if isinstance(v, list) else v for v in attrs.astuple(row)])
-        for n, rec in enumerate(recruitments):
-            prefix = "Bedömning " if len(recruitments) == 1 else f"{n + 1} "
+        destination.mkdir(parents=True, exist_ok=True)
+        for rec in recruitments:
             for panelist in rec.panel:
                 if not panelist.rates:
                     continue
-                title = _sheet_title(prefix, panelist.id, used)
-                _rating_sheet(workbook.create_sheet(title), rec, panelist.id)
-                meta.append([title, rec.id, panelist.id])
-        meta.sheet_state = "hidden"
+                workbook = Workbook()
+                sheet = workbook.active
+                assert sheet is not None
+                sheet.title = SHEET
+                _rating_sheet(sheet, rec, panelist.id)
+                meta = workbook.create_sheet(META)
+                meta.append(["layout", LAYOUT])
+                _append(meta, ["sheet", "recruitment", "panelist"])
+                _append(meta, [SHEET, rec.id, panelist.id])
+                meta.sheet_state = "hidden"
+                _save(workbook, destination / f"{rec.id}-{panelist.id}.xlsx")
+
+
+@attrs.frozen
+class XlsxResultsExporter:
+    """One workbook with the results only: the ranking and both perspective totals."""
+
+    name: str = "xlsx-results"
+    description: str = "Excel workbook with the results only (no scores, no notes)"
+    suffixes: tuple[str, ...] = ()
+
+    def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        _results_sheet(sheet, recruitments)
         _save(workbook, destination)
+
+
+def _formula(cell: Cell) -> str | None:
+    """The formula in *cell*, if a formula is what it holds."""
+    value = cell.value
+    if isinstance(value, ArrayFormula | DataTableFormula):
+        return str(getattr(value, "text", None) or "=…")
+    if cell.data_type == "f" and isinstance(value, str):
+        return value
+    return None
 
 
 def _is_number(value: object) -> bool:
@@ -127,20 +172,29 @@ def read_rating_sheets(
     recruitment: Recruitment,
     path: str | os.PathLike[str],
     *,
+    panelist: str,
     phase: Phase | str = Phase.INDEPENDENT,
 ) -> Recruitment:
-    """The recruitment with the scores from a filled-in workbook.
+    """The recruitment with the scores *panelist* filled into their workbook.
 
-    Each row with at least one score becomes the panelist's rating of that
-    candidate at that stage in *phase*, replacing any earlier one. Blank cells
-    are competences not scored. Every problem is reported with its sheet and
-    cell.
+    *panelist* is who the workbook came from: only that panelist's sheet is
+    read, so a workbook (or an edited hidden sheet) cannot change another
+    panelist's ratings. Each row with at least one score becomes the
+    panelist's rating of that candidate at that stage in *phase*, replacing
+    any earlier one. Blank cells are competences not scored; a formula is a
+    problem, never a blank. Every problem is reported with its sheet and cell.
 
     :raises InvalidRecruitment: listing every problem, located as ``Sheet!B7``.
     """
     chosen = Phase(phase)
     try:
-        workbook = load_workbook(path, data_only=True)
+        person = recruitment.panelist(panelist)
+    except KeyError:
+        raise InvalidRecruitment(
+            [Problem("", f"{recruitment.id} has no panelist {panelist!r}")]
+        ) from None
+    try:
+        workbook = load_workbook(path)
     except FileNotFoundError:
         raise InvalidRecruitment([Problem("", f"no such file: {path}")]) from None
     except Exception as e:
@@ -151,71 +205,89 @@ def read_rating_sheets(
         )
     owners: dict[str, str] = {}
     for row in workbook[META].iter_rows(min_row=3, values_only=True):
-        sheet_name, rec_id, panelist = row[:3]
-        if rec_id == recruitment.id and isinstance(sheet_name, str) and isinstance(panelist, str):
-            owners[sheet_name] = panelist
-    if not owners:
+        sheet_name, rec_id, owner = (*row, None, None, None)[:3]
+        if rec_id == recruitment.id and isinstance(sheet_name, str) and isinstance(owner, str):
+            owners[sheet_name] = owner
+    mine = [name for name, owner in owners.items() if owner == panelist]
+    if len(mine) != 1 or mine[0] not in workbook.sheetnames:
+        whose = sorted(set(owners.values()))
+        held = f"; it holds the sheet of {', '.join(whose)}" if whose else ""
         raise InvalidRecruitment(
-            [Problem("", f"the workbook has no rating sheets for {recruitment.id!r}")]
+            [
+                Problem(
+                    "",
+                    f"the workbook has no rating sheet of {panelist!r} for "
+                    f"{recruitment.id!r}{held}",
+                )
+            ]
         )
-
+    sheet_name = mine[0]
     problems: list[Problem] = []
     read: list[Rating] = []
     candidates = {c.id for c in recruitment.candidates}
     scale = recruitment.profile.scale
-    for sheet_name, panelist in owners.items():
-        sheet = workbook[sheet_name]
-        stage: Stage | None = None
-        columns: list[str] = []
-        for cells in sheet.iter_rows():
-            values = [c.value for c in cells]
-            if not values or values[0] is None or values[0] == "":
+    sheet = workbook[sheet_name]
+    stage: Stage | None = None
+    columns: list[str] = []
+    for cells in sheet.iter_rows():
+        values = [c.value for c in cells]
+        if not values or values[0] is None or values[0] == "":
+            continue
+        if values[0] == "stage":
+            stage = Stage(str(values[1]))
+            continue
+        if values[0] == "candidate":
+            columns = [str(v) for v in values[1:] if v not in (None, "note")]
+            continue
+        if stage is None or not columns:
+            continue
+        candidate = str(values[0])
+        where = f"{sheet_name}!{cells[0].coordinate}"
+        if candidate not in candidates:
+            problems.append(Problem(where, f"unknown candidate {candidate!r}"))
+            continue
+        if candidate in person.conflicts:
+            problems.append(
+                Problem(where, f"{panelist} declared a conflict of interest with {candidate}")
+            )
+            continue
+        scores: dict[str, float] = {}
+        for key, cell in zip(columns, cells[1 : 1 + len(columns)], strict=False):
+            at = f"{sheet_name}!{cell.coordinate}"
+            formula = _formula(cell)
+            if formula is not None:
+                problems.append(Problem(at, f"a formula ({formula}); type the score itself"))
+            elif cell.value is None or cell.value == "":
                 continue
-            if values[0] == "stage":
-                stage = Stage(str(values[1]))
-                continue
-            if values[0] == "candidate":
-                columns = [str(v) for v in values[1:] if v not in (None, "note")]
-                continue
-            if stage is None or not columns:
-                continue
-            candidate = str(values[0])
-            where = f"{sheet_name}!{cells[0].coordinate}"
-            if candidate not in candidates:
-                problems.append(Problem(where, f"unknown candidate {candidate!r}"))
-                continue
-            scores: dict[str, float] = {}
-            for key, cell in zip(columns, cells[1 : 1 + len(columns)], strict=False):
-                if cell.value is None or cell.value == "":
-                    continue
-                if not _is_number(cell.value):
-                    problems.append(
-                        Problem(
-                            f"{sheet_name}!{cell.coordinate}", f"{cell.value!r} is not a number"
-                        )
-                    )
-                elif cell.value not in scale:
-                    problems.append(
-                        Problem(
-                            f"{sheet_name}!{cell.coordinate}",
-                            f"{cell.value:g} is outside the scale {scale}",
-                        )
-                    )
-                else:
-                    scores[key] = float(cell.value)
-            note_cell = cells[1 + len(columns)] if len(cells) > 1 + len(columns) else None
-            note = str(note_cell.value) if note_cell is not None and note_cell.value else ""
-            if scores:
-                read.append(
-                    Rating(
-                        panelist=panelist,
-                        candidate=candidate,
-                        stage=stage,
-                        phase=chosen,
-                        scores=scores,
-                        note=note,
-                    )
+            elif not _is_number(cell.value):
+                problems.append(Problem(at, f"{cell.value!r} is not a number"))
+            elif cell.value not in scale:
+                problems.append(Problem(at, f"{cell.value:g} is outside the scale {scale}"))
+            else:
+                scores[key] = float(cell.value)
+        note_cell = cells[1 + len(columns)] if len(cells) > 1 + len(columns) else None
+        note = ""
+        if note_cell is not None and _formula(note_cell) is not None:
+            problems.append(
+                Problem(
+                    f"{sheet_name}!{note_cell.coordinate}",
+                    "a formula; to keep a note that starts with = as text, "
+                    "start it with an apostrophe (')",
                 )
+            )
+        elif note_cell is not None and note_cell.value:
+            note = str(note_cell.value)
+        if scores:
+            read.append(
+                Rating(
+                    panelist=panelist,
+                    candidate=candidate,
+                    stage=stage,
+                    phase=chosen,
+                    scores=scores,
+                    note=note,
+                )
+            )
     if problems:
         raise InvalidRecruitment(problems)
     # A rating read back takes the place of the one it replaces; new ones go last.
@@ -226,12 +298,12 @@ def read_rating_sheets(
 
 @rekrytera.hookimpl
 def rekrytera_register_exporters() -> Iterable[Exporter]:
-    """Register the xlsx exporter."""
-    return [XlsxExporter()]
+    """Register the xlsx exporters: rating workbooks, and results."""
+    return [XlsxExporter(), XlsxResultsExporter()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``rekrytera-xlsx read RECRUITMENT WORKBOOK -o OUT``: merge filled-in sheets."""
+    """``rekrytera-xlsx read RECRUITMENT WORKBOOK --panelist ID -o OUT``: merge one sheet."""
     parser = argparse.ArgumentParser(
         prog="rekrytera-xlsx", description="Read filled-in rating sheets back."
     )
@@ -242,13 +314,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     read.add_argument("recruitment", help="the recruitment file the workbook was exported from")
     read.add_argument("workbook", help="the filled-in .xlsx")
     read.add_argument(
+        "--panelist",
+        required=True,
+        help="who the workbook came from: only their sheet is read",
+    )
+    read.add_argument(
         "-o", "--output", required=True, help="the recruitment with the scores (.toml or .json)"
     )
     read.add_argument("--phase", choices=[p.value for p in Phase], default="independent")
     args = parser.parse_args(argv)
     try:
         rec = rekrytera.load(args.recruitment)
-        merged = read_rating_sheets(rec, args.workbook, phase=args.phase)
+        merged = read_rating_sheets(rec, args.workbook, panelist=args.panelist, phase=args.phase)
         rekrytera.dump(merged, args.output)
     except InvalidRecruitment as e:
         for problem in e.problems:
