@@ -636,7 +636,8 @@ class TestBalanced:
             assert close(row["staff"], c.perspectives[Perspective.STAFF])
             assert close(row["resident"], c.perspectives[Perspective.RESIDENT])
             assert (row["rank"], row["eligible"]) == (c.rank, c.eligible)
-            flags = {f for f in ("tie", "divergent", "incomplete") if row[f]}
+            names = ("tie", "divergent", "incomplete", "resident_missing", "single_rater")
+            flags = {f for f in names if row[f]}
             assert flags == set(c.flags)
 
     @given(

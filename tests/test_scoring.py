@@ -45,6 +45,7 @@ from .test_plugins import registry_with
 
 METHODS = ["balanced", "panel_mean", "median", "borda", "kemeny"]
 ON_SCALE = ["balanced", "panel_mean", "median"]
+EXAMPLES = Path(__file__).parent.parent / "examples"
 STAFF, RESIDENT = Perspective.STAFF, Perspective.RESIDENT
 
 
@@ -100,7 +101,8 @@ class TestBalanced:
         assert interview.competences["a"].perspectives == {STAFF: 3, RESIDENT: 5}
         assert interview.competences["a"].scores == (("chef", 4), ("inv", 5), ("kol", 2))
         assert k1.stages[Stage.WORK_SAMPLE].competences["b"].value == pytest.approx(3)
-        assert (k1.rank, k1.flags, k1.eligible) == (1, (), True)
+        assert (k1.rank, k1.eligible) == (1, True)
+        assert k1.flags == ("single_rater",)  # one resident: that total rests on one panelist
 
     def test_resident_weight(self) -> None:
         """r = 0.25: interview a = 0.75·3 + 0.25·5 = 3.5, stage 3.625; work sample 3.5."""
@@ -122,6 +124,7 @@ class TestBalanced:
         assert k1.flags == (
             "divergent",
             "incomplete",
+            "single_rater",
         )  # interview alone: staff 3.25, residents 4.75
         assert k1.total == pytest.approx(4)  # only the interview has a score
         assert k1.stages[Stage.WORK_SAMPLE].score is None
@@ -742,3 +745,83 @@ class TestScoreCommand:
             capsys.readouterr().err
             == f"{path}: recruitment: required but missing\n{path}: profile: required but missing\n"
         )
+
+
+class TestCoverage:
+    """Flags and remarks that say what a total rests on."""
+
+    def test_resident_missing(self) -> None:
+        """Residents rate in the recruitment, but not this candidate: flagged, on staff alone."""
+        rec = hand_example()
+        k2 = Candidate(id="k2", meets=["examen"])
+        staff_only = [attrs.evolve(r, candidate="k2") for r in rec.ratings if r.panelist != "inv"]
+        rec = attrs.evolve(
+            rec, candidates=[*rec.candidates, k2], ratings=[*rec.ratings, *staff_only]
+        )
+        result = rekrytera.score(rec, resident_weight=0.9)
+        k2r = result.candidate("k2")
+        assert "resident_missing" in k2r.flags
+        assert k2r.perspectives[RESIDENT] is None
+        assert k2r.total == pytest.approx(k2r.perspectives[STAFF])
+        assert "resident_missing" not in result.candidate("k1").flags
+        assert result.remarks == ()
+
+    def test_single_rater(self) -> None:
+        """Two staff and one resident: the resident side rests on one panelist."""
+        result = rekrytera.score(hand_example())
+        assert "single_rater" in result.candidate("k1").flags
+        rec = hand_example()
+        rec = attrs.evolve(
+            rec,
+            panel=[*rec.panel, Panelist(id="inv2", role=Role.RESIDENT)],
+            ratings=[
+                *rec.ratings,
+                *(attrs.evolve(r, panelist="inv2") for r in rec.ratings if r.panelist == "inv"),
+            ],
+        )
+        assert "single_rater" not in rekrytera.score(rec).candidate("k1").flags
+
+    def test_no_resident_on_the_panel(self) -> None:
+        """No resident who rates: a remark for the whole result, no flag on every candidate."""
+        rec = hand_example()
+        rec = attrs.evolve(
+            rec,
+            panel=[p for p in rec.panel if p.id != "inv"],
+            ratings=[r for r in rec.ratings if r.panelist != "inv"],
+        )
+        result = rekrytera.score(rec)
+        assert result.remarks == ("no_resident",)
+        assert "resident_missing" not in result.candidate("k1").flags
+        assert result.to_dict()["remarks"] == ["no_resident"]
+
+    @pytest.mark.parametrize("method", ["balanced", "panel_mean", "median", "borda", "kemeny"])
+    def test_every_method_says_how_it_counts(self, method: str) -> None:
+        """Each built-in method explains itself in Swedish and English, and its scale."""
+        rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+        result = rekrytera.score(rec, method, resident_weight=0.3)
+        sv, en = result.explain("sv"), result.explain("en")
+        assert sv
+        assert en
+        assert sv != en
+        assert "{" not in sv + en
+        uses_weight = method != "panel_mean"
+        assert ("0,3" in sv) is uses_weight
+        assert ("0.3" in en) is uses_weight
+        low, high = result.total_range or (None, None)
+        if method in ("borda",):
+            assert (low, high) == (0, 1)
+        elif method == "kemeny":
+            assert (low, high) == (0, len(result.ranking) - 1)
+        else:
+            assert (low, high) == (1, 5)
+        data = result.to_dict()
+        assert data["scale"] == [low, high]
+        assert data["explanation"]["sv"] == result.explanation["sv"]
+
+    @pytest.mark.parametrize("method", ["balanced", "panel_mean", "median", "borda", "kemeny"])
+    def test_unknown_options_refused(self, method: str) -> None:
+        rec = hand_example()
+        with pytest.raises(
+            rekrytera.scoring.InvalidOption, match=r"has no option 'foo'; it takes none"
+        ):
+            rekrytera.score(rec, method, options={"foo": "bar"})

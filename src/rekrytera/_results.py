@@ -24,6 +24,7 @@ __all__ = [
     "Flag",
     "MethodResult",
     "MethodScore",
+    "Remark",
     "Result",
     "ScoringContext",
     "StageScore",
@@ -39,6 +40,23 @@ class Flag(enum.StrEnum):
     DIVERGENT = "divergent"
     #: A competence assessed at one of the stages has no score for the candidate.
     INCOMPLETE = "incomplete"
+    #: Residents rate in this recruitment, but none rated this candidate: the
+    #: total rests on the staff perspective alone.
+    RESIDENT_MISSING = "resident_missing"
+    #: A perspective's total for the candidate rests on a single panelist.
+    SINGLE_RATER = "single_rater"
+    #: The method could not prove this candidate's place optimal (it approximated).
+    APPROXIMATE = "approximate"
+
+
+class Remark(enum.StrEnum):
+    """Things about the whole result the reader must know (codes; the texts are translated)."""
+
+    #: No resident on the panel rates: the resident weight does not apply, and
+    #: every total rests on the staff perspective.
+    NO_RESIDENT = "no_resident"
+    #: No staff member on the panel rates: every total rests on the residents.
+    NO_STAFF = "no_staff"
 
 
 @attrs.frozen(kw_only=True)
@@ -89,10 +107,17 @@ class MethodResult:
     :param scores: a :class:`MethodScore` for every candidate, by id.
     :param notes: sentences for the reader of the result, e.g. that the method
         had to approximate.
+    :param total_range: the lowest and highest total the method can give in
+        this recruitment, for a method whose totals are not on the rating
+        scale (``on_scale = False``); charts are drawn on it.
+    :param orders: for an order-based method, how many orders of the
+        candidates are equally good (``None`` when it does not say).
     """
 
     scores: Mapping[str, MethodScore]
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    total_range: tuple[float, float] | None = None
+    orders: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -118,6 +143,10 @@ class ScoringContext:
         if perspective is None:
             raise ValueError(f"{panelist!r} does not rate")
         return perspective
+
+    def perspective_of_panel(self) -> dict[str, Perspective | None]:
+        """Every panelist's perspective by id (``None`` for those who do not rate)."""
+        return {p.id: p.perspective for p in self.recruitment.panel}
 
     @property
     def weights(self) -> dict[Perspective, float]:
@@ -182,7 +211,11 @@ class Result:
     ``candidates`` are in rank order; eligible candidates without a total follow
     the ranked ones, and ineligible candidates come last. ``notes`` say anything
     the reader should know about how the result was reached (for example that
-    an exact method had to fall back to an approximation).
+    an exact method had to fall back to an approximation); ``remarks`` are the
+    same about the panel, as codes (:class:`Remark`). ``explanation`` is the
+    method's own account of how a total is computed, by language (``{weight}``
+    and ``{scale}`` in it stand for the resident weight and ``total_range``);
+    ``total_range`` is the scale the totals lie on.
     """
 
     method: str
@@ -193,6 +226,22 @@ class Result:
     agreement: Agreement
     on_scale: bool = True
     notes: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+    explanation: Mapping[str, str] = attrs.field(factory=dict)
+    total_range: tuple[float, float] | None = None
+    orders: int | None = None
+
+    def explain(self, lang: str = "sv") -> str:
+        """How a total is computed, in *lang* (English when the method has no such text)."""
+        text = self.explanation.get(lang) or self.explanation.get("en") or ""
+
+        def num(value: float) -> str:
+            shown = f"{value:g}"
+            return shown.replace(".", ",") if lang == "sv" else shown
+
+        low, high = self.total_range or (None, None)
+        scale = "" if low is None or high is None else f"{num(low)}–{num(high)}"
+        return text.replace("{weight}", num(self.resident_weight)).replace("{scale}", scale)
 
     @property
     def ranking(self) -> tuple[CandidateResult, ...]:
@@ -243,6 +292,10 @@ class Result:
         drift = self.agreement.drift
         return {
             "method": self.method,
+            "explanation": dict(self.explanation),
+            "scale": None if self.total_range is None else list(self.total_range),
+            "orders": self.orders,
+            "remarks": list(self.remarks),
             "resident_weight": self.resident_weight,
             "divergence": self.divergence,
             "phase": self.phase.value,

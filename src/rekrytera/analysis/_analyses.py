@@ -48,7 +48,8 @@ def scores(
 
     The values are those :func:`rekrytera.score` gives each recruitment:
     ``total``, the ``staff`` and ``resident`` totals, ``rank`` (``None`` for
-    the unranked), and the ``tie``, ``divergent`` and ``incomplete`` flags.
+    the unranked), and the ``tie``, ``divergent``, ``incomplete``,
+    ``resident_missing`` and ``single_rater`` flags.
     Candidates appear by id only.
     """
     t = balanced(ds, resident_weight, divergence=divergence, phase=phase)
@@ -66,6 +67,8 @@ def scores(
             "tie": t.tie,
             "divergent": t.divergent,
             "incomplete": t.incomplete,
+            "resident_missing": t.resident_missing,
+            "single_rater": t.single_rater,
         }
     )
 

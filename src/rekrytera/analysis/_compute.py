@@ -66,6 +66,10 @@ class Totals:
     rank: np.ndarray  # 0 where unranked
     tie: np.ndarray
     divergent: np.ndarray
+    #: Residents rate in the recruitment but none rated the candidate.
+    resident_missing: np.ndarray
+    #: A perspective's total rests on a single panelist.
+    single_rater: np.ndarray
     #: Per perspective (row) and item (column), the mean score; NaN where none.
     item_means: np.ndarray
 
@@ -182,6 +186,7 @@ def balanced(
     divergent = np.zeros(n_cand, dtype=bool)
     known = ~np.isnan(gap)
     divergent[known] = round9(gap[known]) >= divergence
+    resident_missing, single_rater = _coverage(ds, phase, ds.cand_eligible & ~np.isnan(total))
     return Totals(
         total=total,
         staff=staff,
@@ -190,8 +195,31 @@ def balanced(
         rank=rank,
         tie=tie,
         divergent=divergent,
+        resident_missing=resident_missing,
+        single_rater=single_rater,
         item_means=means,
     )
+
+
+def _coverage(
+    ds: Dataset, phase: Phase | str, scored: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``resident_missing`` and ``single_rater`` flags of every candidate.
+
+    How many distinct panelists of each perspective rated each candidate (the
+    scores that count for *phase*), as ``rekrytera.score`` counts them.
+    """
+    rows = ds.effective(phase)
+    n_cand, n_pan = len(ds.cand_id), len(ds.pan_id)
+    pairs = np.unique(ds.score_cand[rows].astype(np.int64) * n_pan + ds.score_pan[rows])
+    cand, pan = pairs // n_pan, pairs % n_pan
+    perspective = ds.pan_perspective[pan].astype(np.int64)
+    counts = np.bincount(cand * 2 + perspective, minlength=2 * n_cand).reshape(n_cand, 2)
+    residents = np.zeros(len(ds.recruitments), dtype=bool)
+    residents[ds.pan_rec[ds.pan_perspective == 1]] = True
+    missing = scored & residents[ds.cand_rec] & (counts[:, 1] == 0)
+    single = scored & ((counts[:, 0] == 1) | (counts[:, 1] == 1))
+    return missing, single
 
 
 def alpha_by_group(

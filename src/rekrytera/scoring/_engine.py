@@ -12,11 +12,12 @@ from .._results import (
     Flag,
     MethodResult,
     MethodScore,
+    Remark,
     Result,
     ScoringContext,
 )
 from ..exceptions import InvalidOption, RekryteraError, lookup
-from ..model import Perspective, Phase, Recruitment
+from ..model import Perspective, Phase, Rating, Recruitment
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
 from ._aggregate import effective_ratings
 from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
@@ -72,6 +73,7 @@ def score(
     registry = registry or default_registry()
     methods = registry.methods()
     registered = lookup("scoring method", method, methods)
+    _check_options(registered, options or {})
 
     missing = {
         c.id: tuple(r.key for r in recruitment.profile.requirements if r.key not in c.meets)
@@ -86,7 +88,9 @@ def score(
         eligible=eligible,
         options=dict(options or {}),
     )
-    scores, notes = _run(registry, registered, context)
+    scores, returned = _run(registry, registered, context)
+    raters = _raters(context.ratings, context)
+    rating = {p for p in context.perspective_of_panel().values() if p is not None}
 
     rounded = {
         c: round(s.total, TIE_DECIMALS)
@@ -114,6 +118,12 @@ def score(
             flags.append(Flag.DIVERGENT)
         if s.incomplete:
             flags.append(Flag.INCOMPLETE)
+        if candidate.id in eligible and s.total is not None:
+            who = raters.get(candidate.id, {})
+            if Perspective.RESIDENT in rating and not who.get(Perspective.RESIDENT):
+                flags.append(Flag.RESIDENT_MISSING)
+            if any(len(who.get(p, ())) == 1 for p in Perspective):
+                flags.append(Flag.SINGLE_RATER)
         flags += [f for f in s.flags if f not in flags]
         results.append(
             CandidateResult(
@@ -133,6 +143,22 @@ def score(
         return (group, c.rank or 0, c.id)
 
     results.sort(key=order)
+    remarks = [
+        str(code)
+        for code, perspective in (
+            (Remark.NO_RESIDENT, Perspective.RESIDENT),
+            (Remark.NO_STAFF, Perspective.STAFF),
+        )
+        if perspective not in rating
+    ]
+    obj: Any = registered.obj
+    explanation = getattr(obj, "explanation", None) or {"en": obj.description}
+    scale = recruitment.profile.scale
+    total_range = (
+        (float(scale.min), float(scale.max))
+        if obj.on_scale
+        else returned.total_range or getattr(obj, "total_range", None) or _span(results)
+    )
     return Result(
         method=method,
         resident_weight=resident_weight,
@@ -140,14 +166,50 @@ def score(
         phase=chosen_phase,
         candidates=tuple(results),
         agreement=_agreement(recruitment, context, results),
-        on_scale=registered.obj.on_scale,
-        notes=notes,
+        on_scale=obj.on_scale,
+        notes=returned.notes,
+        remarks=tuple(remarks),
+        explanation=dict(explanation),
+        total_range=total_range,
+        orders=returned.orders,
     )
+
+
+def _span(results: list[CandidateResult]) -> tuple[float, float] | None:
+    totals = [c.total for c in results if c.total is not None]
+    return (min(totals), max(totals)) if totals else None
+
+
+def _raters(
+    ratings: tuple[Rating, ...], context: ScoringContext
+) -> dict[str, dict[Perspective, set[str]]]:
+    """Who rated each candidate, by perspective (the ratings that count)."""
+    found: dict[str, dict[Perspective, set[str]]] = {}
+    perspectives = context.perspective_of_panel()
+    for r in ratings:
+        perspective = perspectives.get(r.panelist)
+        if perspective is not None and r.scores:
+            found.setdefault(r.candidate, {}).setdefault(perspective, set()).add(r.panelist)
+    return found
+
+
+def _check_options(registered: Registered[ScoringMethod], given: Mapping[str, str]) -> None:
+    """Refuse options the method does not take, if it says which it takes."""
+    allowed = getattr(registered.obj, "options", None)
+    if allowed is None:
+        return
+    names = [getattr(o, "name", o) for o in allowed]
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        takes = f"it takes {', '.join(names)}" if names else "it takes none"
+        raise InvalidOption(
+            f"method {registered.name!r} has no option {', '.join(map(repr, unknown))}; {takes}"
+        )
 
 
 def _run(
     registry: Registry, registered: Registered[ScoringMethod], context: ScoringContext
-) -> tuple[dict[str, MethodScore], tuple[str, ...]]:
+) -> tuple[dict[str, MethodScore], MethodResult]:
     def where() -> str:
         return f"scoring method {registered.name!r} ({registry.describe(registered.plugin)})"
 
@@ -157,9 +219,8 @@ def _run(
         raise
     except Exception as e:
         raise PluginError(f"{where()} failed: {type(e).__name__}: {e}") from e
-    notes: tuple[str, ...] = ()
+    result = returned if isinstance(returned, MethodResult) else MethodResult(scores={})
     if isinstance(returned, MethodResult):
-        notes = returned.notes
         returned = returned.scores
     if not isinstance(returned, Mapping):
         raise PluginError(f"{where()} returned {type(returned).__name__}, not a mapping of scores")
@@ -180,7 +241,7 @@ def _run(
             ):
                 raise PluginError(f"{where()} returned {value!r} for {c!r}, not a finite number")
         scores[c] = s
-    return scores, tuple(notes)
+    return scores, result
 
 
 def _agreement(

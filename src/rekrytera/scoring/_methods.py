@@ -15,6 +15,88 @@ from ._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions
 
 __all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]
 
+#: How each built-in method computes a total, for the memo and ``score``: in
+#: plain Swedish and in English. ``{weight}`` is the resident weight and
+#: ``{scale}`` the scale the totals lie on.
+EXPLANATIONS: dict[str, dict[str, str]] = {
+    "balanced": {
+        "sv": (
+            "För varje kompetens tas medelvärdet av personalens poäng och av invånarnas "
+            "poäng, var för sig. De två vägs samman med invånarvikten {weight}, och sedan "
+            "vägs kompetenserna och stegen efter sina vikter. Det sammanvägda är poäng på "
+            "bedömningsskalan, {scale}."
+        ),
+        "en": (
+            "For each competence, the mean of the staff's scores and the mean of the "
+            "residents' scores are taken separately. The two are combined by the resident "
+            "weight {weight}, then the competences and stages by their weights. The total is "
+            "on the rating scale, {scale}."
+        ),
+    },
+    "panel_mean": {
+        "sv": (
+            "För varje kompetens tas medelvärdet av alla bedömares poäng. Varje bedömare "
+            "räknas en gång, oavsett roll, så invånarvikten används inte. Sedan vägs "
+            "kompetenserna och stegen efter sina vikter. Det sammanvägda är poäng på "
+            "bedömningsskalan, {scale}."
+        ),
+        "en": (
+            "For each competence, the mean of every panelist's score is taken. Every "
+            "panelist counts once, whatever their role, so the resident weight is not used. "
+            "Then the competences and stages are weighted. The total is on the rating "
+            "scale, {scale}."
+        ),
+    },
+    "median": {
+        "sv": (
+            "För varje kompetens tas medianen av personalens poäng och av invånarnas poäng, "
+            "var för sig, så att en enskild bedömare som avviker påverkar mindre. De två vägs "
+            "samman med invånarvikten {weight}, och sedan vägs kompetenserna och stegen efter "
+            "sina vikter. Det sammanvägda är poäng på bedömningsskalan, {scale}."
+        ),
+        "en": (
+            "For each competence, the median of the staff's scores and of the residents' "
+            "scores is taken separately, so that one outlying panelist moves it less. The two "
+            "are combined by the resident weight {weight}, then the competences and stages "
+            "by their weights. The total is on the rating scale, {scale}."
+        ),
+    },
+    "borda": {
+        "sv": (
+            "Varje bedömares poäng ger en egen ordning av de behöriga kandidaterna. I varje "
+            "ordning får en kandidat en andel: 1 om hen kommer först, 0 om hen kommer sist. "
+            "Andelarna tas i medel inom personalen och inom invånarna och vägs samman med "
+            "invånarvikten {weight}. En bedömare som bara bedömt några kandidater räknas bara "
+            "för dem. Det sammanvägda är en andel, {scale}, inte poäng på skalan."
+        ),
+        "en": (
+            "Each panelist's scores give their own order of the eligible candidates. In each "
+            "order a candidate gets a share: 1 if first, 0 if last. The shares are averaged "
+            "within the staff and within the residents and combined by the resident weight "
+            "{weight}. A panelist who rated only some candidates counts for those only. The "
+            "total is a share, {scale}, not points on the scale."
+        ),
+    },
+    "kemeny": {
+        "sv": (
+            "Varje bedömares poäng ger en egen ordning av de behöriga kandidaterna. "
+            "Rangordningen är den ordning som stämmer med flest av bedömarnas val mellan två "
+            "kandidater i taget (Kemeny–Young); personalens och invånarnas val vägs med "
+            "invånarvikten {weight}. Det sammanvägda är en placering, {scale}: det högsta för "
+            "den första. Är flera ordningar lika bra delar de kandidater som ordningarna är "
+            "oense om placering."
+        ),
+        "en": (
+            "Each panelist's scores give their own order of the eligible candidates. The "
+            "ranking is the order that agrees with the most of the panelists' choices between "
+            "two candidates at a time (Kemeny–Young); the staff's and the residents' choices "
+            "are weighted by the resident weight {weight}. The total is a position, {scale}: "
+            "the highest for the first. When several orders are equally good, the candidates "
+            "they disagree on share a place."
+        ),
+    },
+}
+
 
 def _balanced_combine(
     context: ScoringContext,
@@ -41,6 +123,9 @@ class Balanced:
         "combined by the resident weight, then weighted over competences and stages."
     )
     on_scale: bool = True
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["balanced"])
+    #: The options it takes: none (an unknown option is refused).
+    options: tuple[str, ...] = ()
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         return weighted_scores(context, _balanced_combine(context))
@@ -56,6 +141,9 @@ class PanelMean:
         "the resident weight is not used."
     )
     on_scale: bool = True
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["panel_mean"])
+    #: The options it takes: none (an unknown option is refused).
+    options: tuple[str, ...] = ()
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         def combine(
@@ -76,6 +164,9 @@ class Median:
         "panelists' scores, so one outlying panelist moves it less."
     )
     on_scale: bool = True
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["median"])
+    #: The options it takes: none (an unknown option is refused).
+    options: tuple[str, ...] = ()
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         return weighted_scores(context, _balanced_combine(context), center=statistics.median)
@@ -128,6 +219,10 @@ class Borda:
         "resident weight. Totals are Borda shares from 0 (always last) to 1 (always first)."
     )
     on_scale: bool = False
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["borda"])
+    #: The options it takes: none (an unknown option is refused).
+    options: tuple[str, ...] = ()
+    total_range: tuple[float, float] | None = (0.0, 1.0)
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         orders = _orders(context)
@@ -180,6 +275,9 @@ class Kemeny:
         "last), averaged over every optimal order when there are several."
     )
     on_scale: bool = False
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["kemeny"])
+    #: The options it takes: none (an unknown option is refused).
+    options: tuple[str, ...] = ()
 
     def score(self, context: ScoringContext) -> MethodResult:
         orders = _orders(context)
@@ -211,7 +309,11 @@ class Kemeny:
                 f"kemeny: more than {EXACT_LIMIT} candidates, so the order comes from a local "
                 "search and may not be the exact Kemeny–Young optimum",
             )
-        return MethodResult(scores=_ordinal_scores(context, per_perspective, total), notes=notes)
+        return MethodResult(
+            scores=_ordinal_scores(context, per_perspective, total),
+            notes=notes,
+            total_range=(0.0, float(max(len(total) - 1, 0))),
+        )
 
 
 BUILTIN_METHODS = (Balanced(), PanelMean(), Median(), Borda(), Kemeny())
