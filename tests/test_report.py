@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import attrs
@@ -275,3 +275,49 @@ def test_large_tie_names_a_few(minimal_toml: str) -> None:
     assert all(t.count(", ") == 4 for t in tied)
     assert len(tied) == 10
     assert all("and 4 more" in t for t in tied)
+
+
+@pytest.mark.parametrize("method", ["balanced", "panel_mean", "median", "borda", "kemeny"])
+def test_memo_tells_its_own_method(method: str, tmp_path: Path) -> None:
+    """Each method's memo says how that method computes a total, on that method's scale."""
+    from rekrytera.report import report
+
+    rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+    report(rec, tmp_path / "memo.html", method=method, resident_weight=0.3)
+    html = (tmp_path / "memo.html").read_text(encoding="utf-8")
+    result = rekrytera.score(rec, method, resident_weight=0.3)
+    assert escape(result.explain("sv")) in html
+    assert ("invånarvikten 0,3" in html) is (method != "panel_mean")
+    assert ("Kompetenser per kandidat" in html) is (method in ("balanced", "panel_mean", "median"))
+    # Every nonzero total has a visible bar, drawn on the method's own scale.
+    widths = [float(w) for w in re.findall(r'<rect x="170" y="\d+" width="([\d.]+)"', html)]
+    totals = [c.total for c in result.ranking]
+    assert len([w for w in widths if w > 20]) >= len([t for t in totals if t and t > 0.1]) // 2
+    assert max(widths) <= 420.0 + 1e-9
+
+
+def test_borda_bars_are_visible(tmp_path: Path) -> None:
+    """Borda's 0–1 shares are drawn on a 0–1 axis, not on the 1–5 rating scale."""
+    from rekrytera.report import report
+
+    rec = rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml")
+    report(rec, tmp_path / "memo.html", method="borda")
+    html = (tmp_path / "memo.html").read_text(encoding="utf-8")
+    ticks = re.findall(r'text-anchor="middle">([^<]+)</text>', html)
+    assert ticks == ["0", "0,25", "0,50", "0,75", "1"]
+    top = rekrytera.score(rec, "borda").ranking[0]
+    assert top.total is not None
+    full = re.search(r'<rect x="170" y="\d+" width="([\d.]+)"[^>]*><title>Sammanvägt', html)
+    assert full is not None
+    assert float(full[1]) == pytest.approx(top.total * 420, abs=0.2)
+
+
+def test_report_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """report takes --option like score, and refuses an unknown one with exit 2."""
+    from rekrytera.cli import main
+
+    path = EXAMPLES / "socialsekreterare-barn-unga.toml"
+    out = tmp_path / "memo.md"
+    assert main(["report", str(path), "-o", str(out), "--option", "foo=1"]) == 2
+    assert "has no option 'foo'" in capsys.readouterr().err
+    assert not out.exists()

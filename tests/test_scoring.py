@@ -666,7 +666,11 @@ class TestScoreCommand:
             "Saknade",
             "krav",
         ]
-        assert "socionomexamen" in lines[-5]
+        k4 = next(line for line in lines if line.split()[:2] == ["–", "k4"])
+        assert "socionomexamen" in k4
+        assert "ofullständig" in k4
+        how = out.index("Så räknas det: För varje kompetens")
+        assert "invånarvikten 0,5" in out[how:]
         assert "Anna" not in out  # names only when asked for
 
     def test_names_and_english(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -817,6 +821,19 @@ class TestCoverage:
         data = result.to_dict()
         assert data["scale"] == [low, high]
         assert data["explanation"]["sv"] == result.explanation["sv"]
+
+    def test_csv_rounds_json_keeps(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """CSV numbers have at most six decimals; JSON keeps every digit."""
+        path = EXAMPLES / "socialsekreterare-barn-unga.toml"
+        assert main(["score", str(path), "--format", "json"]) == 0
+        totals = [c["total"] for c in json.loads(capsys.readouterr().out)["candidates"]]
+        assert main(["score", str(path), "--format", "csv"]) == 0
+        rows = capsys.readouterr().out.splitlines()[1:]
+        shown = [row.split(",")[3] for row in rows]
+        for total, cell in zip(totals, shown, strict=True):
+            assert len(cell.partition(".")[2]) <= 6
+            assert float(cell) == pytest.approx(total, abs=5e-7)
+        assert any(len(repr(t)) > 10 for t in totals)  # the JSON totals are not rounded
 
     @pytest.mark.parametrize("method", ["balanced", "panel_mean", "median", "borda", "kemeny"])
     def test_unknown_options_refused(self, method: str) -> None:

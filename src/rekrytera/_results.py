@@ -40,7 +40,7 @@ class Flag(enum.StrEnum):
     DIVERGENT = "divergent"
     #: A competence assessed at one of the stages has no score for the candidate.
     INCOMPLETE = "incomplete"
-    #: Residents rate in this recruitment, but none rated this candidate: the
+    #: Residents rate in this recruitment but none rated this candidate, so the
     #: total rests on the staff perspective alone.
     RESIDENT_MISSING = "resident_missing"
     #: A perspective's total for the candidate rests on a single panelist.
@@ -52,10 +52,10 @@ class Flag(enum.StrEnum):
 class Remark(enum.StrEnum):
     """Things about the whole result the reader must know (codes; the texts are translated)."""
 
-    #: No resident on the panel rates: the resident weight does not apply, and
+    #: No resident on the panel rates. The resident weight does not apply, and
     #: every total rests on the staff perspective.
     NO_RESIDENT = "no_resident"
-    #: No staff member on the panel rates: every total rests on the residents.
+    #: No staff member on the panel rates, so every total rests on the residents.
     NO_STAFF = "no_staff"
 
 
@@ -230,6 +230,9 @@ class Result:
     explanation: Mapping[str, str] = attrs.field(factory=dict)
     total_range: tuple[float, float] | None = None
     orders: int | None = None
+    #: Whether the resident weight shaped the totals (the method uses it, and
+    #: both perspectives rate).
+    resident_weight_used: bool = True
 
     def explain(self, lang: str = "sv") -> str:
         """How a total is computed, in *lang* (English when the method has no such text)."""
@@ -297,6 +300,7 @@ class Result:
             "orders": self.orders,
             "remarks": list(self.remarks),
             "resident_weight": self.resident_weight,
+            "resident_weight_used": self.resident_weight_used,
             "divergence": self.divergence,
             "phase": self.phase.value,
             "candidates": candidates,

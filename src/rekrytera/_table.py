@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["FORMULA_START", "WORDS", "number", "safe_cell", "table"]
+__all__ = ["CSV_DECIMALS", "FORMULA_START", "WORDS", "csv_number", "number", "safe_cell", "table"]
+
+#: Numbers in CSV output are rounded to this many decimals (JSON keeps them whole).
+CSV_DECIMALS = 6
 
 WORDS: dict[str, dict[str, str]] = {
     "sv": {
@@ -22,6 +25,18 @@ WORDS: dict[str, dict[str, str]] = {
         "tie": "delad placering",
         "divergent": "personal och invånare skiljer sig",
         "incomplete": "ofullständig",
+        "resident_missing": "ingen invånare har bedömt",
+        "single_rater": "en enda bedömare",
+        "approximate": "ungefärlig",
+        "how": "Så räknas det",
+        "no_resident": (
+            "Panelen har ingen invånare som bedömer. Invånarvikten används inte, och det "
+            "sammanvägda bygger bara på personalens bedömningar."
+        ),
+        "no_staff": (
+            "Panelen har ingen personal som bedömer. Det sammanvägda bygger bara på "
+            "invånarnas bedömningar."
+        ),
         "alpha": "Samstämmighet i panelen (Krippendorffs alfa)",
         "all": "alla",
         "tau": "Överensstämmelse mellan personalens och invånarnas ordning (Kendalls tau-b)",
@@ -45,6 +60,17 @@ WORDS: dict[str, dict[str, str]] = {
         "tie": "tie",
         "divergent": "staff and residents differ",
         "incomplete": "incomplete",
+        "resident_missing": "no resident rated",
+        "single_rater": "one rater",
+        "approximate": "approximate",
+        "how": "How it is computed",
+        "no_resident": (
+            "No resident on the panel rates. The resident weight does not apply, and every "
+            "total rests on the staff's ratings alone."
+        ),
+        "no_staff": (
+            "No staff member on the panel rates. Every total rests on the residents' ratings."
+        ),
         "alpha": "Panel agreement (Krippendorff's alpha)",
         "all": "all",
         "tau": "Agreement of the staff and resident orders (Kendall's tau-b)",
@@ -79,6 +105,17 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int])
 
 #: What a spreadsheet takes as the start of a formula (OWASP, "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_number(value: float | None) -> str:
+    """A number for CSV: rounded to :data:`CSV_DECIMALS`, no trailing zeros, blank for None.
+
+    ``4.0649999999999995`` becomes ``4.065``; a whole number has no decimal point.
+    """
+    if value is None:
+        return ""
+    text = f"{round(value, CSV_DECIMALS):.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def safe_cell(text: str) -> str:

@@ -82,8 +82,8 @@ class TestThreshold:
         rec = rekrytera.load(EXAMPLE)
         with pytest.raises(InvalidOption, match="floor must be a number"):
             rekrytera.score(rec, "threshold", options={"floor": "high"})
-        with pytest.raises(InvalidOption, match="unknown option"):
-            rekrytera.score(rec, "threshold", options={"flor": "3"})
+        with pytest.raises(InvalidOption, match=r"has no option 'flor'; it takes floor, heavy"):
+            rekrytera.score(rec, "threshold", options={"flor": "3"})  # refused before it runs
 
     def test_cli(self) -> None:
         """--method threshold and --option work from the command line, exit 2 on a bad option."""
@@ -113,3 +113,16 @@ class TestThreshold:
         )
         assert bad.returncode == 2
         assert bad.stderr == "rekrytera: threshold: floor must be a number, got 'x'\n"
+
+
+def test_memo_says_how_it_counts(tmp_path: Path) -> None:
+    """The memo and the score table tell this method's own computation, not balanced's."""
+    from rekrytera.report import report
+
+    rec = rekrytera.load(EXAMPLE)
+    report(rec, tmp_path / "memo.md", method="threshold")
+    text = (tmp_path / "memo.md").read_text(encoding="utf-8")
+    assert "Som balanced" in text
+    assert "inte rekommenderad" in text
+    result = rekrytera.score(rec, "threshold")
+    assert "not recommended" in result.explain("en")

@@ -201,9 +201,7 @@ def balanced(
     )
 
 
-def _coverage(
-    ds: Dataset, phase: Phase | str, scored: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The ``resident_missing`` and ``single_rater`` flags of every candidate.
 
     How many distinct panelists of each perspective rated each candidate (the

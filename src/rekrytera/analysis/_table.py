@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .._table import safe_cell
+from .._table import csv_number, safe_cell
 
 if TYPE_CHECKING:
     import pandas
@@ -110,7 +110,7 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return repr(value)
+        return csv_number(value)
     if isinstance(value, str):
         return safe_cell(value)
     return value

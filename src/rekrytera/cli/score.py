@@ -6,8 +6,9 @@ import argparse
 import csv
 import json
 import sys
+import textwrap
 
-from .._table import WORDS, number, safe_cell, table
+from .._table import WORDS, csv_number, number, safe_cell, table
 from ..model import Perspective, Recruitment
 from ..scoring import Result, score
 from ._common import (
@@ -75,7 +76,7 @@ def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
             safe_cell(c.id),
             str(c.eligible).lower(),
             *(
-                "" if v is None else repr(v)
+                csv_number(v)
                 for v in (
                     c.total,
                     c.perspectives[Perspective.STAFF],
@@ -107,12 +108,15 @@ def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) ->
         )
     header = [w[k] for k in ("rank", "candidate", "total", "staff", "resident", "flags", "missing")]
     weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
+    used = f" · {w['resident_weight']} {weight}" if result.resident_weight_used else ""
     lines = [
         f"{rec.title} ({rec.id})",
-        f"{w['method']}: {result.method} · {w['resident_weight']} {weight} · "
-        f"{w[result.phase.value]}",
+        f"{w['method']}: {result.method}{used} · {w[result.phase.value]}",
         "",
         table(header, rows, right={0, 2, 3, 4}),
+        "",
+        *(textwrap.fill(w[remark], 88) for remark in result.remarks if remark in w),
+        textwrap.fill(f"{w['how']}: {result.explain(lang)}", 88),
         "",
     ]
     alpha = result.agreement.alpha
@@ -143,6 +147,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_names(parser)
     add_force(parser)
     add_scoring_options(parser)
+    add_option(parser)
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -159,6 +164,7 @@ def _run_report(args: argparse.Namespace) -> int:
         resident_weight=args.resident_weight,
         divergence=args.divergence,
         phase=args.phase,
+        options=options(args.option),
     )
     return EXIT_OK
 

@@ -11,7 +11,7 @@ import attrs
 
 from .._atomic import atomic_write
 from .._hookimpl import hookimpl
-from .._table import safe_cell
+from .._table import csv_number, safe_cell
 from ..io import dumps
 from ..model import Recruitment
 from ._sqlite import Store
@@ -44,14 +44,14 @@ class FileExporter:
 
 
 def _cell(value: object) -> str:
-    """A CSV cell: whole numbers without '.0', lists joined by ';', booleans in lower case,
-    text made safe from spreadsheet formulas."""
+    """A CSV cell: numbers rounded to six decimals without trailing zeros, lists joined by
+    ';', booleans in lower case, text made safe from spreadsheet formulas."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return csv_number(value)
     if isinstance(value, list):
         return safe_cell(";".join(value))
     if isinstance(value, str):

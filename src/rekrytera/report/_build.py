@@ -6,7 +6,7 @@ import attrs
 
 from .._table import WORDS, number
 from ..model import Perspective, Recruitment, Stage
-from ..scoring import Result
+from ..scoring import Result, effective_ratings
 from ._texts import TEXTS
 
 __all__ = ["Report", "build"]
@@ -46,6 +46,12 @@ class Report:
     title: str
     subtitle: list[tuple[str, str]]
     scale: tuple[int, int]
+    #: The scale the totals lie on: the rating scale, or the method's own (Borda 0–1).
+    total_scale: tuple[float, float]
+    #: How the method computes a total, and what the independent ratings are.
+    method_note: str
+    #: Things about the whole panel the reader must know (no resident rates, …).
+    remarks: list[str]
     stages: list[tuple[str, str]]
     requirements: list[tuple[str, str]]
     competences: list[tuple[str, str, str]]
@@ -98,6 +104,13 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
     def fmt(value: float | None) -> str:
         return number(value, lang)
 
+    raters: dict[str, dict[Perspective, set[str]]] = {}
+    perspectives = {p.id: p.perspective for p in rec.panel}
+    for r in effective_ratings(rec.ratings, result.phase):
+        perspective = perspectives.get(r.panelist)
+        if perspective is not None and r.scores:
+            raters.setdefault(r.candidate, {}).setdefault(perspective, set()).add(r.panelist)
+
     rows: list[Row] = []
     explanations: list[tuple[str, list[str]]] = []
     for c in result.candidates:
@@ -124,6 +137,15 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
                     diff=fmt(abs(resident - staff)), staff=fmt(staff), resident=fmt(resident)
                 )
             )
+        if "resident_missing" in c.flags:
+            sentences.append(w["resident_missing"])
+        if "single_rater" in c.flags:
+            for perspective in (STAFF, RESIDENT):
+                if len(raters.get(c.id, {}).get(perspective, ())) == 1:
+                    who = w[f"single_{perspective.value}"]
+                    sentences.append(w["single_rater"].format(who=who))
+        if "approximate" in c.flags:
+            sentences.append(w["approximate"])
         if "incomplete" in c.flags:
             gaps = [
                 f"{competence_labels[k]} ({stage_label(stage)})"
@@ -170,7 +192,8 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             )
 
     heat = []
-    for competence in profile.competences:
+    # A heat map of competences means something only where totals are scores.
+    for competence in profile.competences if result.on_scale else ():
         values: list[float | None] = []
         for c in result.candidates:
             pairs = [
@@ -231,13 +254,17 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             )
         )
 
-    weight = number(result.resident_weight, lang).rstrip("0").rstrip(",.")
     return Report(
         lang=lang,
         words=w,
         title=rec.title,
         subtitle=[(w["recruitment"], rec.id), (w["organisation"], rec.info.organisation)],
         scale=(profile.scale.min, profile.scale.max),
+        total_scale=result.total_range or (float(profile.scale.min), float(profile.scale.max)),
+        method_note=" ".join(
+            [w["method_note"].format(how=result.explain(lang)), w["independent_note"]]
+        ),
+        remarks=[w[r] for r in result.remarks if r in w],
         stages=[(stage_label(s), number(v, lang)) for s, v in profile.stages.items()],
         requirements=[(r.label, r.basis or "") for r in profile.requirements],
         competences=[
@@ -248,9 +275,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             )
             for c in profile.competences
         ],
-        intro=w["ranking_intro"].format(
-            weight=weight, method=result.method, phase=w[result.phase.value]
-        ),
+        intro=w["ranking_intro"].format(method=result.method, phase=w[result.phase.value]),
         rows=rows,
         explanations=explanations,
         breakdowns=breakdowns,

@@ -42,7 +42,9 @@ def _totals_chart(report: Report) -> str:
         for r in report.rows
         if r.total is not None or r.staff is not None or r.resident is not None
     ]
-    low, high = report.scale
+    low, high = report.total_scale
+    if high <= low:  # one candidate, or every total the same
+        high = low + 1
     bar_h, gap, left, width = 12, 14, 170, 420
     height = len(rows) * (3 * bar_h + gap) + 30
 
@@ -54,10 +56,11 @@ def _totals_chart(report: Report) -> str:
         f'viewBox="0 0 {left + width + 60} {height}" '
         f'role="img" aria-label="{escape(report.words["chart_totals"])}" font-size="11">'
     ]
-    for tick in range(low, high + 1):
+    for tick in _ticks(low, high):
         parts.append(
             f'<line x1="{x(tick):.1f}" y1="0" x2="{x(tick):.1f}" y2="{height - 20}" stroke="#ddd"/>'
-            f'<text x="{x(tick):.1f}" y="{height - 6}" text-anchor="middle">{tick}</text>'
+            f'<text x="{x(tick):.1f}" y="{height - 6}" text-anchor="middle">'
+            f"{escape(_tick(report, tick))}</text>"
         )
     y = 4
     for row in rows:
@@ -84,6 +87,18 @@ def _totals_chart(report: Report) -> str:
         f"<span>■</span> {escape(report.words['total'])}</p>"
     )
     return "".join(parts) + legend
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Gridlines for the totals chart: whole numbers, or quarters on a short scale."""
+    span = high - low
+    step = 0.25 if span <= 1 else max(1, round(span / 8))
+    count = int(span / step + 1e-9)
+    return [low + i * step for i in range(count + 1)]
+
+
+def _tick(report: Report, value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else report.num(value)
 
 
 def _heat_colour(value: float, low: int, high: int) -> str:
@@ -204,7 +219,9 @@ def html(report: Report) -> str:
         for who, sentences in report.explanations:
             out.append(f"<li><strong>{escape(who)}</strong>: {escape(' '.join(sentences))}</li>")
         out.append("</ul>")
-    out.append(f'<p class="note">{escape(w["method_note"])}</p>')
+    for remark in report.remarks:
+        out.append(f'<p class="note">{escape(remark)}</p>')
+    out.append(f'<p class="note">{escape(report.method_note)}</p>')
     for note in report.notes:
         out.append(f'<p class="note">{escape(w["notes"])}: {escape(note)}</p>')
     out.append("</section>")
@@ -223,31 +240,36 @@ def html(report: Report) -> str:
             )
         out.append("</tbody></table></section>")
 
-    out += [
-        '<section id="breakdown">',
-        f"<h2>{escape(w['breakdown'])}</h2>",
-        f"<figure><figcaption>{escape(w['chart_heat'])}</figcaption>{_heat_chart(report)}</figure>",
-    ]
-    for b in report.breakdowns:
-        out.append(f"<h3>{escape(b.label)}</h3><table><thead><tr>")
-        out.append(
-            f"<th>{escape(w['competence'])}</th><th>{escape(w['assessed_at'])}</th>"
-            f'<th class="num staff">{escape(w["staff"])}</th><th class="num resident">{escape(w["resident"])}</th>'
-            f'<th class="num">{escape(w["total"])}</th></tr></thead><tbody>'
-        )
-        for competence, stage, staff, resident, value in b.rows:
+    if report.heat or report.breakdowns:
+        out += [
+            '<section id="breakdown">',
+            f"<h2>{escape(w['breakdown'])}</h2>",
+        ]
+        if report.heat:
             out.append(
-                f"<tr><td>{escape(competence)}</td><td>{escape(stage)}</td>"
-                f'<td class="num">{_n(report, staff)}</td><td class="num">{_n(report, resident)}</td>'
-                f'<td class="num">{_n(report, value)}</td></tr>'
+                f"<figure><figcaption>{escape(w['chart_heat'])}</figcaption>"
+                f"{_heat_chart(report)}</figure>"
             )
-        for stage, value in b.stages:
+        for b in report.breakdowns:
+            out.append(f"<h3>{escape(b.label)}</h3><table><thead><tr>")
             out.append(
-                f"<tr><th>{escape(w['stage_score'])}</th><td>{escape(stage)}</td><td></td><td></td>"
-                f'<td class="num">{_n(report, value)}</td></tr>'
+                f"<th>{escape(w['competence'])}</th><th>{escape(w['assessed_at'])}</th>"
+                f'<th class="num staff">{escape(w["staff"])}</th><th class="num resident">{escape(w["resident"])}</th>'
+                f'<th class="num">{escape(w["total"])}</th></tr></thead><tbody>'
             )
-        out.append("</tbody></table>")
-    out.append("</section>")
+            for competence, stage, staff, resident, value in b.rows:
+                out.append(
+                    f"<tr><td>{escape(competence)}</td><td>{escape(stage)}</td>"
+                    f'<td class="num">{_n(report, staff)}</td><td class="num">{_n(report, resident)}</td>'
+                    f'<td class="num">{_n(report, value)}</td></tr>'
+                )
+            for stage, value in b.stages:
+                out.append(
+                    f"<tr><th>{escape(w['stage_score'])}</th><td>{escape(stage)}</td><td></td><td></td>"
+                    f'<td class="num">{_n(report, value)}</td></tr>'
+                )
+            out.append("</tbody></table>")
+        out.append("</section>")
 
     out += ['<section id="agreement">', f"<h2>{escape(w['agreement'])}</h2>"]
     out += [f"<p>{escape(sentence)}</p>" for sentence in report.agreement]
@@ -329,7 +351,8 @@ def markdown(report: Report) -> str:
             for who, sentences in report.explanations
         ]
         out.append("")
-    out += [f"*{w['method_note']}*", ""]
+    out += [f"*{_md(remark)}*" for remark in report.remarks]
+    out += [f"*{_md(report.method_note)}*", ""]
     out += [f"*{w['notes']}: {_md(note)}*" for note in report.notes]
     if report.rankings:
         out += [f"## {w['own_rankings']}", "", w["own_rankings_intro"], ""]
@@ -339,7 +362,7 @@ def markdown(report: Report) -> str:
             for who, order, comment in report.rankings
         ]
         out.append("")
-    out += [f"## {w['breakdown']}", ""]
+    out += [f"## {w['breakdown']}", ""] if report.breakdowns else []
     for b in report.breakdowns:
         out += [f"### {_md(b.label)}", ""]
         out.append(

@@ -18,8 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "assessed_at": "Bedöms vid",
         "ranking": "Rangordning",
         "ranking_intro": (
-            "Personalens och invånarnas bedömningar visas var för sig och vägs samman med "
-            "invånarvikten {weight}. Metod: {method}, {phase}."
+            "Personalens och invånarnas bedömningar visas var för sig. Metod: {method}, {phase}."
         ),
         "rank": "Rang",
         "candidate": "Kandidat",
@@ -37,6 +36,24 @@ TEXTS: dict[str, dict[str, str]] = {
             "(personal {staff}, invånare {resident}). Tala om skillnaden i panelen."
         ),
         "incomplete": "Alla kompetenser är inte bedömda: {missing}.",
+        "resident_missing": (
+            "Ingen invånare har bedömt kandidaten. Det sammanvägda bygger bara på "
+            "personalens bedömningar."
+        ),
+        "single_rater": "{who} bedömning bygger på en enda bedömare. Läs den med försiktighet.",
+        "single_staff": "Personalens",
+        "single_resident": "Invånarnas",
+        "approximate": (
+            "Placeringen är ungefärlig: metoden kunde inte visa att ordningen är den bästa."
+        ),
+        "no_resident": (
+            "Panelen har ingen invånare som bedömer. Invånarvikten används inte, och det "
+            "sammanvägda bygger bara på personalens bedömningar."
+        ),
+        "no_staff": (
+            "Panelen har ingen personal som bedömer. Det sammanvägda bygger bara på "
+            "invånarnas bedömningar."
+        ),
         "ineligible": "Uppfyller inte ska-kravet: {missing}. Kandidaten rangordnas inte.",
         "breakdown": "Bedömning per kompetens",
         "stage_score": "Stegets poäng",
@@ -61,10 +78,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "table": "Tabell",
         "hired": "Anställd",
         "decided_by": "Beslutat av",
-        "method_note": (
-            "Så räknas det: för varje kompetens tas medelvärdet av personalens och av invånarnas "
-            "poäng var för sig; de vägs samman med invånarvikten, sedan med kompetensernas och "
-            "stegens vikter. De oberoende bedömningarna är gjorda innan panelen talat med varandra."
+        "method_note": "Så räknas det: {how}",
+        "independent_note": (
+            "De oberoende bedömningarna är gjorda innan panelen talat med varandra."
         ),
         "independent": "oberoende bedömningar",
         "calibrated": "kalibrerade bedömningar",
@@ -90,8 +106,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "assessed_at": "Assessed at",
         "ranking": "Ranking",
         "ranking_intro": (
-            "The staff's and the residents' ratings are shown separately and combined with "
-            "the resident weight {weight}. Method: {method}, {phase}."
+            "The staff's and the residents' ratings are shown separately. Method: {method}, "
+            "{phase}."
         ),
         "rank": "Rank",
         "candidate": "Candidate",
@@ -109,6 +125,22 @@ TEXTS: dict[str, dict[str, str]] = {
             "(staff {staff}, residents {resident}). Talk about the difference in the panel."
         ),
         "incomplete": "Not every competence was rated: {missing}.",
+        "resident_missing": (
+            "No resident rated this candidate. The total rests on the staff's ratings alone."
+        ),
+        "single_rater": "{who} rating rests on a single panelist. Read it with care.",
+        "single_staff": "The staff's",
+        "single_resident": "The residents'",
+        "approximate": (
+            "The place is approximate: the method could not show that the order is the best."
+        ),
+        "no_resident": (
+            "No resident on the panel rates. The resident weight does not apply, and every "
+            "total rests on the staff's ratings alone."
+        ),
+        "no_staff": (
+            "No staff member on the panel rates. Every total rests on the residents' ratings."
+        ),
         "ineligible": "Does not meet the requirement: {missing}. The candidate is not ranked.",
         "breakdown": "Ratings by competence",
         "stage_score": "Stage score",
@@ -133,11 +165,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "table": "Table",
         "hired": "Hired",
         "decided_by": "Decided by",
-        "method_note": (
-            "How it is computed: for each competence, the mean of the staff's and of the "
-            "residents' scores separately; combined by the resident weight, then by the "
-            "competence and stage weights. Independent ratings were given before the panel talked."
-        ),
+        "method_note": "How it is computed: {how}",
+        "independent_note": "The independent ratings were made before the panel talked.",
         "independent": "independent ratings",
         "calibrated": "calibrated ratings",
         "none": "–",

@@ -172,6 +172,7 @@ def score(
         explanation=dict(explanation),
         total_range=total_range,
         orders=returned.orders,
+        resident_weight_used=bool(getattr(obj, "uses_resident_weight", True)) and not remarks,
     )
 
 

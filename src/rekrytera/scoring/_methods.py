@@ -144,6 +144,7 @@ class PanelMean:
     explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["panel_mean"])
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
+    uses_resident_weight: bool = False
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         def combine(

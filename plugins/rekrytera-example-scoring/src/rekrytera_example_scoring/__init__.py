@@ -46,6 +46,25 @@ class Threshold:
         "heavily weighted competence falls below a floor (options: floor, heavy)"
     )
     on_scale: bool = True
+    #: How a total is computed, for the memo and ``rekrytera score`` (optional:
+    #: without it they show ``description``). ``{weight}`` and ``{scale}`` are
+    #: filled in with the resident weight and the scale of the totals.
+    explanation: Mapping[str, str] = attrs.field(
+        factory=lambda: {
+            "sv": (
+                "Som balanced: personalens och invånarnas medelvärden vägs samman med "
+                "invånarvikten {weight}, på skalan {scale}. En kandidat som ligger under "
+                "golvet på en tungt vägd kompetens markeras som inte rekommenderad."
+            ),
+            "en": (
+                "As balanced: the staff's and residents' means combined by the resident "
+                "weight {weight}, on the scale {scale}. A candidate below the floor on a "
+                "heavily weighted competence is marked not recommended."
+            ),
+        }
+    )
+    #: The options it takes; any other is refused before it runs.
+    options: tuple[str, ...] = ("floor", "heavy")
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         profile = context.recruitment.profile
