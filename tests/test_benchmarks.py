@@ -25,6 +25,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("export_sqlite.py", ["--ratings", "2000"], "rekrytera: export to the store"),
         ("scrub.py", ["--limit", "100", "--repeat", "1", "--runs", "1"], "dated reference numbers"),
         ("privacy_scale.py", ["--candidates", "30"], "report --names"),
+        ("kemeny.py", ["--sizes", "6", "18"], "random"),
         (
             "web_load.py",
             ["--panelists", "4", "--candidates", "2", "--seconds", "60"],

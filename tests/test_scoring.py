@@ -38,7 +38,13 @@ from rekrytera.scoring import (
     kendall_tau_b,
     krippendorff_alpha_interval,
 )
-from rekrytera.scoring._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions, order_score
+from rekrytera.scoring._kemeny import (
+    EXACT_LIMIT,
+    consensus,
+    kemeny_order,
+    kemeny_positions,
+    order_score,
+)
 from rekrytera.testing import recruitments
 
 from .test_plugins import registry_with
@@ -304,7 +310,11 @@ class TestOtherMethods:
         assert (
             kemeny.candidate("k1").perspectives[STAFF] == kemeny.candidate("k2").perspectives[STAFF]
         )
-        assert kemeny.ranking[0].id == "k2"
+        # Three orders are optimal (k2 k1 k3, k2 k3 k1, k3 k2 k1): they disagree on
+        # who comes first and who last, so all three share the place.
+        assert kemeny.orders == 3
+        assert [c.rank for c in kemeny.ranking] == [1, 1, 1]
+        assert all("tie" in c.flags for c in kemeny.ranking)
 
 
 def _brute_force(support: list[list[float]]) -> float:
@@ -386,40 +396,113 @@ class TestKemeny:
             moved.insert(j, order[i])
             assert order_score(moved, support) <= best + 1e-9
 
-    def test_fallback_is_said(self) -> None:
-        """Beyond the exact limit the result says it is an approximation."""
-        n = EXACT_LIMIT + 2
+    @staticmethod
+    def _large(n: int, seed: int = 3) -> Recruitment:
         i = Stage.INTERVIEW
-        rng = random.Random(3)
+        rng = random.Random(seed)
         candidates = [Candidate(id=f"k{c:02}") for c in range(n)]
         ratings = [
             Rating(panelist=p, candidate=c.id, stage=i, scores={"a": rng.randint(1, 5)})
             for p in ("chef", "kol", "inv")
             for c in candidates
         ]
-        rec = hand_example(
+        return hand_example(
             profile=CompetenceProfile(competences=[Competence(key="a", label="A")]),
             candidates=candidates,
             ratings=ratings,
         )
-        result = rekrytera.score(rec, "kemeny")
-        assert len(result.ranking) == n
-        assert any("local search" in note for note in result.notes)
-        assert (
-            rekrytera.score(
-                attrs.evolve(
-                    rec,
-                    candidates=candidates[:EXACT_LIMIT],
-                    ratings=[
-                        r
-                        for r in ratings
-                        if r.candidate in {c.id for c in candidates[:EXACT_LIMIT]}
-                    ],
-                ),
-                "kemeny",
-            ).notes
-            == ()
+
+    def test_exact_beyond_sixteen(self) -> None:
+        """With SciPy (rekrytera[exact]), more than 16 candidates are still exact: no note,
+        no approximate flag."""
+        result = rekrytera.score(self._large(EXACT_LIMIT + 4), "kemeny")
+        assert result.notes == ()
+        assert not any("approximate" in c.flags for c in result.candidates)
+        assert len(result.ranking) == EXACT_LIMIT + 4
+
+    def test_fallback_is_said(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without SciPy, a large group the panel does not separate is approximated, and
+        the result says so: a note, and the flag on those candidates."""
+        import rekrytera.scoring._kemeny as module
+
+        real = module.importlib.util.find_spec
+        monkeypatch.setattr(
+            module.importlib.util,
+            "find_spec",
+            lambda name, *a: None if name == "scipy" else real(name, *a),
         )
+        result = rekrytera.score(self._large(EXACT_LIMIT + 4), "kemeny")
+        assert any("local search" in note for note in result.notes)
+        assert any("approximate" in c.flags for c in result.ranking)
+        assert result.orders is None
+        small = rekrytera.score(self._large(8), "kemeny")
+        assert small.notes == ()
+        assert not any("approximate" in c.flags for c in small.candidates)
+
+
+def _optimal_orders(support: list[list[float]]) -> list[tuple[int, ...]]:
+    orders = list(itertools.permutations(range(len(support))))
+    best = max(order_score(o, support) for o in orders)
+    return [o for o in orders if abs(order_score(o, support) - best) <= 1e-9]
+
+
+class TestConsensus:
+    """The shown Kemeny ranking against brute force over every order."""
+
+    SUPPORTS = st.integers(1, 7).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(0, 4).map(float), min_size=n, max_size=n),
+            min_size=n,
+            max_size=n,
+        )
+    )
+
+    @given(SUPPORTS, st.booleans())
+    def test_shown_ranking_is_optimal_or_tied(self, support: list[list[float]], milp: bool) -> None:
+        """Every optimal order ranks the shown groups in the shown sequence; within a group
+        of several the optimal orders disagree (no finer split holds in all of them); and the
+        number of optimal orders is counted exactly. With and without the integer program."""
+        n = len(support)
+        support = [[0.0 if a == b else support[a][b] for b in range(n)] for a in range(n)]
+        found = consensus(support, milp=milp and n > 1)
+        optimal = _optimal_orders(support)
+        assert found.orders == len(optimal)
+        group = {c: g for g, block in enumerate(found.blocks) for c in block}
+        for order in optimal:
+            assert [group[c] for c in order] == sorted(group[c] for c in order)
+        start = 0
+        for block in found.blocks:
+            for k in range(1, len(block)):
+                prefixes = {frozenset(o[start : start + k]) for o in optimal}
+                assert len(prefixes) > 1  # the optimal orders disagree at this place
+            start += len(block)
+
+    @pytest.mark.parametrize("seed", range(4))
+    def test_integer_program_agrees_with_the_subset_programme(self, seed: int) -> None:
+        """On 12 candidates (integer supports, so with ties), both exact solvers give the
+        same groups and the same number of optimal orders."""
+        from rekrytera.scoring._kemeny import _exact_blocks, _milp_blocks
+
+        rng = random.Random(seed)
+        n = 12
+        support = [
+            [float(rng.randint(0, 3)) if a != b else 0.0 for b in range(n)] for a in range(n)
+        ]
+        blocks, count = _exact_blocks(support, 1e-9)
+        groups, counted, proved = _milp_blocks(support, 1e-9)
+        assert proved
+        assert sorted(tuple(sorted(g)) for g in groups) == sorted(tuple(sorted(b)) for b in blocks)
+        assert counted == count
+
+    @given(SUPPORTS)
+    def test_totals_follow_the_groups(self, support: list[list[float]]) -> None:
+        """Positions: one per group, strictly better for earlier groups."""
+        found = consensus(support, milp=False)
+        positions = found.positions()
+        for earlier, later in itertools.pairwise(found.blocks):
+            assert max(positions[c] for c in earlier) < min(positions[c] for c in later)
+        for block in found.blocks:
+            assert len({positions[c] for c in block}) == 1
 
 
 class TestAgreement:

@@ -11,7 +11,7 @@ from .._hookimpl import hookimpl
 from .._results import MethodResult, MethodScore, ScoringContext
 from ..model import Perspective
 from ._aggregate import mean, panelist_totals, weighted_mean, weighted_scores
-from ._kemeny import EXACT_LIMIT, kemeny_order, kemeny_positions
+from ._kemeny import EXACT_LIMIT, Consensus, consensus
 
 __all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]
 
@@ -237,13 +237,14 @@ class Borda:
         return _ordinal_scores(context, shares, total)
 
 
-def _kemeny_positions(
+def _kemeny(
     candidates: list[str], orders: Iterable[tuple[float, dict[str, float]]]
-) -> tuple[dict[str, float], bool]:
-    """Consensus totals: n − 1 minus the mean position over every optimal order.
+) -> tuple[dict[str, float], Consensus]:
+    """Consensus totals: n − 1 minus the position (0 first), ties sharing the middle place.
 
-    Exact (and independent of how candidates are labelled) up to EXACT_LIMIT
-    candidates; beyond it, positions in the order a local search finds.
+    Exact, with the candidates the optimal orders disagree on sharing a place
+    (see :func:`~rekrytera.scoring._kemeny.consensus`); independent of how
+    candidates are labelled.
     """
     index = {c: i for i, c in enumerate(candidates)}
     n = len(candidates)
@@ -257,11 +258,9 @@ def _kemeny_positions(
                         support[a][b] += weight
                     elif ta == tb:
                         support[a][b] += weight / 2
-    if n <= EXACT_LIMIT:
-        positions, _ = kemeny_positions(support)
-        return {c: n - 1 - positions[index[c]] for c in candidates}, True
-    order, _ = kemeny_order(support)
-    return {candidates[i]: float(n - 1 - position) for position, i in enumerate(order)}, False
+    found = consensus(support)
+    positions = found.positions()
+    return {c: n - 1 - positions[index[c]] for c in candidates}, found
 
 
 @attrs.frozen
@@ -272,8 +271,8 @@ class Kemeny:
     description: str = (
         "The Kemeny–Young consensus: the order of the eligible candidates that agrees "
         "with the most (perspective-weighted) pairwise preferences of the panelists. "
-        f"Exact up to {EXACT_LIMIT} candidates. Totals are positions (n−1 for first, 0 for "
-        "last), averaged over every optimal order when there are several."
+        "Exact; totals are positions (n−1 for first, 0 for last), and candidates the "
+        "optimal orders disagree on share a place."
     )
     on_scale: bool = False
     explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["kemeny"])
@@ -283,16 +282,18 @@ class Kemeny:
     def score(self, context: ScoringContext) -> MethodResult:
         orders = _orders(context)
         weights = context.weights
-        all_exact = True
+        approximate: set[str] = set()
+        count: int | None = None
 
-        def run(weighted: list[tuple[float, dict[str, float]]]) -> dict[str, float]:
-            nonlocal all_exact
+        def run(
+            weighted: list[tuple[float, dict[str, float]]],
+        ) -> tuple[dict[str, float], Consensus | None]:
             ranked = sorted({c for _, totals in weighted for c in totals})
             if not ranked:
-                return {}
-            totals, exact = _kemeny_positions(ranked, weighted)
-            all_exact &= exact
-            return totals
+                return {}, None
+            totals, found = _kemeny(ranked, weighted)
+            approximate.update(ranked[i] for i in found.approximate)
+            return totals, found
 
         # Each perspective weighs as much as the resident weight gives it,
         # shared equally among its panelists.
@@ -302,18 +303,25 @@ class Kemeny:
             if orders[p] and weights[p] > 0
             for totals in orders[p]
         ]
-        total = run(panel)
-        per_perspective = {p: run([(1.0, t) for t in orders[p]]) for p in Perspective}
+        total, found = run(panel)
+        if found is not None:
+            count = found.orders
+        per_perspective = {p: run([(1.0, t) for t in orders[p]])[0] for p in Perspective}
         notes: tuple[str, ...] = ()
-        if not all_exact:
+        if approximate:
             notes = (
-                f"kemeny: more than {EXACT_LIMIT} candidates, so the order comes from a local "
-                "search and may not be the exact Kemeny–Young optimum",
+                "kemeny: the order of some candidates comes from a local search and is not "
+                "proved to be the best (install rekrytera[exact] for an exact solution of "
+                f"more than {EXACT_LIMIT} candidates the panel does not separate)",
             )
+        scores = _ordinal_scores(context, per_perspective, total)
+        for c in approximate & set(total):
+            scores[c] = attrs.evolve(scores[c], flags=(*scores[c].flags, "approximate"))
         return MethodResult(
-            scores=_ordinal_scores(context, per_perspective, total),
+            scores=scores,
             notes=notes,
             total_range=(0.0, float(max(len(total) - 1, 0))),
+            orders=count,
         )
 
 
