@@ -134,21 +134,7 @@ def kemeny_positions(
     gain = _gains(support)
     bits = [1 << c for c in range(n)]
     neg = float("-inf")
-    best, count = [neg] * size, [0] * size
-    best[0], count[0] = 0.0, 1
-    for s in range(size):
-        if count[s] == 0:
-            continue
-        base = best[s]
-        for c in range(n):
-            if s & bits[c]:
-                continue
-            t = s | bits[c]
-            value = base + gain[c][s]
-            if value > best[t] + tolerance:
-                best[t], count[t] = value, count[s]
-            elif value >= best[t] - tolerance:
-                count[t] += count[s]
+    best, count = _prefixes(gain, n, tolerance)
     rest, rest_count = [neg] * size, [0] * size
     rest[full], rest_count[full] = 0.0, 1
     for s in range(full - 1, -1, -1):
@@ -176,6 +162,30 @@ def kemeny_positions(
             if abs(best[s] + gain[c][s] + rest[t] - optimum) <= tolerance:
                 weighted[c] += position * count[s] * rest_count[t]
     return [w / total for w in weighted], total
+
+
+def _prefixes(
+    gain: Sequence[Sequence[float]], n: int, tolerance: float
+) -> tuple[list[float], list[int]]:
+    """For every set of candidates, the best support of an order of it and how many reach it."""
+    size = 1 << n
+    bits = [1 << c for c in range(n)]
+    best, count = [float("-inf")] * size, [0] * size
+    best[0], count[0] = 0.0, 1
+    for s in range(size):
+        if count[s] == 0:
+            continue
+        base = best[s]
+        for c in range(n):
+            if s & bits[c]:
+                continue
+            t = s | bits[c]
+            value = base + gain[c][s]
+            if value > best[t] + tolerance:
+                best[t], count[t] = value, count[s]
+            elif value >= best[t] - tolerance:
+                count[t] += count[s]
+    return best, count
 
 
 def _local_search(support: Sequence[Sequence[float]]) -> list[int]:
@@ -327,21 +337,7 @@ def _exact_blocks(
     gain = _gains(support)
     bits = [1 << c for c in range(n)]
     neg = float("-inf")
-    best, count = [neg] * size, [0] * size
-    best[0], count[0] = 0.0, 1
-    for s in range(size):
-        if count[s] == 0:
-            continue
-        base = best[s]
-        for c in range(n):
-            if s & bits[c]:
-                continue
-            t = s | bits[c]
-            value = base + gain[c][s]
-            if value > best[t] + tolerance:
-                best[t], count[t] = value, count[s]
-            elif value >= best[t] - tolerance:
-                count[t] += count[s]
+    best, count = _prefixes(gain, n, tolerance)
     rest = [neg] * size
     rest[full] = 0.0
     for s in range(full - 1, -1, -1):
