@@ -925,3 +925,19 @@ class TestCoverage:
             rekrytera.scoring.InvalidOption, match=r"has no option 'foo'; it takes none"
         ):
             rekrytera.score(rec, method, options={"foo": "bar"})
+
+
+class TestAgreementBasis:
+    def test_what_alpha_and_tau_rest_on(self) -> None:
+        """Each alpha says how many pairable items and panelists it rests on; tau how many
+        candidates it compares (in the result and the JSON)."""
+        result = rekrytera.score(hand_example())
+        # All: interview a and b (chef, kol, inv) and work sample b (chef, inv). Staff:
+        # only the interview's two items have two staff scores. One resident: nothing.
+        assert result.agreement.alpha_basis == {"all": (3, 3), "staff": (2, 2), "resident": (0, 0)}
+        assert result.agreement.alpha["resident"] is None
+        assert result.agreement.tau_candidates == 1  # one candidate with both totals
+        assert result.agreement.kendall_tau_b is None  # one cannot be ordered
+        data = result.to_dict()["agreement"]
+        assert data["krippendorff_alpha_basis"]["staff"] == {"items": 2, "raters": 2}
+        assert data["kendall_tau_b_candidates"] == 1

@@ -183,11 +183,18 @@ class Agreement:
         totals of the eligible candidates; ``None`` with fewer than two.
     :param drift: the drift from independent to calibrated ratings, ``None``
         when there are no calibrated ratings.
+    :param alpha_basis: what each alpha rests on: (pairable items, the
+        panelists who rated them); an item is pairable when two or more
+        panelists scored it.
+    :param tau_candidates: how many candidates tau-b compares (the eligible ones
+        with both a staff and a resident total; tau-b needs two).
     """
 
     alpha: Mapping[str, float | None]
     kendall_tau_b: float | None
     drift: Drift | None
+    alpha_basis: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
+    tau_candidates: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -306,7 +313,12 @@ class Result:
             "candidates": candidates,
             "agreement": {
                 "krippendorff_alpha": dict(self.agreement.alpha),
+                "krippendorff_alpha_basis": {
+                    name: {"items": items, "raters": raters}
+                    for name, (items, raters) in self.agreement.alpha_basis.items()
+                },
                 "kendall_tau_b": self.agreement.kendall_tau_b,
+                "kendall_tau_b_candidates": self.agreement.tau_candidates,
                 "drift": None
                 if drift is None
                 else {

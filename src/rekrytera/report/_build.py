@@ -213,9 +213,18 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         w["alpha"].format(
             all=fmt(alpha["all"]), staff=fmt(alpha["staff"]), resident=fmt(alpha["resident"])
         ),
+        w["alpha_basis"].format(
+            **{
+                name: w["rests_on"].format(items=items, raters=raters)
+                for name, (items, raters) in result.agreement.alpha_basis.items()
+            }
+        )
+        if result.agreement.alpha_basis
+        else "",
         w["alpha_note"],
-        w["tau"].format(tau=fmt(result.agreement.kendall_tau_b)),
+        w["tau"].format(tau=fmt(result.agreement.kendall_tau_b), n=result.agreement.tau_candidates),
     ]
+    agreement = [sentence for sentence in agreement if sentence]
     drift = result.agreement.drift
     if drift is None:
         agreement.append(w["no_drift"])

@@ -59,8 +59,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_score": "Stegets poäng",
         "agreement": "Samstämmighet i panelen",
         "alpha": "Krippendorffs alfa (intervall): alla {all}, personal {staff}, invånare {resident}.",
+        "alpha_basis": (
+            "Alfa bygger på de kompetenser där minst två bedömare gett samma kandidat poäng: "
+            "alla {all}, personal {staff}, invånare {resident}."
+        ),
+        "rests_on": "{items} ({raters} bedömare)",
         "alpha_note": "1 betyder full samstämmighet, 0 inte mer än slumpen; – betyder att det inte går att beräkna.",
-        "tau": "Kendalls tau-b mellan personalens och invånarnas ordning: {tau} (1 = samma ordning, −1 = omvänd).",
+        "tau": "Kendalls tau-b mellan personalens och invånarnas ordning av {n} kandidater: {tau} (1 = samma ordning, −1 = omvänd).",
         "drift": (
             "Efter panelens samtal ändrades {pairs} bedömningar, i medel {mean} poäng "
             "(personal {staff}, invånare {resident})."
@@ -146,8 +151,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_score": "Stage score",
         "agreement": "Panel agreement",
         "alpha": "Krippendorff's alpha (interval): all {all}, staff {staff}, residents {resident}.",
+        "alpha_basis": (
+            "Alpha rests on the competences where at least two panelists scored the same "
+            "candidate: all {all}, staff {staff}, residents {resident}."
+        ),
+        "rests_on": "{items} ({raters} panelists)",
         "alpha_note": "1 means full agreement, 0 no more than chance; – means it cannot be computed.",
-        "tau": "Kendall's tau-b between the staff and the resident orders: {tau} (1 = same order, −1 = reversed).",
+        "tau": "Kendall's tau-b between the staff and the resident orders of {n} candidates: {tau} (1 = same order, −1 = reversed).",
         "drift": (
             "After the panel's discussion {pairs} ratings changed, by {mean} points on average "
             "(staff {staff}, residents {resident})."

@@ -93,6 +93,33 @@ def alpha_units(
     return {name: [sorted(v) for _, v in sorted(units.items())] for name, units in grouped.items()}
 
 
+def alpha_basis(
+    ratings: Iterable[Rating], perspectives: Mapping[str, Perspective | None]
+) -> dict[str, tuple[int, int]]:
+    """What each alpha of :func:`alpha_units` rests on: (pairable items, panelists in them).
+
+    An item (candidate × stage × competence) is pairable when at least two
+    panelists scored it; only those enter alpha.
+    """
+    raters: dict[str, dict[tuple[str, str, str], set[str]]] = {
+        "all": defaultdict(set),
+        **{p.value: defaultdict(set) for p in Perspective},
+    }
+    for rating in ratings:
+        perspective = perspectives[rating.panelist]
+        if perspective is None:
+            continue
+        for key in rating.scores:
+            unit = (rating.candidate, rating.stage.value, key)
+            raters["all"][unit].add(rating.panelist)
+            raters[perspective.value][unit].add(rating.panelist)
+    basis = {}
+    for name, units in raters.items():
+        pairable = [who for who in units.values() if len(who) >= 2]
+        basis[name] = (len(pairable), len(set().union(*pairable)) if pairable else 0)
+    return basis
+
+
 def drift(rec: Recruitment) -> Drift | None:
     """How calibrated ratings differ from the independent ratings they revise."""
     independent: dict[tuple[str, str, str], Rating] = {}

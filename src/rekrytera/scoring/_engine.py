@@ -20,7 +20,13 @@ from ..exceptions import InvalidOption, RekryteraError, lookup
 from ..model import Perspective, Phase, Rating, Recruitment
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
 from ._aggregate import effective_ratings
-from ._agreement import alpha_units, drift, kendall_tau_b, krippendorff_alpha_interval
+from ._agreement import (
+    alpha_basis,
+    alpha_units,
+    drift,
+    kendall_tau_b,
+    krippendorff_alpha_interval,
+)
 
 __all__ = ["score"]
 
@@ -266,4 +272,10 @@ def _agreement(
             [round(s, TIE_DECIMALS) for s, _ in pairs],  # type: ignore[arg-type]
             [round(r, TIE_DECIMALS) for _, r in pairs],  # type: ignore[arg-type]
         )
-    return Agreement(alpha=alpha, kendall_tau_b=tau, drift=drift(rec))
+    return Agreement(
+        alpha=alpha,
+        kendall_tau_b=tau,
+        drift=drift(rec),
+        alpha_basis=alpha_basis(context.ratings, perspectives),
+        tau_candidates=len(pairs),
+    )
