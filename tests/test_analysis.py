@@ -8,6 +8,7 @@ import json
 import math
 import os
 import pty
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +30,16 @@ from rekrytera.analysis._compute import icc_by_group, rank_within, round9
 from rekrytera.analysis._dataset import Builder, RatingColumns, RatingsBreakRules
 from rekrytera.analysis._load import _fast
 from rekrytera.cli import main
-from rekrytera.model import Panelist, Perspective, Phase, Rating, Recruitment, Role, Stage
+from rekrytera.model import (
+    Panelist,
+    Perspective,
+    Phase,
+    Rating,
+    Recruitment,
+    Role,
+    Scale,
+    Stage,
+)
 from rekrytera.participation import summarise as participation
 from rekrytera.scoring import effective_ratings, krippendorff_alpha_interval
 from rekrytera.simulate import Settings, simulate
@@ -38,6 +48,7 @@ from rekrytera.testing import recruitments
 from .test_scoring import hand_example
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+SOCIAL = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
 ARRAYS = [f.name for f in attrs.fields(Dataset) if f.name not in ("recruitments", "_cache")]
 
 
@@ -803,6 +814,36 @@ class TestAgreement:
                     by_unit.setdefault((r.candidate, r.stage.value, k), []).append(v)
             units += [sorted(v) for _, v in sorted(by_unit.items())]
         assert close(row["alpha_all"], krippendorff_alpha_interval(units))
+
+    def test_mean_alpha_does_not_mix_levels(self) -> None:
+        """Two recruitments of pure noise, one strict and one lenient: pooled, the gap
+        between them counts as agreement; the weighted mean of their own alphas does not."""
+        base = rekrytera.load(SOCIAL)
+        rng = random.Random(5)
+        recs = []
+        for n, (low, high) in enumerate(((1, 2), (4, 5))):
+            ratings = [
+                attrs.evolve(r, scores={k: float(rng.randint(low, high)) for k in r.scores})
+                for r in base.ratings
+            ]
+            info = attrs.evolve(base.info, id=f"noise-{n}")
+            recs.append(attrs.evolve(base, info=info, ratings=ratings))
+        row = next(analysis.summarise(Dataset.from_recruitments(recs)).rows())
+        own = [analysis.summarise(Dataset.from_recruitments([r])).rows() for r in recs]
+        alphas = [next(o)["alpha_all"] for o in own]
+        assert all(a < 0.3 for a in alphas)  # noise within each recruitment
+        assert row["alpha_all"] > 0.6  # pooled: the levels look like agreement
+        assert min(alphas) <= row["alpha_mean_all"] <= max(alphas)
+
+    def test_different_scales_are_not_pooled(self) -> None:
+        base = rekrytera.load(SOCIAL)
+        other = attrs.evolve(
+            base,
+            info=attrs.evolve(base.info, id="tio"),
+            profile=attrs.evolve(base.profile, scale=Scale(min=0, max=10)),
+        )
+        with pytest.raises(rekrytera.RekryteraError, match=r"different scales cannot be pooled"):
+            analysis.summarise(Dataset.from_recruitments([base, other]))
 
 
 def _icc_rows(ds: Dataset) -> tuple[Any, ...]:

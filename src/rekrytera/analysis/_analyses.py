@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..exceptions import RekryteraError
 from ..model import Phase
 from ._compute import (
     Totals,
@@ -150,6 +151,12 @@ def _per_recruitment(
     for name in SETS:
         group, unit, rater, value, unit_group, rater_group = rows.subset(name, own)
         columns[f"alpha_{name}"] = alpha_by_group(group, unit, value, unit_group, n)
+        # The values alpha pairs in each recruitment: those of items scored twice or more.
+        counts = np.bincount(unit, minlength=len(ds.item_cand))
+        pairable = counts >= 2
+        columns[f"pairable_{name}"] = np.bincount(
+            ds.item_rec[pairable], weights=counts[pairable], minlength=n
+        )
         single, average, _ = icc_by_group(group, unit, rater, value, unit_group, rater_group, n)
         columns[f"icc21_{name}"] = single
         columns[f"icc2k_{name}"] = average
@@ -236,6 +243,40 @@ def _share(
     return share, n_known
 
 
+def _same_scale(ds: Dataset, group: np.ndarray, keys: Sequence[object]) -> None:
+    """Refuse to pool recruitments rated on different scales: their scores do not compare."""
+    seen: dict[int, dict[tuple[int, int], list[str]]] = {}
+    for i, rec in enumerate(ds.recruitments):
+        scale = (rec.profile.scale.min, rec.profile.scale.max)
+        seen.setdefault(int(group[i]), {}).setdefault(scale, []).append(rec.id)
+    for g, scales in seen.items():
+        if len(scales) > 1:
+            listed = "; ".join(
+                f"{low}–{high}: {len(ids)} ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
+                for (low, high), ids in sorted(scales.items())
+            )
+            where = "" if keys[g] == () else f" in the group {keys[g]!r}"
+            raise RekryteraError(
+                f"recruitments rated on different scales cannot be pooled{where} "
+                f"({listed}); analyse each scale apart"
+            )
+
+
+def _weighted_mean(
+    values: np.ndarray, weights: np.ndarray, group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    known = ~np.isnan(values) & (weights > 0)
+    total = np.bincount(group[known], weights=weights[known], minlength=n_groups)
+    out = np.full(n_groups, np.nan)
+    np.divide(
+        np.bincount(group[known], weights=values[known] * weights[known], minlength=n_groups),
+        total,
+        out=out,
+        where=total > 0,
+    )
+    return out
+
+
 def _mean(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     known = ~np.isnan(values)
     n = np.bincount(group[known], minlength=n_groups)
@@ -268,8 +309,13 @@ def summarise(
     :param by: a recruitment attribute (or several) to group by, e.g.
         ``"kommungrupp"``; recruitments without it form their own group.
 
-    Krippendorff's alpha is **pooled**: computed over every rated item of the
-    group's recruitments together. ICC and tau are **means** of the
+    Krippendorff's alpha is **pooled** (``alpha_<set>``): computed over every
+    rated item of the group's recruitments together, so differences in how
+    strict whole recruitments were count as agreement; beside it
+    ``alpha_mean_<set>`` is the mean of the recruitments' own alphas, each
+    weighted by the values it pairs, which does not mix their levels.
+    Recruitments on different rating scales are not pooled (an error). ICC
+    and tau are **means** of the
     per-recruitment values (an ICC across recruitments with different raters
     is not defined). The top-candidate answers are **shares** of the
     recruitments where they can be told (``*_known`` counts them). Drift is
@@ -277,6 +323,7 @@ def summarise(
     """
     group, keys = groups(ds, by)
     n_groups = len(keys)
+    _same_scale(ds, group, keys)
     columns, answers, totals = _per_recruitment(ds, resident_weight, phase)
     rows = _Rows(ds, phase, totals)
     out = _group_columns(ds, by, keys)
@@ -286,6 +333,9 @@ def summarise(
     for name in SETS:
         g, unit, _, value, unit_group, _ = rows.subset(name, group)
         out[f"alpha_{name}"] = alpha_by_group(g, unit, value, unit_group, n_groups)
+        out[f"alpha_mean_{name}"] = _weighted_mean(
+            columns[f"alpha_{name}"], columns[f"pairable_{name}"], group, n_groups
+        )
     for name in SETS:
         out[f"icc21_{name}"] = _mean(columns[f"icc21_{name}"], group, n_groups)
         out[f"icc2k_{name}"] = _mean(columns[f"icc2k_{name}"], group, n_groups)
