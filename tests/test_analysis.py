@@ -748,9 +748,39 @@ class TestAgreement:
         )
         assert (round(single[0], 2), round(average[0], 2), used[0]) == (0.29, 0.62, 6)
 
+    def test_every_icc_on_shrout_and_fleiss(self) -> None:
+        """All six forms on Shrout and Fleiss's (1979) table 2, as their table 4 gives them:
+        ICC(1,1) .17, ICC(2,1) .29, ICC(3,1) .71, ICC(1,4) .44, ICC(2,4) .62, ICC(3,4) .91."""
+        from rekrytera.analysis._compute import icc_forms_by_group
+
+        table = np.array(
+            [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+            dtype=float,
+        )
+        units, raters = np.indices(table.shape)
+        forms, used = icc_forms_by_group(
+            np.zeros(table.size, dtype=np.int64),
+            units.ravel(),
+            raters.ravel(),
+            table.ravel(),
+            np.zeros(6, dtype=np.int64),
+            np.zeros(4, dtype=np.int64),
+            1,
+        )
+        rounded = {form: round(float(v[0]), 2) for form, v in forms.items()}
+        assert rounded == {
+            "icc11": 0.17,
+            "icc21": 0.29,
+            "icc31": 0.71,
+            "icc1k": 0.44,
+            "icc2k": 0.62,
+            "icc3k": 0.91,
+        }
+        assert used[0] == 6
+
     @given(st.lists(st.lists(st.integers(1, 5), min_size=2, max_size=4), min_size=1, max_size=8))
     def test_icc_equals_the_anova_formulas(self, table: list[list[int]]) -> None:
-        """On complete tables, ICC(2,1) and ICC(2,k) follow the two-way ANOVA by hand."""
+        """On complete tables, every ICC form follows the ANOVA by hand."""
         width = len(table[0])
         assume(all(len(row) == width for row in table))
         x = np.array(table, dtype=float)
@@ -778,7 +808,31 @@ class TestAgreement:
         den2 = msr + (msc - mse) / n
         expected1 = (msr - mse) / den1 if den1 else math.nan
         expected2 = (msr - mse) / den2 if den2 else math.nan
-        for got, want in ((single[0], expected1), (average[0], expected2)):
+        msw = (ssc + sse) / (n * (k - 1))
+        from rekrytera.analysis._compute import icc_forms_by_group
+
+        forms, _ = icc_forms_by_group(
+            np.zeros(x.size, dtype=np.int64),
+            units.ravel(),
+            raters.ravel(),
+            x.ravel(),
+            np.zeros(n, dtype=np.int64),
+            np.zeros(k, dtype=np.int64),
+            1,
+        )
+
+        def ratio(top: float, bottom: float) -> float:
+            return top / bottom if bottom else math.nan
+
+        cases = [
+            (single[0], expected1),
+            (average[0], expected2),
+            (forms["icc11"][0], ratio(msr - msw, msr + (k - 1) * msw)),
+            (forms["icc1k"][0], ratio(msr - msw, msr)),
+            (forms["icc31"][0], ratio(msr - mse, msr + (k - 1) * mse)),
+            (forms["icc3k"][0], ratio(msr - mse, msr)),
+        ]
+        for got, want in cases:
             if math.isnan(want) or not math.isfinite(want):
                 assert math.isnan(got)
             else:

@@ -9,11 +9,12 @@ import numpy as np
 from ..exceptions import RekryteraError
 from ..model import Phase
 from ._compute import (
+    ICC_FORMS,
     Totals,
     alpha_by_group,
     balanced,
     drift_by_recruitment,
-    icc_by_group,
+    icc_forms_by_group,
     round9,
     tau_by_group,
     tops,
@@ -157,9 +158,9 @@ def _per_recruitment(
         columns[f"pairable_{name}"] = np.bincount(
             ds.item_rec[pairable], weights=counts[pairable], minlength=n
         )
-        single, average, _ = icc_by_group(group, unit, rater, value, unit_group, rater_group, n)
-        columns[f"icc21_{name}"] = single
-        columns[f"icc2k_{name}"] = average
+        forms, _ = icc_forms_by_group(group, unit, rater, value, unit_group, rater_group, n)
+        for form in ICC_FORMS:
+            columns[f"{form}_{name}"] = forms[form]
     both = ds.cand_eligible & ~np.isnan(totals.staff) & ~np.isnan(totals.resident)
     columns["tau"] = tau_by_group(
         ds.cand_rec[both], round9(totals.staff[both]), round9(totals.resident[both]), n
@@ -201,7 +202,8 @@ def agreement(
 
     Columns: the recruitment's attributes; ``candidates``, ``eligible``,
     ``staff_panelists``, ``resident_panelists``, ``scores`` (that count for
-    *phase*); ``alpha_<set>``, ``icc21_<set>`` and ``icc2k_<set>`` for each set
+    *phase*); ``alpha_<set>`` and the intraclass correlations ``icc11_``,
+    ``icc1k_``, ``icc21_``, ``icc2k_``, ``icc31_`` and ``icc3k_<set>`` for each set
     of :data:`SETS`; ``tau`` (Kendall's tau-b between the staff and resident
     totals of the eligible candidates); whether the residents' top candidate
     is the staff's (``resident_top_is_staff_top``) and whether the residents',
@@ -337,8 +339,8 @@ def summarise(
             columns[f"alpha_{name}"], columns[f"pairable_{name}"], group, n_groups
         )
     for name in SETS:
-        out[f"icc21_{name}"] = _mean(columns[f"icc21_{name}"], group, n_groups)
-        out[f"icc2k_{name}"] = _mean(columns[f"icc2k_{name}"], group, n_groups)
+        for form in ICC_FORMS:
+            out[f"{form}_{name}"] = _mean(columns[f"{form}_{name}"], group, n_groups)
     out["tau"] = _mean(columns["tau"], group, n_groups)
     for name, (answer, known) in answers.items():
         out[name], out[f"{name}_known"] = _share(answer, known, group, n_groups)

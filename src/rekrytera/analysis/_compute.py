@@ -17,11 +17,13 @@ from ..model import Phase
 from ._dataset import Dataset
 
 __all__ = [
+    "ICC_FORMS",
     "Totals",
     "alpha_by_group",
     "balanced",
     "drift_by_recruitment",
     "icc_by_group",
+    "icc_forms_by_group",
     "rank_within",
     "round9",
     "tau_by_group",
@@ -256,6 +258,10 @@ def alpha_by_group(
     return alpha
 
 
+#: The intraclass correlations :func:`icc_forms_by_group` gives (Shrout & Fleiss, 1979).
+ICC_FORMS = ("icc11", "icc1k", "icc21", "icc2k", "icc31", "icc3k")
+
+
 def icc_by_group(
     group: np.ndarray,
     unit: np.ndarray,
@@ -271,6 +277,27 @@ def icc_by_group(
     those with any value in it; only the units every one of them rated count
     (complete cases, as a two-way ANOVA needs). NaN where fewer than two units
     or raters remain, or the ICC is undefined.
+    """
+    forms, used = icc_forms_by_group(group, unit, rater, value, unit_group, rater_group, n_groups)
+    return forms["icc21"], forms["icc2k"], used
+
+
+def icc_forms_by_group(
+    group: np.ndarray,
+    unit: np.ndarray,
+    rater: np.ndarray,
+    value: np.ndarray,
+    unit_group: np.ndarray,
+    rater_group: np.ndarray,
+    n_groups: int,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every Shrout & Fleiss intraclass correlation per group, and the units each used.
+
+    From one two-way ANOVA of the complete units (as :func:`icc_by_group`):
+    ICC(1,·) one-way random (raters not separated from error), ICC(2,·)
+    two-way random with absolute agreement, ICC(3,·) two-way mixed with
+    consistency (the raters' own levels set aside); ``·1`` one rater's
+    reliability, ``·k`` that of the mean of the group's *k* raters.
     """
     n_units, n_raters = len(unit_group), len(rater_group)
     has_rater = np.bincount(rater, minlength=n_raters) > 0
@@ -303,10 +330,19 @@ def icc_by_group(
             ms_rows + (kf - 1) * ms_error + kf * (ms_cols - ms_error) / n
         )
         average = (ms_rows - ms_error) / (ms_rows + (ms_cols - ms_error) / n)
+        ms_within = (ss_cols + ss_error) / (n * (kf - 1))
+        forms = {
+            "icc11": (ms_rows - ms_within) / (ms_rows + (kf - 1) * ms_within),
+            "icc1k": (ms_rows - ms_within) / ms_rows,
+            "icc21": single,
+            "icc2k": average,
+            "icc31": (ms_rows - ms_error) / (ms_rows + (kf - 1) * ms_error),
+            "icc3k": (ms_rows - ms_error) / ms_rows,
+        }
     undefined = (n < 2) | (k < 2)
-    single[undefined | ~np.isfinite(single)] = np.nan
-    average[undefined | ~np.isfinite(average)] = np.nan
-    return single, average, n.astype(np.int64)
+    for values in forms.values():
+        values[undefined | ~np.isfinite(values)] = np.nan
+    return forms, n.astype(np.int64)
 
 
 def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int) -> np.ndarray:
