@@ -941,3 +941,34 @@ class TestAgreementBasis:
         data = result.to_dict()["agreement"]
         assert data["krippendorff_alpha_basis"]["staff"] == {"items": 2, "raters": 2}
         assert data["kendall_tau_b_candidates"] == 1
+
+
+class TestOrdinalAlpha:
+    @given(
+        st.integers(2, 6).flatmap(
+            lambda units: st.lists(
+                st.lists(st.none() | st.integers(1, 5).map(float), min_size=units, max_size=units),
+                min_size=2,
+                max_size=5,
+            )
+        )
+    )
+    def test_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:
+        """Krippendorff's alpha (ordinal) equals the krippendorff package's to 1e-9."""
+        from rekrytera.scoring import krippendorff_alpha_ordinal
+
+        units = [[row[u] for row in data if row[u] is not None] for u in range(len(data[0]))]
+        ours = krippendorff_alpha_ordinal(units)  # type: ignore[arg-type]
+        pairable = [u for u in units if len(u) >= 2]
+        values = {v for u in pairable for v in u}
+        assume(len(values) >= 2)
+        matrix = np.array([[np.nan if v is None else v for v in row] for row in data])
+        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal")
+        assert ours == pytest.approx(theirs, abs=1e-9)
+
+    def test_in_the_result(self) -> None:
+        result = rekrytera.score(rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml"))
+        ordinal = result.agreement.alpha_ordinal
+        assert set(ordinal) == {"all", "staff", "resident"}
+        assert ordinal["all"] is not None
+        assert result.to_dict()["agreement"]["krippendorff_alpha_ordinal"] == dict(ordinal)

@@ -188,6 +188,8 @@ class Agreement:
         panelists scored it.
     :param tau_candidates: how many candidates tau-b compares (the eligible ones
         with both a staff and a resident total; tau-b needs two).
+    :param alpha_ordinal: Krippendorff's alpha with the ordinal metric, for the
+        same sets: only the order of the scores counts, not their distances.
     """
 
     alpha: Mapping[str, float | None]
@@ -195,6 +197,7 @@ class Agreement:
     drift: Drift | None
     alpha_basis: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
     tau_candidates: int = 0
+    alpha_ordinal: Mapping[str, float | None] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -313,6 +316,7 @@ class Result:
             "candidates": candidates,
             "agreement": {
                 "krippendorff_alpha": dict(self.agreement.alpha),
+                "krippendorff_alpha_ordinal": dict(self.agreement.alpha_ordinal),
                 "krippendorff_alpha_basis": {
                     name: {"items": items, "raters": raters}
                     for name, (items, raters) in self.agreement.alpha_basis.items()

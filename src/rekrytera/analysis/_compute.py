@@ -331,13 +331,21 @@ def icc_forms_by_group(
         )
         average = (ms_rows - ms_error) / (ms_rows + (ms_cols - ms_error) / n)
         ms_within = (ss_cols + ss_error) / (n * (kf - 1))
+        # A denominator that is rounding noise (every unit alike: 0/0) is undefined,
+        # not the ±0.5 its noise would give.
+        tiny = 1e-12 * np.maximum(ss_total, 1e-300)
+
+        def ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+            out: np.ndarray = np.where(np.abs(bottom) > tiny, top / bottom, np.nan)
+            return out
+
         forms = {
-            "icc11": (ms_rows - ms_within) / (ms_rows + (kf - 1) * ms_within),
-            "icc1k": (ms_rows - ms_within) / ms_rows,
+            "icc11": ratio(ms_rows - ms_within, ms_rows + (kf - 1) * ms_within),
+            "icc1k": ratio(ms_rows - ms_within, ms_rows),
             "icc21": single,
             "icc2k": average,
-            "icc31": (ms_rows - ms_error) / (ms_rows + (kf - 1) * ms_error),
-            "icc3k": (ms_rows - ms_error) / ms_rows,
+            "icc31": ratio(ms_rows - ms_error, ms_rows + (kf - 1) * ms_error),
+            "icc3k": ratio(ms_rows - ms_error, ms_rows),
         }
     undefined = (n < 2) | (k < 2)
     for values in forms.values():

@@ -213,6 +213,11 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         w["alpha"].format(
             all=fmt(alpha["all"]), staff=fmt(alpha["staff"]), resident=fmt(alpha["resident"])
         ),
+        w["alpha_ordinal"].format(
+            **{name: fmt(v) for name, v in result.agreement.alpha_ordinal.items()}
+        )
+        if result.agreement.alpha_ordinal
+        else "",
         w["alpha_basis"].format(
             **{
                 name: w["rests_on"].format(items=items, raters=raters)

@@ -59,6 +59,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_score": "Stegets poäng",
         "agreement": "Samstämmighet i panelen",
         "alpha": "Krippendorffs alfa (intervall): alla {all}, personal {staff}, invånare {resident}.",
+        "alpha_ordinal": (
+            "Räknas bara ordningen mellan poängen, inte avstånden (ordinal alfa): alla {all}, "
+            "personal {staff}, invånare {resident}. Är den högre än alfa ovan är panelen mer "
+            "överens om vad som är bättre än om hur mycket."
+        ),
         "alpha_basis": (
             "Alfa bygger på de kompetenser där minst två bedömare gett samma kandidat poäng: "
             "alla {all}, personal {staff}, invånare {resident}."
@@ -151,6 +156,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "stage_score": "Stage score",
         "agreement": "Panel agreement",
         "alpha": "Krippendorff's alpha (interval): all {all}, staff {staff}, residents {resident}.",
+        "alpha_ordinal": (
+            "Counting only the order of the scores, not their distances (ordinal alpha): all "
+            "{all}, staff {staff}, residents {resident}. Higher than alpha above means the panel "
+            "agrees more on what is better than on by how much."
+        ),
         "alpha_basis": (
             "Alpha rests on the competences where at least two panelists scored the same "
             "candidate: all {all}, staff {staff}, residents {resident}."

@@ -19,7 +19,7 @@ from .._results import (
 )
 from ..exceptions import InvalidOption
 from ._aggregate import effective_ratings, panelist_totals, weighted_scores
-from ._agreement import kendall_tau_b, krippendorff_alpha_interval
+from ._agreement import kendall_tau_b, krippendorff_alpha_interval, krippendorff_alpha_ordinal
 from ._engine import score
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "effective_ratings",
     "kendall_tau_b",
     "krippendorff_alpha_interval",
+    "krippendorff_alpha_ordinal",
     "panelist_totals",
     "score",
     "weighted_scores",

@@ -9,7 +9,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from .._results import Drift
 from ..model import Perspective, Phase, Rating, Recruitment
 
-__all__ = ["drift", "kendall_tau_b", "krippendorff_alpha_interval"]
+__all__ = [
+    "drift",
+    "kendall_tau_b",
+    "krippendorff_alpha_interval",
+    "krippendorff_alpha_ordinal",
+]
 
 
 def krippendorff_alpha_interval(units: Iterable[Sequence[float]]) -> float | None:
@@ -42,6 +47,52 @@ def krippendorff_alpha_interval(units: Iterable[Sequence[float]]) -> float | Non
     if expected <= 0:
         return None
     return 1.0 - (observed / n) / expected
+
+
+def krippendorff_alpha_ordinal(units: Iterable[Sequence[float]]) -> float | None:
+    """Krippendorff's alpha with the ordinal metric: only the order of the values counts.
+
+    Built from the coincidence matrix of the pairable values (items with two
+    or more), as Krippendorff (2011, *Computing Krippendorff's alpha-reliability*)
+    describes: ``o[c][k]`` adds ``1 / (m_u − 1)`` for every ordered pair of
+    values c, k within an item of ``m_u`` values; ``n_c`` is row c's sum. The
+    distance between two values is ``(Σ_{g from c to k} n_g − (n_c + n_k) / 2)²``
+    over the values in between, so a step between rarely used values weighs
+    little. ``None`` when nothing can be paired or the values do not vary.
+    """
+    coincidences: dict[tuple[float, float], float] = defaultdict(float)
+    for values in units:
+        m = len(values)
+        if m < 2:
+            continue
+        for i, a in enumerate(values):
+            for j, b in enumerate(values):
+                if i != j:
+                    coincidences[(a, b)] += 1.0 / (m - 1)
+    if not coincidences:
+        return None
+    levels = sorted({a for a, _ in coincidences})
+    totals = {c: math.fsum(v for (a, _), v in coincidences.items() if a == c) for c in levels}
+    n = math.fsum(totals.values())
+    if len(levels) < 2 or n <= 1:
+        return None
+    position = {c: i for i, c in enumerate(levels)}
+    cumulative = [0.0]
+    for c in levels:
+        cumulative.append(cumulative[-1] + totals[c])
+
+    def distance(c: float, k: float) -> float:
+        low, high = sorted((position[c], position[k]))
+        between = cumulative[high + 1] - cumulative[low]
+        return (between - (totals[c] + totals[k]) / 2) ** 2
+
+    observed = math.fsum(v * distance(a, b) for (a, b), v in coincidences.items())
+    expected = math.fsum(totals[c] * totals[k] * distance(c, k) for c in levels for k in levels) / (
+        n - 1
+    )
+    if expected <= 0:
+        return None
+    return 1.0 - observed / expected
 
 
 def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:

@@ -26,6 +26,7 @@ from ._agreement import (
     drift,
     kendall_tau_b,
     krippendorff_alpha_interval,
+    krippendorff_alpha_ordinal,
 )
 
 __all__ = ["score"]
@@ -257,6 +258,7 @@ def _agreement(
     perspectives = {p.id: p.perspective for p in rec.panel}
     units = alpha_units(context.ratings, perspectives)
     alpha = {name: krippendorff_alpha_interval(u) for name, u in units.items()}
+    ordinal = {name: krippendorff_alpha_ordinal(u) for name, u in units.items()}
     pairs = [
         (c.perspectives[Perspective.STAFF], c.perspectives[Perspective.RESIDENT])
         for c in sorted(results, key=lambda c: c.id)
@@ -277,5 +279,6 @@ def _agreement(
         kendall_tau_b=tau,
         drift=drift(rec),
         alpha_basis=alpha_basis(context.ratings, perspectives),
+        alpha_ordinal=ordinal,
         tau_candidates=len(pairs),
     )
