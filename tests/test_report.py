@@ -321,3 +321,23 @@ def test_report_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["report", str(path), "-o", str(out), "--option", "foo=1"]) == 2
     assert "has no option 'foo'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_memo_says_when_no_resident_rates(tmp_path: Path) -> None:
+    """A panel without a resident who rates: the memo says the weight does not apply."""
+    from rekrytera.model import Role
+    from rekrytera.report import report
+
+    rec = rekrytera.load(SOCIAL)
+    residents = {p.id for p in rec.panel if p.role is Role.RESIDENT}
+    rec = attrs.evolve(
+        rec,
+        panel=[p for p in rec.panel if p.id not in residents],
+        ratings=[r for r in rec.ratings if r.panelist not in residents],
+        rankings=[r for r in rec.rankings if r.panelist not in residents],
+        interviews=[],
+        decision=None,
+    )
+    report(rec, tmp_path / "memo.md")
+    text = unescape((tmp_path / "memo.md").read_text(encoding="utf-8")).replace("\\", "")
+    assert "Panelen har ingen invånare som bedömer. Invånarvikten används inte" in text

@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -505,6 +506,20 @@ class TestConsensus:
             assert len({positions[c] for c in block}) == 1
 
 
+def _same_as_package(
+    data: list[list[float | None]],
+    ours: Callable[[list[list[float]]], float | None],
+    level: str,
+) -> None:
+    """*ours* on the items of *data* (rows are panelists) equals the krippendorff package's."""
+    units = [[row[u] for row in data if row[u] is not None] for u in range(len(data[0]))]
+    pairable = [u for u in units if len(u) >= 2]
+    assume(len({v for u in pairable for v in u}) >= 2)
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in data])
+    theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement=level)
+    assert ours(units) == pytest.approx(theirs, abs=1e-9)  # type: ignore[arg-type]
+
+
 class TestAgreement:
     @given(
         st.integers(2, 6).flatmap(
@@ -517,14 +532,7 @@ class TestAgreement:
     )
     def test_alpha_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:
         """Krippendorff's alpha (interval) equals the krippendorff package's to 1e-9."""
-        units = [[row[u] for row in data if row[u] is not None] for u in range(len(data[0]))]
-        ours = krippendorff_alpha_interval(units)  # type: ignore[arg-type]
-        pairable = [u for u in units if len(u) >= 2]
-        values = {v for u in pairable for v in u}
-        assume(len(values) >= 2)
-        matrix = np.array([[np.nan if v is None else v for v in row] for row in data])
-        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
-        assert ours == pytest.approx(theirs, abs=1e-9)
+        _same_as_package(data, krippendorff_alpha_interval, "interval")
 
     def test_alpha_undefined(self) -> None:
         """No pairable values, or no variation, gives None rather than a number."""
@@ -957,14 +965,7 @@ class TestOrdinalAlpha:
         """Krippendorff's alpha (ordinal) equals the krippendorff package's to 1e-9."""
         from rekrytera.scoring import krippendorff_alpha_ordinal
 
-        units = [[row[u] for row in data if row[u] is not None] for u in range(len(data[0]))]
-        ours = krippendorff_alpha_ordinal(units)  # type: ignore[arg-type]
-        pairable = [u for u in units if len(u) >= 2]
-        values = {v for u in pairable for v in u}
-        assume(len(values) >= 2)
-        matrix = np.array([[np.nan if v is None else v for v in row] for row in data])
-        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="ordinal")
-        assert ours == pytest.approx(theirs, abs=1e-9)
+        _same_as_package(data, krippendorff_alpha_ordinal, "ordinal")
 
     def test_in_the_result(self) -> None:
         result = rekrytera.score(rekrytera.load(EXAMPLES / "socialsekreterare-barn-unga.toml"))

@@ -278,7 +278,8 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         method_note=" ".join(
             [w["method_note"].format(how=result.explain(lang)), w["independent_note"]]
         ),
-        remarks=[w[r] for r in result.remarks if r in w],
+        # The same words as the score table's: one text for each remark.
+        remarks=[WORDS[lang][r] for r in result.remarks if r in WORDS[lang]],
         stages=[(stage_label(s), number(v, lang)) for s, v in profile.stages.items()],
         requirements=[(r.label, r.basis or "") for r in profile.requirements],
         competences=[

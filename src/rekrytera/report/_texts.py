@@ -46,14 +46,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "approximate": (
             "Placeringen är ungefärlig: metoden kunde inte visa att ordningen är den bästa."
         ),
-        "no_resident": (
-            "Panelen har ingen invånare som bedömer. Invånarvikten används inte, och det "
-            "sammanvägda bygger bara på personalens bedömningar."
-        ),
-        "no_staff": (
-            "Panelen har ingen personal som bedömer. Det sammanvägda bygger bara på "
-            "invånarnas bedömningar."
-        ),
         "ineligible": "Uppfyller inte ska-kravet: {missing}. Kandidaten rangordnas inte.",
         "breakdown": "Bedömning per kompetens",
         "stage_score": "Stegets poäng",
@@ -143,13 +135,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "single_resident": "The residents'",
         "approximate": (
             "The place is approximate: the method could not show that the order is the best."
-        ),
-        "no_resident": (
-            "No resident on the panel rates. The resident weight does not apply, and every "
-            "total rests on the staff's ratings alone."
-        ),
-        "no_staff": (
-            "No staff member on the panel rates. Every total rests on the residents' ratings."
         ),
         "ineligible": "Does not meet the requirement: {missing}. The candidate is not ranked.",
         "breakdown": "Ratings by competence",
