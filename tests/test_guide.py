@@ -37,6 +37,44 @@ def measure(rows: list[tuple[bool, str, str]]) -> tuple[int, float, float]:
     return len(rows), tp / (tp + fp), tp / (tp + fn)
 
 
+def labelled(name: str) -> list[tuple[str, str, str]]:
+    """(label, language, question) rows of a set with the four labels of the next rules."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, lang, text = line.split("\t")
+            assert label in ("closed", "indirect", "leading", "open"), line
+            rows.append((label, lang, text))
+    return rows
+
+
+class TestSecondHeldOutSet:
+    """The set written before the next rule change: its size, and today's figures on it."""
+
+    def test_the_set(self) -> None:
+        rows = labelled("questions-heldout-2.tsv")
+        assert len(rows) >= 80
+        for lang in ("sv", "en"):
+            assert {label for label, row_lang, _ in rows if row_lang == lang} == {
+                "closed",
+                "indirect",
+                "leading",
+                "open",
+            }
+        assert len({text for _, _, text in rows}) == len(rows)
+
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_figures_in_docs(self, lang: str) -> None:
+        rows = [
+            (label == "closed", lang, text)
+            for label, row_lang, text in labelled("questions-heldout-2.tsv")
+            if row_lang == lang
+        ]
+        n, precision, recall = measure(rows)
+        line = f"| `questions-heldout-2.tsv` | {lang} | {n} | {precision:.3f} | {recall:.3f} |"
+        assert line in DOCS.read_text(encoding="utf-8"), line
+
+
 class TestClosedQuestions:
     def test_corpus(self) -> None:
         """At least 100 questions in Swedish and English, both kinds, labelled by hand."""
