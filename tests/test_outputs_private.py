@@ -16,7 +16,6 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-import attrs
 import pytest
 
 import rekrytera
@@ -114,4 +113,4 @@ def test_names_only_on_request(
 def test_identity_fields_are_all_set(planted: tuple[Recruitment, list[str], list[str]]) -> None:
     rec, _, _ = planted
     for person in [*rec.candidates, *rec.panel]:
-        assert attrs.evolve(person.identity) != Identity()
+        assert person.identity != Identity()

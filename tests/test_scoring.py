@@ -38,14 +38,9 @@ from rekrytera.scoring import (
     MethodScore,
     kendall_tau_b,
     krippendorff_alpha_interval,
+    krippendorff_alpha_ordinal,
 )
-from rekrytera.scoring._kemeny import (
-    EXACT_LIMIT,
-    consensus,
-    kemeny_order,
-    kemeny_positions,
-    order_score,
-)
+from rekrytera.scoring._kemeny import EXACT_LIMIT, consensus, order_score
 from rekrytera.testing import recruitments
 
 from .test_plugins import registry_with
@@ -318,47 +313,7 @@ class TestOtherMethods:
         assert all("tie" in c.flags for c in kemeny.ranking)
 
 
-def _brute_force(support: list[list[float]]) -> float:
-    return max(order_score(p, support) for p in itertools.permutations(range(len(support))))
-
-
 class TestKemeny:
-    @given(
-        st.integers(1, 7).flatmap(
-            lambda n: st.lists(
-                st.lists(st.integers(0, 6).map(float), min_size=n, max_size=n),
-                min_size=n,
-                max_size=n,
-            )
-        )
-    )
-    def test_exact(self, support: list[list[float]]) -> None:
-        """The dynamic programme finds an optimal order (checked by brute force)."""
-        order, exact = kemeny_order(support)
-        assert exact
-        assert sorted(order) == list(range(len(support)))
-        assert order_score(order, support) == _brute_force(support)
-
-    @given(
-        st.integers(1, 6).flatmap(
-            lambda n: st.lists(
-                st.lists(st.integers(0, 3).map(float), min_size=n, max_size=n),
-                min_size=n,
-                max_size=n,
-            )
-        )
-    )
-    def test_mean_positions_over_all_optima(self, support: list[list[float]]) -> None:
-        """Positions are averaged over every optimal order (checked by brute force)."""
-        n = len(support)
-        orders = list(itertools.permutations(range(n)))
-        best = max(order_score(o, support) for o in orders)
-        optimal = [o for o in orders if order_score(o, support) == best]
-        expected = [sum(o.index(c) for o in optimal) / len(optimal) for c in range(n)]
-        positions, count = kemeny_positions(support)
-        assert count == len(optimal)
-        assert positions == pytest.approx(expected)
-
     @given(
         st.integers(2, 6).flatmap(
             lambda n: st.tuples(
@@ -377,20 +332,20 @@ class TestKemeny:
         relabelled = [
             [support[perm[a]][perm[b]] for b in range(len(perm))] for a in range(len(perm))
         ]
-        original, _ = kemeny_positions(support)
-        moved, _ = kemeny_positions(relabelled)
+        original = consensus(support, milp=False).positions()
+        moved = consensus(relabelled, milp=False).positions()
         assert [moved[i] for i in range(len(perm))] == pytest.approx(
             [original[perm[i]] for i in range(len(perm))]
         )
 
     def test_fifteen_candidates_exact(self) -> None:
-        """15 candidates stay exact: the result has no fallback note."""
+        """15 candidates with random preferences: exact, and no single move improves it."""
         rng = random.Random(15)
         n = 15
         support = [[rng.random() if a != b else 0.0 for b in range(n)] for a in range(n)]
-        order, exact = kemeny_order(support)
-        assert exact
-        # No single move of one candidate improves an optimal order.
+        found = consensus(support, milp=False)
+        assert not found.approximate
+        order = [c for block in found.blocks for c in block]
         best = order_score(order, support)
         for i, j in itertools.permutations(range(n), 2):
             moved = order[:i] + order[i + 1 :]
@@ -506,6 +461,16 @@ class TestConsensus:
             assert len({positions[c] for c in block}) == 1
 
 
+#: Panelists' scores of a few items (rows are panelists, None where one did not score).
+RELIABILITY_DATA = st.integers(2, 6).flatmap(
+    lambda units: st.lists(
+        st.lists(st.none() | st.integers(1, 5).map(float), min_size=units, max_size=units),
+        min_size=2,
+        max_size=5,
+    )
+)
+
+
 def _same_as_package(
     data: list[list[float | None]],
     ours: Callable[[list[list[float]]], float | None],
@@ -521,15 +486,7 @@ def _same_as_package(
 
 
 class TestAgreement:
-    @given(
-        st.integers(2, 6).flatmap(
-            lambda units: st.lists(
-                st.lists(st.none() | st.integers(1, 5).map(float), min_size=units, max_size=units),
-                min_size=2,
-                max_size=5,
-            )
-        )
-    )
+    @given(RELIABILITY_DATA)
     def test_alpha_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:
         """Krippendorff's alpha (interval) equals the krippendorff package's to 1e-9."""
         _same_as_package(data, krippendorff_alpha_interval, "interval")
@@ -952,19 +909,9 @@ class TestAgreementBasis:
 
 
 class TestOrdinalAlpha:
-    @given(
-        st.integers(2, 6).flatmap(
-            lambda units: st.lists(
-                st.lists(st.none() | st.integers(1, 5).map(float), min_size=units, max_size=units),
-                min_size=2,
-                max_size=5,
-            )
-        )
-    )
+    @given(RELIABILITY_DATA)
     def test_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:
         """Krippendorff's alpha (ordinal) equals the krippendorff package's to 1e-9."""
-        from rekrytera.scoring import krippendorff_alpha_ordinal
-
         _same_as_package(data, krippendorff_alpha_ordinal, "ordinal")
 
     def test_in_the_result(self) -> None:

@@ -144,10 +144,6 @@ class ScoringContext:
             raise ValueError(f"{panelist!r} does not rate")
         return perspective
 
-    def perspective_of_panel(self) -> dict[str, Perspective | None]:
-        """Every panelist's perspective by id (``None`` for those who do not rate)."""
-        return {p.id: p.perspective for p in self.recruitment.panel}
-
     @property
     def weights(self) -> dict[Perspective, float]:
         """``{resident: r, staff: 1 - r}``: how much each perspective counts."""

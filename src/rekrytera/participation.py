@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from .exceptions import InvalidRecruitment, Problem
-from .io import atomic_write, read_tree, split_tree, structure_tree, to_tree
+from .io import atomic_write, load_split, read_tree, split_tree, structure_tree, to_tree
 from .model import (
     ChecklistItem,
     Participation,
@@ -42,6 +42,7 @@ __all__ = [
     "dump_register",
     "load_pool",
     "load_register",
+    "load_with_register",
     "match",
     "merge",
     "summarise",
@@ -94,6 +95,19 @@ def merge(registers: Iterable[Register]) -> Register:
         for record in register.participation:
             records.setdefault((record.recruitment, record.panelist), record)
     return Register(residents=list(residents.values()), participation=list(records.values()))
+
+
+def load_with_register(path: str | os.PathLike[str]) -> tuple[Recruitment, Register]:
+    """A recruitment file, read once, and the residents' data it still holds.
+
+    The register is empty unless the file was written before 0.2 (then it
+    holds that file's ``[[participation]]`` and the panelists' ``experience``,
+    and loading warns as :func:`rekrytera.load` does).
+
+    :raises rekrytera.exceptions.InvalidRecruitment: listing every problem, with paths.
+    """
+    rec, moved = load_split(path)
+    return rec, Register() if moved is None else structure_tree(moved, Register)
 
 
 #: The earlier name of :func:`load_register`, from when the file held the pool only.

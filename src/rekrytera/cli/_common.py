@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import attrs
 
@@ -37,6 +37,7 @@ __all__ = [
     "options",
     "print_problems",
     "refuse_existing",
+    "reported",
 ]
 
 EXIT_OK = 0
@@ -76,13 +77,21 @@ def print_problems(source: str, problems: Sequence[Problem], out: TextIO, *, pre
             print(problem, file=out)
 
 
-def load_or_report(path: str) -> Recruitment:
-    """Load *path* for a command, reporting its problems on stderr."""
+T = TypeVar("T")
+
+
+def reported(path: str, loader: Callable[[str], T]) -> T:
+    """``loader(path)`` for a command, reporting the file's problems on stderr."""
     try:
-        return load(path)
+        return loader(path)
     except InvalidRecruitment as e:
         print_problems(path, e.problems, sys.stderr, prefix=True)
         raise Reported from None
+
+
+def load_or_report(path: str) -> Recruitment:
+    """Load *path* for a command, reporting its problems on stderr."""
+    return reported(path, load)
 
 
 def refuse_existing(path: str | os.PathLike[str], force: bool) -> None:

@@ -12,7 +12,7 @@ from ..exceptions import RekryteraError
 from ..exporters import Store, choose_exporter, export
 from ..io import dump
 from ..model import Register
-from ..participation import merge
+from ..participation import check, load_with_register, merge
 from ..privacy import RandomKeyWarning, anonymise, read_key
 from ._common import (
     EXIT_INVALID,
@@ -24,6 +24,7 @@ from ._common import (
     load_or_report,
     print_problems,
     refuse_existing,
+    reported,
 )
 from .residents import register_or_report
 
@@ -86,25 +87,31 @@ def _run_export(args: argparse.Namespace) -> int:
                 "into an export"
             )
         refuse_existing(args.to, args.force)
+    # A file in the layout before 0.2 still holds residents' records: for a store
+    # they go to its register tables (never its recruitments), else nowhere.
     recruitments = []
+    registers = []
     failed = False
     for path in args.files:
         try:
-            recruitments.append(load_or_report(path))
+            if store:
+                rec, held = reported(path, load_with_register)
+            else:
+                rec, held = load_or_report(path), Register()
         except Reported:
             failed = True
+            continue
+        recruitments.append(rec)
+        registers.append(held)
     if failed:
         return EXIT_INVALID
     register = Register()
     if store:
-        # The register's records, and those a file in the layout before 0.2
-        # still holds, go to the store's register tables, never its recruitments.
-        registers = [register_or_report(path) for path in args.files]
         if args.register:
             registers.insert(0, register_or_report(args.register))
         every = merge(registers)
         register = Register(participation=[p for r in recruitments for p in every.of(r.id)])
-        problems = [p for r in recruitments for p in register.problems(r)]
+        problems = check(register, recruitments)
         if problems:
             print_problems(args.register or args.files[0], problems, sys.stderr, prefix=True)
             return EXIT_INVALID

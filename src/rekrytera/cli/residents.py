@@ -13,19 +13,26 @@ from pathlib import Path
 
 from .._table import number, table
 from ..exceptions import InvalidRecruitment
-from ..io import Format, read_tree, split_tree, structure_tree
+from ..io import Format, dump, read_tree, split_tree, structure_tree
 from ..model import Recruitment, Register
-from ..participation import dump_register, load_register, match, merge, summarise_all
+from ..participation import (
+    dump_register,
+    load_register,
+    load_with_register,
+    match,
+    merge,
+    summarise_all,
+)
 from ._common import (
     EXIT_INVALID,
     EXIT_OK,
     Command,
-    Reported,
     add_force,
     add_format,
     add_names,
     load_or_report,
     print_problems,
+    reported,
 )
 
 __all__ = ["MATCH", "PARTICIPATION", "SPLIT", "register_or_report"]
@@ -33,11 +40,7 @@ __all__ = ["MATCH", "PARTICIPATION", "SPLIT", "register_or_report"]
 
 def register_or_report(path: str) -> Register:
     """Load the participation register at *path* for a command, reporting its problems."""
-    try:
-        return load_register(path)
-    except InvalidRecruitment as e:
-        print_problems(path, e.problems, sys.stderr, prefix=True)
-        raise Reported from None
+    return reported(path, load_register)
 
 
 def _add_register(parser: argparse.ArgumentParser, help: str) -> None:
@@ -51,9 +54,10 @@ def _participation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_participation(args: argparse.Namespace) -> int:
-    recs = [load_or_report(path) for path in args.files]
     # Files in the layout before 0.2 still hold their residents' records: read them too.
-    registers = [register_or_report(path) for path in args.files]
+    both = [reported(path, load_with_register) for path in args.files]
+    recs = [rec for rec, _ in both]
+    registers = [register for _, register in both]
     if args.register:
         registers.insert(0, register_or_report(args.register))
     try:
@@ -238,8 +242,6 @@ def _run_split(args: argparse.Namespace) -> int:
 
 def rewrite(path: str, tree: dict[str, object]) -> None:
     """Write a recruitment's tree back to *path* in its own format, atomically."""
-    from ..io import dump
-
     format: Format = "json" if Path(path).suffix.lower() == ".json" else "toml"
     dump(structure_tree(tree, Recruitment), path, format)
 

@@ -93,17 +93,16 @@ def structure(rec: Recruitment) -> Recruitment:
     decision's motivation and ranking comments, and scrubs the recruitment's
     attributes of its people's names and identifiers. Still a valid recruitment.
     """
-    from ..privacy import Scrubber
-    from ..privacy._scrub import identity_values
+    attributes = dict(rec.info.attributes)
+    if attributes:  # most recruitments have none: no scrubber to build then
+        from ..privacy._scrub import recruitment_scrubber
 
-    people = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
-    scrub = Scrubber([i.name for i in people if i.name], literals=identity_values(people)).scrub
+        scrub = recruitment_scrubber(rec).scrub
+        attributes = {k: scrub(v) for k, v in attributes.items()}
     decision = rec.decision and attrs.evolve(rec.decision, motivation="")
     return attrs.evolve(
         rec,
-        info=attrs.evolve(
-            rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
-        ),
+        info=attrs.evolve(rec.info, attributes=attributes),
         rankings=[attrs.evolve(r, comment="") for r in rec.rankings],
         panel=[attrs.evolve(p, identity=Identity()) for p in rec.panel],
         candidates=[attrs.evolve(c, identity=Identity()) for c in rec.candidates],

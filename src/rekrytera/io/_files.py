@@ -28,6 +28,7 @@ __all__ = [
     "from_tree",
     "load",
     "load_as",
+    "load_split",
     "loads",
     "read_tree",
     "split_tree",
@@ -292,6 +293,25 @@ def _read(p: Path, limit: int) -> bytes:
             "raise the limit with REKRYTERA_MAX_FILE_MB"
         )
     return data
+
+
+def load_split(
+    path: str | os.PathLike[str], format: Format | None = None
+) -> tuple[Recruitment, dict[str, Any] | None]:
+    """A recruitment file read once: the recruitment, and the tree of residents' data
+    a file written before 0.2 still holds (``None`` otherwise; see :func:`split_tree`).
+
+    Warns like :func:`rekrytera.load` when there is such data.
+
+    :raises InvalidRecruitment: listing every problem found.
+    """
+    tree = read_tree(path, format)
+    if not isinstance(tree, Mapping):
+        return structure_tree(tree, Recruitment), None
+    rest, moved = split_tree(tree)
+    if moved is not None:
+        warnings.warn(OLD_LAYOUT, OldLayoutWarning, stacklevel=2)
+    return structure_tree(rest, Recruitment), moved
 
 
 def load(path: str | os.PathLike[str], format: Format | None = None) -> Recruitment:

@@ -22,7 +22,7 @@ from ._identifiers import (
 )
 from ._pseudonym import MIN_KEY_BYTES, new_key, person_source, pseudonym, read_key
 from ._retention import RetentionPolicy, erase, purge
-from ._scrub import TOKENS, Finding, Scrubber, identity_values
+from ._scrub import TOKENS, Finding, Scrubber, recruitment_scrubber
 from ._views import AccessDenied, PanelistView, resident_scrubber, view
 
 __all__ = [
@@ -109,10 +109,7 @@ def leaks(original: Recruitment, copy: Recruitment) -> list[str]:
         if c.identity
     ]
     found += [f"panel[{i}] keeps identity fields" for i, p in enumerate(copy.panel) if p.identity]
-    identities = [c.identity for c in original.candidates]
-    identities += [p.identity for p in original.panel]
-    names = [i.name for i in identities if i.name]
-    scrubber = Scrubber(names, literals=identity_values(identities))
+    scrubber = recruitment_scrubber(original)
     for path, text in free_texts(copy):
         kinds = sorted(
             {f.kind for f in scrubber.findings(text) if f.kind in ("name", "identifier")}

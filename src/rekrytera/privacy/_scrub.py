@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Identity
+from ..model import Identity, Recruitment
 from ._identifiers import (
     EMAIL,
     EMAIL_SPELLED,
@@ -20,7 +20,14 @@ from ._identifiers import (
     is_valid_personal_id,
 )
 
-__all__ = ["MIN_LITERAL", "TOKENS", "Finding", "Scrubber", "identity_values"]
+__all__ = [
+    "MIN_LITERAL",
+    "TOKENS",
+    "Finding",
+    "Scrubber",
+    "identity_values",
+    "recruitment_scrubber",
+]
 
 #: The shortest identifier value searched for in free text.
 MIN_LITERAL = 4
@@ -171,6 +178,12 @@ def identity_values(identities: Iterable[Identity]) -> list[str]:
         values += [v for v in (i.email, i.phone, i.personal_id) if v]
         values += i.identifiers.values()
     return values
+
+
+def recruitment_scrubber(rec: Recruitment) -> Scrubber:
+    """A scrubber for every name and stored identity value of *rec*'s people."""
+    people = [c.identity for c in rec.candidates] + [p.identity for p in rec.panel]
+    return Scrubber([i.name for i in people if i.name], literals=identity_values(people))
 
 
 def _trie(

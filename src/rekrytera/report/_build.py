@@ -7,6 +7,7 @@ import attrs
 from .._table import WORDS, number
 from ..model import Perspective, Recruitment, Stage
 from ..scoring import Result, effective_ratings
+from ..scoring._aggregate import raters
 from ._texts import TEXTS
 
 __all__ = ["Report", "build"]
@@ -104,12 +105,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
     def fmt(value: float | None) -> str:
         return number(value, lang)
 
-    raters: dict[str, dict[Perspective, set[str]]] = {}
-    perspectives = {p.id: p.perspective for p in rec.panel}
-    for r in effective_ratings(rec.ratings, result.phase):
-        perspective = perspectives.get(r.panelist)
-        if perspective is not None and r.scores:
-            raters.setdefault(r.candidate, {}).setdefault(perspective, set()).add(r.panelist)
+    who_rated = raters(rec, effective_ratings(rec.ratings, result.phase))
 
     rows: list[Row] = []
     explanations: list[tuple[str, list[str]]] = []
@@ -141,7 +137,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             sentences.append(w["resident_missing"])
         if "single_rater" in c.flags:
             for perspective in (STAFF, RESIDENT):
-                if len(raters.get(c.id, {}).get(perspective, ())) == 1:
+                if len(who_rated.get(c.id, {}).get(perspective, ())) == 1:
                     who = w[f"single_{perspective.value}"]
                     sentences.append(w["single_rater"].format(who=who))
         if "approximate" in c.flags:
@@ -220,8 +216,8 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         else "",
         w["alpha_basis"].format(
             **{
-                name: w["rests_on"].format(items=items, raters=raters)
-                for name, (items, raters) in result.agreement.alpha_basis.items()
+                name: w["rests_on"].format(items=items, raters=panelists)
+                for name, (items, panelists) in result.agreement.alpha_basis.items()
             }
         )
         if result.agreement.alpha_basis

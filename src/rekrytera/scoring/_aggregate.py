@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .._results import CompetenceScore, MethodScore, ScoringContext, StageScore
-from ..model import CompetenceProfile, Perspective, Phase, Rating, Stage
+from ..model import CompetenceProfile, Perspective, Phase, Rating, Recruitment, Stage
 
-__all__ = ["Combine", "effective_ratings", "panelist_totals", "weighted_scores"]
+__all__ = ["Combine", "effective_ratings", "panelist_totals", "raters", "weighted_scores"]
 
 #: Combines one competence's scores into a value, given every score with its
 #: perspective and the per-perspective values already computed.
@@ -40,6 +40,17 @@ def effective_ratings(ratings: Iterable[Rating], phase: Phase) -> tuple[Rating, 
         elif phase is Phase.CALIBRATED:
             chosen[key] = rating
     return tuple(chosen.values())
+
+
+def raters(rec: Recruitment, ratings: Iterable[Rating]) -> dict[str, dict[Perspective, set[str]]]:
+    """Who rated each candidate in *ratings* (the ones that count), by perspective."""
+    perspectives = {p.id: p.perspective for p in rec.panel}
+    found: dict[str, dict[Perspective, set[str]]] = {}
+    for r in ratings:
+        perspective = perspectives.get(r.panelist)
+        if perspective is not None and r.scores:
+            found.setdefault(r.candidate, {}).setdefault(perspective, set()).add(r.panelist)
+    return found
 
 
 def mean(values: Sequence[float]) -> float:

@@ -121,15 +121,20 @@ def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
     return (concordant - discordant) / denominator
 
 
+Unit = tuple[str, str, str]
+
+
 def alpha_units(
     ratings: Iterable[Rating], perspectives: Mapping[str, Perspective | None]
-) -> dict[str, list[list[float]]]:
-    """Group scores into alpha units (candidate × stage × competence).
+) -> tuple[dict[str, list[list[float]]], dict[str, tuple[int, int]]]:
+    """Group scores into alpha units (candidate × stage × competence), and what they rest on.
 
     Overall (``all``) and per perspective; units and values sorted, so the
-    statistics do not depend on the order of the ratings.
+    statistics do not depend on the order of the ratings. The second value
+    says, per set, how many units are pairable (scored by two or more
+    panelists; only those enter alpha) and how many panelists scored them.
     """
-    grouped: dict[str, dict[tuple[str, str, str], list[float]]] = {
+    grouped: dict[str, dict[Unit, list[tuple[str, float]]]] = {
         "all": defaultdict(list),
         **{p.value: defaultdict(list) for p in Perspective},
     }
@@ -139,36 +144,17 @@ def alpha_units(
             continue
         for key, score in rating.scores.items():
             unit = (rating.candidate, rating.stage.value, key)
-            grouped["all"][unit].append(score)
-            grouped[perspective.value][unit].append(score)
-    return {name: [sorted(v) for _, v in sorted(units.items())] for name, units in grouped.items()}
-
-
-def alpha_basis(
-    ratings: Iterable[Rating], perspectives: Mapping[str, Perspective | None]
-) -> dict[str, tuple[int, int]]:
-    """What each alpha of :func:`alpha_units` rests on: (pairable items, panelists in them).
-
-    An item (candidate × stage × competence) is pairable when at least two
-    panelists scored it; only those enter alpha.
-    """
-    raters: dict[str, dict[tuple[str, str, str], set[str]]] = {
-        "all": defaultdict(set),
-        **{p.value: defaultdict(set) for p in Perspective},
+            grouped["all"][unit].append((rating.panelist, score))
+            grouped[perspective.value][unit].append((rating.panelist, score))
+    units = {
+        name: [sorted(s for _, s in scored) for _, scored in sorted(by_unit.items())]
+        for name, by_unit in grouped.items()
     }
-    for rating in ratings:
-        perspective = perspectives[rating.panelist]
-        if perspective is None:
-            continue
-        for key in rating.scores:
-            unit = (rating.candidate, rating.stage.value, key)
-            raters["all"][unit].add(rating.panelist)
-            raters[perspective.value][unit].add(rating.panelist)
     basis = {}
-    for name, units in raters.items():
-        pairable = [who for who in units.values() if len(who) >= 2]
-        basis[name] = (len(pairable), len(set().union(*pairable)) if pairable else 0)
-    return basis
+    for name, by_unit in grouped.items():
+        pairable = [{who for who, _ in scored} for scored in by_unit.values() if len(scored) >= 2]
+        basis[name] = (len(pairable), len(set().union(*pairable)))
+    return units, basis
 
 
 def drift(rec: Recruitment) -> Drift | None:

@@ -17,11 +17,10 @@ from .._results import (
     ScoringContext,
 )
 from ..exceptions import InvalidOption, RekryteraError, lookup
-from ..model import Perspective, Phase, Rating, Recruitment
+from ..model import Perspective, Phase, Recruitment
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
-from ._aggregate import effective_ratings
+from ._aggregate import effective_ratings, raters
 from ._agreement import (
-    alpha_basis,
     alpha_units,
     drift,
     kendall_tau_b,
@@ -96,8 +95,8 @@ def score(
         options=dict(options or {}),
     )
     scores, returned = _run(registry, registered, context)
-    raters = _raters(context.ratings, context)
-    rating = {p for p in context.perspective_of_panel().values() if p is not None}
+    who_rated = raters(recruitment, context.ratings)
+    rating = {p.perspective for p in recruitment.panel if p.perspective is not None}
 
     rounded = {
         c: round(s.total, TIE_DECIMALS)
@@ -126,7 +125,7 @@ def score(
         if s.incomplete:
             flags.append(Flag.INCOMPLETE)
         if candidate.id in eligible and s.total is not None:
-            who = raters.get(candidate.id, {})
+            who = who_rated.get(candidate.id, {})
             if Perspective.RESIDENT in rating and not who.get(Perspective.RESIDENT):
                 flags.append(Flag.RESIDENT_MISSING)
             if any(len(who.get(p, ())) == 1 for p in Perspective):
@@ -188,19 +187,6 @@ def _span(results: list[CandidateResult]) -> tuple[float, float] | None:
     return (min(totals), max(totals)) if totals else None
 
 
-def _raters(
-    ratings: tuple[Rating, ...], context: ScoringContext
-) -> dict[str, dict[Perspective, set[str]]]:
-    """Who rated each candidate, by perspective (the ratings that count)."""
-    found: dict[str, dict[Perspective, set[str]]] = {}
-    perspectives = context.perspective_of_panel()
-    for r in ratings:
-        perspective = perspectives.get(r.panelist)
-        if perspective is not None and r.scores:
-            found.setdefault(r.candidate, {}).setdefault(perspective, set()).add(r.panelist)
-    return found
-
-
 def _check_options(registered: Registered[ScoringMethod], given: Mapping[str, str]) -> None:
     """Refuse options the method does not take, if it says which it takes."""
     allowed = getattr(registered.obj, "options", None)
@@ -256,7 +242,7 @@ def _agreement(
     rec: Recruitment, context: ScoringContext, results: list[CandidateResult]
 ) -> Agreement:
     perspectives = {p.id: p.perspective for p in rec.panel}
-    units = alpha_units(context.ratings, perspectives)
+    units, basis = alpha_units(context.ratings, perspectives)
     alpha = {name: krippendorff_alpha_interval(u) for name, u in units.items()}
     ordinal = {name: krippendorff_alpha_ordinal(u) for name, u in units.items()}
     pairs = [
@@ -278,7 +264,7 @@ def _agreement(
         alpha=alpha,
         kendall_tau_b=tau,
         drift=drift(rec),
-        alpha_basis=alpha_basis(context.ratings, perspectives),
+        alpha_basis=basis,
         alpha_ordinal=ordinal,
         tau_candidates=len(pairs),
     )
