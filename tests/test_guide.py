@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rekrytera
 from rekrytera.catalogue import BuiltinCatalogue
 from rekrytera.cli import main
-from rekrytera.guide import is_closed, lint, open_rewrite
+from rekrytera.guide import classify, is_closed, lint, open_rewrite, well_formed
 from rekrytera.model import InterviewGuide, Question, QuestionKind
 
 DATA = Path(__file__).parent / "data"
@@ -20,84 +23,163 @@ DOCS = Path(__file__).parent.parent / "docs" / "reference" / "lint.md"
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 
 
-def corpus(name: str) -> list[tuple[bool, str, str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, lang, text = line.split("\t")
-            assert label in ("open", "closed"), line
-            rows.append((label == "closed", lang, text))
-    return rows
-
-
-def measure(rows: list[tuple[bool, str, str]]) -> tuple[int, float, float]:
-    tp = sum(1 for closed, _, text in rows if closed and is_closed(text))
-    fp = sum(1 for closed, _, text in rows if not closed and is_closed(text))
-    fn = sum(1 for closed, _, text in rows if closed and not is_closed(text))
-    return len(rows), tp / (tp + fp), tp / (tp + fn)
+LABELS = ("closed", "indirect", "leading", "open")
+#: The finding code each label should get.
+CODE = {"closed": "G001", "indirect": "G007", "leading": "G002"}
 
 
 def labelled(name: str) -> list[tuple[str, str, str]]:
-    """(label, language, question) rows of a set with the four labels of the next rules."""
+    """(label, language, question) rows of a hand-labelled set."""
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             label, lang, text = line.split("\t")
-            assert label in ("closed", "indirect", "leading", "open"), line
+            assert label in LABELS, line
             rows.append((label, lang, text))
     return rows
 
 
-class TestSecondHeldOutSet:
-    """The set written before the next rule change: its size, and today's figures on it."""
+def measure(rows: list[tuple[str, str, str]], label: str = "closed") -> tuple[int, float, float]:
+    """How many rows, and precision and recall of :func:`classify` for *label*."""
+    tp = sum(1 for want, _, text in rows if want == label and classify(text) == label)
+    fp = sum(1 for want, _, text in rows if want != label and classify(text) == label)
+    fn = sum(1 for want, _, text in rows if want == label and classify(text) != label)
+    return len(rows), tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0
 
-    def test_the_set(self) -> None:
-        rows = labelled("questions-heldout-2.tsv")
+
+SETS = ["questions.tsv", "questions-heldout.tsv"] + [
+    f"questions-heldout-{n}.tsv" for n in (2, 3, 4, 5)
+]
+HELD_OUT = SETS[2:]
+
+
+class TestLabelledSets:
+    """The hand-labelled sets, and the figures the lint reference states for them."""
+
+    def test_development_set(self) -> None:
+        """At least 100 questions, every label in both languages."""
+        rows = labelled("questions.tsv")
+        assert len(rows) >= 100
+        for lang in ("sv", "en"):
+            assert {label for label, row_lang, _ in rows if row_lang == lang} == set(LABELS)
+
+    @pytest.mark.parametrize("name", HELD_OUT)
+    def test_held_out_sets(self, name: str) -> None:
+        """At least 80 questions, every label in both languages, no repeats."""
+        rows = labelled(name)
         assert len(rows) >= 80
         for lang in ("sv", "en"):
-            assert {label for label, row_lang, _ in rows if row_lang == lang} == {
-                "closed",
-                "indirect",
-                "leading",
-                "open",
-            }
+            assert {label for label, row_lang, _ in rows if row_lang == lang} == set(LABELS)
         assert len({text for _, _, text in rows}) == len(rows)
 
+    @pytest.mark.parametrize("name", SETS)
     @pytest.mark.parametrize("lang", ["sv", "en"])
-    def test_figures_in_docs(self, lang: str) -> None:
-        rows = [
-            (label == "closed", lang, text)
-            for label, row_lang, text in labelled("questions-heldout-2.tsv")
-            if row_lang == lang
-        ]
-        n, precision, recall = measure(rows)
-        line = f"| `questions-heldout-2.tsv` | {lang} | {n} | {precision:.3f} | {recall:.3f} |"
-        assert line in DOCS.read_text(encoding="utf-8"), line
-
-
-class TestClosedQuestions:
-    def test_corpus(self) -> None:
-        """At least 100 questions in Swedish and English, both kinds, labelled by hand."""
-        rows = corpus("questions.tsv")
-        assert len(rows) >= 100
-        assert {lang for _, lang, _ in rows} == {"sv", "en"}
-        assert {closed for closed, _, _ in rows} == {True, False}
-
-    @pytest.mark.parametrize("name", ["questions.tsv", "questions-heldout.tsv"])
-    def test_figures_in_docs(self, name: str) -> None:
+    def test_figures_in_docs(self, name: str, lang: str) -> None:
         """The precision and recall the docs state are the ones measured now."""
-        n, precision, recall = measure(corpus(name))
-        line = f"| `{name}` | {n} | {precision:.3f} | {recall:.3f} |"
-        assert line in DOCS.read_text(encoding="utf-8"), line
+        rows = [row for row in labelled(name) if row[1] == lang]
+        text = DOCS.read_text(encoding="utf-8")
+        for label in (
+            ("closed", "indirect", "leading") if name != "questions-heldout.tsv" else ("closed",)
+        ):
+            n, precision, recall = measure(rows, label)
+            line = f"| `{name}` | {lang} | {CODE[label]} | {n} | {precision:.3f} | {recall:.3f} |"
+            assert line in text, line
 
-    def test_quality(self) -> None:
-        """High precision everywhere; recall high on the development set."""
-        _, precision, recall = measure(corpus("questions.tsv"))
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_development_target(self, lang: str) -> None:
+        """G001 keeps precision and recall of 0.95 on the development set.
+
+        The held-out figures, each measured once, are in the lint reference.
+        """
+        rows = [row for row in labelled("questions.tsv") if row[1] == lang]
+        _, precision, recall = measure(rows)
         assert precision >= 0.95
         assert recall >= 0.95
-        _, precision, recall = measure(corpus("questions-heldout.tsv"))
-        assert precision >= 0.9
-        assert recall >= 0.7
+
+    def test_history_in_docs(self) -> None:
+        """Each held-out set's first measurement is in the reference."""
+        text = DOCS.read_text(encoding="utf-8")
+        for name in HELD_OUT:
+            n = len(labelled(name))
+            assert re.search(rf"\| `{re.escape(name)}` \| {n} \| ", text), name
+
+    @pytest.mark.parametrize("name", SETS)
+    def test_rewrites_well_formed(self, name: str) -> None:
+        """Every rewrite the lint suggests for a labelled question is a well-formed open question or request."""
+        for _, lang, text in labelled(name):
+            if classify(text) in ("closed", "indirect"):
+                rewrite = open_rewrite(text)
+                assert rewrite != text
+                assert well_formed(rewrite, lang), (text, rewrite)
+
+    def test_leading_never_closed(self) -> None:
+        """Each question gets one of G001, G002 and G007 at most."""
+        for name in SETS:
+            for _, _, text in labelled(name):
+                codes = {f.code for f in lint(with_guide(question(text)))} & {
+                    "G001",
+                    "G002",
+                    "G007",
+                }
+                assert len(codes) <= 1, (text, codes)
+
+
+class TestClassify:
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("Behöver du mycket stöd?", "closed"),
+            ("Vågar du säga ifrån?", "closed"),
+            ("Stämmer det att du har arbetat här?", "closed"),
+            ("Minns du hur det kändes?", "closed"),
+            ("Följde du upp insatsen?", "closed"),
+            ("Hanterar du stress bra?", "closed"),
+            ("Och vågade du säga det?", "closed"),
+            ("Anna, har du varit med om det?", "closed"),
+            ("Du har arbetat med barn tidigare?", "closed"),
+            ("Is teamwork important to you?", "closed"),
+            ("Kan du berätta om en konflikt?", "indirect"),
+            ("Skulle du kunna beskriva hur du dokumenterar?", "indirect"),
+            ("Can you tell me about a conflict?", "indirect"),
+            ("Would you mind telling us about it?", "indirect"),
+            ("Du är väl van vid det?", "leading"),
+            ("Det är väl viktigt att lyssna?", "leading"),
+            ("Tycker du inte att familjen borde ha förstått?", "leading"),
+            ("Don't you think so?", "leading"),
+            ("You enjoy it, right?", "leading"),
+            ("Var arbetade du innan?", "open"),
+            ("Hur väl känner du till lagen?", "open"),
+            ("Har du något exempel på det?", "open"),
+            ("Senaste gången du var osäker, vad gjorde du?", "open"),
+            ("Under din tid där, vad lärde du dig?", "open"),
+            ("If you could choose, what would you do?", "open"),
+        ],
+    )
+    def test_kinds(self, text: str, kind: str) -> None:
+        assert classify(text) == kind
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Behöver\u00a0du mycket stöd?",  # a no-break space
+            "Behöver  du mycket stöd ?",
+            "Behöver du mycket stöd\u2009?",
+            unicodedata.normalize("NFD", "Behöver du mycket stöd?"),
+            "Don\u2019t you think so?",
+        ],
+    )
+    def test_as_people_type(self, text: str) -> None:
+        """No-break spaces, decomposed letters and typographic apostrophes change nothing."""
+        assert classify(text) != "open"
+
+    @given(st.text(max_size=80))
+    def test_any_text(self, text: str) -> None:
+        """Any text gets a kind, and a rewrite that is itself not closed."""
+        kind = classify(text)
+        assert kind in LABELS
+        assert classify(open_rewrite(text)) in (
+            ("open",) if kind in ("closed", "indirect") else (kind,)
+        )
 
     @pytest.mark.parametrize(
         ("closed", "rewrite"),
@@ -107,19 +189,45 @@ class TestClosedQuestions:
                 "På vilket sätt är du en person som är trygg i dig själv?",
             ),
             ("Kan du berätta om en konflikt?", "Berätta om en konflikt."),
+            ("Skulle du kunna beskriva hur du dokumenterar?", "Beskriv hur du dokumenterar."),
+            ("Har ni några frågor?", "Vilka frågor har ni?"),
             ("Anna, har du varit med om det?", "På vilket sätt har du varit med om det?"),
-            ("Do you like people?", "In what way do you like people?"),
+            ("Vet du hur man gör en orosanmälan?", "Berätta hur man gör en orosanmälan."),
+            ("Känner du till LVU?", "Vad vet du om LVU?"),
+            ("Do you like people?", "What do you like about people?"),
+            ("Does the team have a routine for that?", "What routine does the team have for that?"),
             ("Could you describe your style?", "Describe your style."),
         ],
     )
     def test_open_rewrite(self, closed: str, rewrite: str) -> None:
         """A closed question gets an open rewrite in the style the seeds teach."""
         assert open_rewrite(closed) == rewrite
-        assert not is_closed(rewrite)
+        assert is_closed(closed) or classify(closed) == "indirect"
+        assert classify(rewrite) == "open"
 
     def test_open_questions_unchanged(self) -> None:
-        """Open questions are not rewritten."""
+        """Open and leading questions are not rewritten."""
         assert open_rewrite("Var arbetade du?") == "Var arbetade du?"
+        assert open_rewrite("Du är väl nöjd?") == "Du är väl nöjd?"
+
+    @pytest.mark.parametrize(
+        ("text", "lang"),
+        [
+            ("Beskriva hur du dokumenterar.", "sv"),
+            ("På vilket sätt har ni några frågor?", "sv"),
+            ("In what way do you have any questions?", "en"),
+            ("På vilket sätt do you like it?", "sv"),
+            ("Har du frågor?", "sv"),
+            ("berätta om det.", "sv"),
+        ],
+    )
+    def test_not_well_formed(self, text: str, lang: str) -> None:
+        """The check rejects the rewrites the issue found, and mixed or closed forms."""
+        assert not well_formed(text, lang)
+
+
+def question(text: str) -> Question:
+    return Question(id="a", competence="bemotande", text=text, follow_ups=["Exempel?"])
 
 
 def with_guide(*questions: Question) -> rekrytera.Recruitment:
@@ -160,6 +268,12 @@ class TestLint:
             ),
             Question(id="d", text="Berätta om dig själv.", follow_ups=["Något mer?"]),
             Question(id="e", competence="bemotande", text="Berätta om ett svårt möte."),
+            Question(
+                id="f",
+                competence="bemotande",
+                text="Skulle du kunna beskriva ett svårt möte?",
+                follow_ups=["Vad hände sedan?"],
+            ),
         )
         findings = lint(rec)
         codes = [(f.code, f.path) for f in findings]
@@ -168,11 +282,15 @@ class TestLint:
         assert ("G003", "guide.questions[c].text") in codes
         assert ("G006", "guide.questions[d].competence") in codes
         assert ("G005", "guide.questions[e].follow_ups") in codes
+        assert ("G007", "guide.questions[f].text") in codes
         uncovered = {f.path for f in findings if f.code == "G004"}
         assert len(uncovered) == len(rec.profile.competences) - 1
         closed = next(f for f in findings if f.code == "G001")
         assert closed.suggestion == "Förslag: På vilket sätt är du bra på bemötande?"
         assert closed.name == "closed-question"
+        indirect = next(f for f in findings if f.code == "G007")
+        assert indirect.suggestion == "Förslag: Beskriv ett svårt möte."
+        assert indirect.name == "indirect-request"
 
     def test_declared_closed(self) -> None:
         """A question the author marked closed is reported even in open form."""

@@ -14,8 +14,18 @@ from collections.abc import Iterator
 import attrs
 
 from ..model import Recruitment
+from ._questions import Kind, classify, open_rewrite, well_formed
 
-__all__ = ["CODES", "Finding", "is_closed", "lint", "open_rewrite"]
+__all__ = [
+    "CODES",
+    "Finding",
+    "Kind",
+    "classify",
+    "is_closed",
+    "lint",
+    "open_rewrite",
+    "well_formed",
+]
 
 #: Every finding code with its short name.
 CODES = {
@@ -25,6 +35,7 @@ CODES = {
     "G004": "competence-without-question",
     "G005": "question-without-follow-up",
     "G006": "question-without-competence",
+    "G007": "indirect-request",
 }
 
 _MESSAGES = {
@@ -35,6 +46,7 @@ _MESSAGES = {
         "G004": "Kompetensen {competence!r} prövas inte av någon fråga i guiden.",
         "G005": "Frågan saknar följdfråga. Lägg till en som ber om ett konkret exempel.",
         "G006": "Frågan är inte kopplad till någon kompetens i kravprofilen.",
+        "G007": "Frågan är en uppmaning i form av en ja/nej-fråga. Säg den rakt ut, så blir den tydligare.",
         "suggestion": "Förslag: {rewrite}",
     },
     "en": {
@@ -44,138 +56,11 @@ _MESSAGES = {
         "G004": "The competence {competence!r} is not probed by any question in the guide.",
         "G005": "The question has no follow-up. Add one that asks for a concrete example.",
         "G006": "The question is not tied to any competence of the profile.",
+        "G007": "The question is a request in the form of a yes/no question. Say it directly: it becomes clearer.",
         "suggestion": "Suggestion: {rewrite}",
     },
 }
 
-# Finite verbs that open a Swedish or English yes/no question. Present and past
-# forms of the auxiliaries and the verbs interviewers most often open with.
-_SV_VERBS = [
-    "är",
-    "ar",
-    "var",
-    "varit",
-    "har",
-    "hade",
-    "kan",
-    "kunde",
-    "ska",
-    "skall",
-    "skulle",
-    "vill",
-    "ville",
-    "brukar",
-    "brukade",
-    "tycker",
-    "tyckte",
-    "känner",
-    "kände",
-    "finns",
-    "fanns",
-    "blir",
-    "blev",
-    "gör",
-    "gjorde",
-    "får",
-    "fick",
-    "måste",
-    "bör",
-    "kommer",
-    "kom",
-    "gillar",
-    "trivs",
-    "trivdes",
-    "anser",
-    "ansåg",
-    "tror",
-    "trodde",
-    "klarar",
-    "klarade",
-    "vet",
-    "visste",
-    "ser",
-    "såg",
-    "hinner",
-    "hann",
-    "orkar",
-    "orkade",
-    "jobbar",
-    "arbetar",
-    "händer",
-    "hände",
-]
-_EN_VERBS = [
-    "do",
-    "does",
-    "did",
-    "are",
-    "is",
-    "was",
-    "were",
-    "have",
-    "has",
-    "had",
-    "can",
-    "could",
-    "would",
-    "will",
-    "should",
-    "shall",
-    "may",
-    "might",
-    "must",
-]
-# "Var" is also "where": it opens a yes/no question only before its subject.
-_AMBIGUOUS = {"var"}
-_SUBJECTS = [
-    "du",
-    "ni",
-    "man",
-    "det",
-    "den",
-    "detta",
-    "han",
-    "hon",
-    "hen",
-    "vi",
-    "de",
-    "någon",
-    "några",
-    "ditt",
-    "din",
-    "dina",
-    "er",
-    "era",
-    "alla",
-    "you",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "there",
-    "this",
-    "that",
-    "your",
-    "anyone",
-    "someone",
-]
-_VOCATIVE = r"(?:[^\W\d_][\w-]*,\s*)?"  # "Anna, har du …"
-_CLOSED = re.compile(
-    rf"^\s*{_VOCATIVE}(?P<verb>{'|'.join(_SV_VERBS + _EN_VERBS)})(?:n't)?\s+(?P<subject>[^\W\d_][\w-]*)",
-    re.IGNORECASE,
-)
-_INVITATION = re.compile(
-    r"^\s*(?:kan|skulle|vill|could|can|would|will)\s+(?:du|ni|you)\s+(?:kunna\s+|please\s+)?"
-    r"(?P<verb>berätta|beskriva|ge|tell|describe|give)\b(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-_LEADING = re.compile(
-    r"\b(visst|eller hur|väl inte|håller du inte med|inte sant|"
-    r"don't you|doesn't it|isn't it|wouldn't you agree|surely|right\?)",
-    re.IGNORECASE,
-)
-_LEADING_VAL = re.compile(r"^\s*\w+\s+(du|ni)\s+väl\b", re.IGNORECASE)
 _DOUBLE = re.compile(
     r"\b(och|samt|eller|and|or)\s+(hur|vad|varför|när|vilk\w*|vem|how|what|why|when|which|who)\b",
     re.IGNORECASE,
@@ -183,37 +68,13 @@ _DOUBLE = re.compile(
 
 
 def is_closed(text: str) -> bool:
-    """Whether *text* is a yes/no question: it opens with a finite verb and its subject.
+    """Whether *text* is a yes/no question: :func:`classify` says ``closed``.
 
     "Är du en trygg person?" and "Do you like people?" are closed;
-    "På vilket sätt är du trygg?" and "Var arbetade du?" ("where") are not.
+    "På vilket sätt är du trygg?", "Var arbetade du?" ("where") and the
+    indirect request "Kan du berätta om …?" are not.
     """
-    match = _CLOSED.match(text)
-    if match is None:
-        return False
-    if match["verb"].lower() in _AMBIGUOUS:
-        return match["subject"].lower() in _SUBJECTS
-    return True
-
-
-def open_rewrite(text: str) -> str:
-    """An open version of a closed question, in the style the seeds teach.
-
-    "Är du en person som är trygg i dig själv?" becomes "På vilket sätt är du
-    en person som är trygg i dig själv?"; English questions get "In what way".
-    """
-    match = _CLOSED.match(text)
-    if match is None or not is_closed(text):
-        return text
-    invitation = _INVITATION.match(text)
-    if invitation:
-        # "Kan du berätta om …?" is an invitation in yes/no form: make it one.
-        rest = invitation["rest"].strip().rstrip("?").rstrip()
-        return f"{invitation['verb'].capitalize()} {rest}."
-    english = match["verb"].lower() in _EN_VERBS and match["subject"].lower() not in ("du", "ni")
-    lead = "In what way" if english else "På vilket sätt"
-    rest = text.strip()[match.start("verb") - (len(text) - len(text.lstrip())) :]
-    return f"{lead} {rest[0].lower()}{rest[1:]}"
+    return classify(text) == "closed"
 
 
 @attrs.frozen
@@ -250,12 +111,14 @@ def _lint(rec: Recruitment, words: dict[str, str]) -> Iterator[Finding]:
         # By id, not position: the guide's questions have ids, and people find
         # them by id in the file (``guide.questions[q2].text``).
         path = f"guide.questions[{q.id}]"
-        if is_closed(q.text) or q.kind.value == "closed":
+        kind = classify(q.text)
+        if kind == "leading":
+            yield Finding("G002", f"{path}.text", words["G002"])
+        elif kind in ("closed", "indirect") or q.kind.value == "closed":
+            code = "G007" if kind == "indirect" and q.kind.value != "closed" else "G001"
             rewrite = open_rewrite(q.text)
             suggestion = words["suggestion"].format(rewrite=rewrite) if rewrite != q.text else None
-            yield Finding("G001", f"{path}.text", words["G001"], suggestion)
-        if _LEADING.search(q.text) or _LEADING_VAL.match(q.text):
-            yield Finding("G002", f"{path}.text", words["G002"])
+            yield Finding(code, f"{path}.text", words[code], suggestion)
         if q.text.count("?") > 1 or _DOUBLE.search(q.text):
             yield Finding("G003", f"{path}.text", words["G003"])
         if not q.follow_ups:
