@@ -10,9 +10,9 @@ scores — it times, in the same process and on the same scores:
 - ``balanced`` for every recruitment (``rekrytera.analysis``), against a plain
   numpy weighted mean per candidate (two ``bincount`` calls), and against
   ``rekrytera.score`` one recruitment at a time;
-- Krippendorff's alpha for every recruitment, against calling the
-  ``krippendorff`` package once per recruitment, and checks that the values
-  agree to 1e-9;
+- Krippendorff's alpha (interval and ordinal) for every recruitment, against
+  calling the ``krippendorff`` package once per recruitment, and checks that
+  the values agree to 1e-9;
 - ICC(2,1) and ICC(2,k) for every recruitment, against a per-recruitment numpy
   two-way ANOVA (and pingouin's ``intraclass_corr`` on a sample, if installed);
 - exact Kemeny for one recruitment of 15 candidates.
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+from collections.abc import Callable
 
 import attrs
 import krippendorff
@@ -34,6 +35,7 @@ import rekrytera
 from rekrytera import analysis
 from rekrytera.analysis import Dataset
 from rekrytera.analysis._compute import alpha_by_group, balanced, icc_by_group
+from rekrytera.analysis._ordinal import alpha_ordinal_by_group
 from rekrytera.simulate import Settings, simulate
 
 SETTINGS = Settings(
@@ -111,21 +113,24 @@ def main() -> None:
         matrix[p, i] = ds.score_value[mine]
         matrices.append(matrix)
 
-    def baseline_alpha() -> list[float]:
-        return [krippendorff.alpha(m, level_of_measurement="interval") for m in matrices]
-
     group, unit = ds.score_rec[rows], ds.score_item[rows]
+    ours_by_level: dict[str, Callable[[], np.ndarray]] = {
+        "interval": lambda: alpha_by_group(group, unit, value, ds.item_rec, n),
+        "ordinal": lambda: alpha_ordinal_by_group(unit, value, ds.item_rec, n),
+    }
+    for level, ours_alpha in ours_by_level.items():
 
-    def our_alpha() -> np.ndarray:
-        return alpha_by_group(group, unit, value, ds.item_rec, n)
+        def baseline_alpha(level: str = level) -> list[float]:
+            return [krippendorff.alpha(m, level_of_measurement=level) for m in matrices]
 
-    expected, got = np.array(baseline_alpha()), our_alpha()
-    worst = float(np.nanmax(np.abs(expected - got)))
-    assert worst < 1e-9, worst
-    base = best(baseline_alpha, runs=2)
-    print(f"Krippendorff's alpha, every recruitment (largest difference {worst:.1e})")
-    row("baseline: krippendorff.alpha once per recruitment", base)
-    row("rekrytera.analysis", best(our_alpha), base)
+        expected, got = np.array(baseline_alpha()), ours_alpha()
+        worst = float(np.nanmax(np.abs(expected - got)))
+        assert worst < 1e-9, worst
+        base = best(baseline_alpha, runs=2)
+        name = "Krippendorff's alpha" + ("" if level == "interval" else f" ({level})")
+        print(f"{name}, every recruitment (largest difference {worst:.1e})")
+        row("baseline: krippendorff.alpha once per recruitment", base)
+        row("rekrytera.analysis", best(ours_alpha), base)
 
     # --- ICC ------------------------------------------------------------------
     rater = ds.score_pan[rows]

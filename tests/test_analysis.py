@@ -41,7 +41,11 @@ from rekrytera.model import (
     Stage,
 )
 from rekrytera.participation import summarise as participation
-from rekrytera.scoring import effective_ratings, krippendorff_alpha_interval
+from rekrytera.scoring import (
+    effective_ratings,
+    krippendorff_alpha_interval,
+    krippendorff_alpha_ordinal,
+)
 from rekrytera.simulate import Settings, simulate
 from rekrytera.testing import recruitments
 
@@ -63,6 +67,15 @@ def same_dataset(a: Dataset, b: Dataset, *, any_score_order: bool = False) -> No
     assert a.recruitments == b.recruitments
     for name in ARRAYS:
         left, right = getattr(a, name), getattr(b, name)
+        if any_score_order and name == "rating_start":
+            # The same ratings, wherever their scores lie.
+            def ratings(d: Dataset) -> list[tuple[int, ...]]:
+                s = d.rating_start
+                cols = (d.score_cand, d.score_pan, d.score_stage, d.score_phase)
+                return sorted(zip(*(c[s].tolist() for c in cols), strict=True))
+
+            assert ratings(a) == ratings(b), name
+            continue
         if any_score_order and name.startswith("score_"):
             left = left[np.lexsort((a.score_phase, a.score_pan, a.score_item))]
             right = right[np.lexsort((b.score_phase, b.score_pan, b.score_item))]
@@ -684,6 +697,7 @@ class TestAgreement:
             a = rekrytera.score(rec, phase=phase).agreement
             for name in ("all", "staff", "resident"):
                 assert close(row[f"alpha_{name}"], a.alpha[name]), name
+                assert close(row[f"alpha_ordinal_{name}"], a.alpha_ordinal[name]), name
             assert close(row["tau"], a.kendall_tau_b)
             if a.drift is None:
                 assert row["drift_pairs"] == 0
@@ -863,14 +877,7 @@ class TestAgreement:
         """Pooled alpha is alpha over every item of the group's recruitments together."""
         recs = list(simulate(6, seed=9))
         row = next(analysis.summarise(Dataset.from_recruitments(recs)).rows())
-        units = []
-        for rec in recs:
-            ratings = effective_ratings(rec.ratings, Phase.INDEPENDENT)
-            by_unit: dict[tuple[str, str, str], list[float]] = {}
-            for r in ratings:
-                for k, v in r.scores.items():
-                    by_unit.setdefault((r.candidate, r.stage.value, k), []).append(v)
-            units += [sorted(v) for _, v in sorted(by_unit.items())]
+        units = pooled_units(recs)
         assert close(row["alpha_all"], krippendorff_alpha_interval(units))
 
     def test_mean_alpha_does_not_mix_levels(self) -> None:
@@ -893,6 +900,34 @@ class TestAgreement:
         assert row["alpha_all"] > 0.6  # pooled: the levels look like agreement
         assert min(alphas) <= row["alpha_mean_all"] <= max(alphas)
 
+    def test_pooled_ordinal_alpha(self) -> None:
+        """Pooled ordinal alpha is ordinal alpha over every item of the group together;
+        its mean is the recruitments' own, weighted by the values each pairs."""
+        recs = list(simulate(6, seed=9))
+        ds = Dataset.from_recruitments(recs)
+        row = next(analysis.summarise(ds).rows())
+        units = pooled_units(recs)
+        assert close(row["alpha_ordinal_all"], krippendorff_alpha_ordinal(units))
+        per = list(analysis.agreement(ds).rows())
+        weights = [r["pairable_all"] for r in per]
+        mean = sum(r["alpha_ordinal_all"] * w for r, w in zip(per, weights, strict=True))
+        assert close(row["alpha_ordinal_mean_all"], mean / sum(weights))
+
+    def test_icc_means_weighted_by_items(self) -> None:
+        """A summary's ICC is the recruitments' ICCs weighted by the complete items each
+        rests on, and says how many items that is."""
+        recs = list(simulate(8, seed=21))
+        ds = Dataset.from_recruitments(recs)
+        per = list(analysis.agreement(ds).rows())
+        row = next(analysis.summarise(ds).rows())
+        known = [r for r in per if not math.isnan(r["icc21_all"])]
+        assert len({r["icc_items_all"] for r in known}) > 1  # the weights differ
+        total = sum(r["icc_items_all"] for r in known)
+        assert close(
+            row["icc21_all"], sum(r["icc21_all"] * r["icc_items_all"] for r in known) / total
+        )
+        assert row["icc_items_all"] == sum(r["icc_items_all"] for r in per)
+
     def test_different_scales_are_not_pooled(self) -> None:
         base = rekrytera.load(SOCIAL)
         other = attrs.evolve(
@@ -902,6 +937,18 @@ class TestAgreement:
         )
         with pytest.raises(rekrytera.RekryteraError, match=r"different scales cannot be pooled"):
             analysis.summarise(Dataset.from_recruitments([base, other]))
+
+
+def pooled_units(recs: list[Recruitment]) -> list[list[float]]:
+    """Every alpha unit of *recs* together: each item's independent scores."""
+    units = []
+    for rec in recs:
+        by_unit: dict[tuple[str, str, str], list[float]] = {}
+        for r in effective_ratings(rec.ratings, Phase.INDEPENDENT):
+            for k, v in r.scores.items():
+                by_unit.setdefault((r.candidate, r.stage.value, k), []).append(v)
+        units += [sorted(v) for _, v in sorted(by_unit.items())]
+    return units
 
 
 def _icc_rows(ds: Dataset) -> tuple[Any, ...]:

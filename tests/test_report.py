@@ -341,3 +341,40 @@ def test_memo_says_when_no_resident_rates(tmp_path: Path) -> None:
     report(rec, tmp_path / "memo.md")
     text = unescape((tmp_path / "memo.md").read_text(encoding="utf-8")).replace("\\", "")
     assert "Panelen har ingen invånare som bedömer. Invånarvikten används inte" in text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_agreement_figure_read_in_one_sentence(lang: str) -> None:
+    """Each agreement figure in the memo comes with its values, what it rests on and
+    how to read it: alpha, ordinal alpha, alpha on the panelists' totals, tau."""
+    rec = rekrytera.load(SOCIAL)
+    result = rekrytera.score(rec)
+    text = text_of(render(rec, result=result, lang=lang))
+    a = result.agreement
+    sep = "," if lang == "sv" else "."
+
+    def shown(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}".replace(".", sep)
+
+    totals = {
+        "sv": "Jämför man i stället varje bedömares samlade poäng för varje kandidat är alfa: "
+        f"alla {shown(a.alpha_totals['all'])}",
+        "en": f"overall score for each candidate, alpha is: all {shown(a.alpha_totals['all'])}",
+    }[lang]
+    assert totals in text
+    items, raters = a.alpha_totals_basis["all"]
+    basis = {
+        "sv": f"{items} kandidater ({raters} bedömare)",
+        "en": f"{items} candidates ({raters} panelists)",
+    }
+    assert basis[lang] in text
+    reading = {
+        "sv": [
+            "vem som är starkast totalt",
+            "mer överens om vad som är bättre",
+            "1 = samma ordning",
+        ],
+        "en": ["who is stronger overall", "agrees more on what is better", "1 = same order"],
+    }[lang]
+    for phrase in reading:
+        assert phrase in text, phrase

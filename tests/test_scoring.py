@@ -908,6 +908,78 @@ class TestAgreementBasis:
         assert data["kendall_tau_b_candidates"] == 1
 
 
+class TestAlphaOnTotals:
+    def test_basis(self) -> None:
+        """Alpha on totals rests on candidates with two or more panelists' totals."""
+        result = rekrytera.score(hand_example())
+        # One candidate, rated by chef, kol (staff) and inv (resident).
+        assert result.agreement.alpha_totals_basis == {
+            "all": (1, 3),
+            "staff": (1, 2),
+            "resident": (0, 0),
+        }
+        assert result.agreement.alpha_totals["resident"] is None
+        data = result.to_dict()["agreement"]
+        assert data["krippendorff_alpha_totals_basis"]["all"] == {"candidates": 1, "raters": 3}
+
+    @given(
+        st.lists(
+            st.lists(
+                st.none() | st.tuples(st.integers(1, 5), st.integers(1, 5)),
+                min_size=4,
+                max_size=4,
+            ),
+            min_size=2,
+            max_size=5,
+        )
+    )
+    def test_matches_krippendorff_package(self, data: list[list[tuple[int, int] | None]]) -> None:
+        """Alpha on the panelists' totals equals the krippendorff package's on the same totals.
+
+        Rows are panelists, columns candidates, each cell a panelist's two
+        scores (weights 3 and 1) or None; a panelist's total is then
+        (3a + b) / 4, as ``balanced`` weighs one stage.
+        """
+        i = Stage.INTERVIEW
+        panel = [Panelist(id=f"p{n}", role=Role.COLLEAGUE) for n in range(len(data))]
+        candidates = [f"k{c}" for c in range(4)]
+        ratings = [
+            Rating(panelist=f"p{n}", candidate=candidates[c], stage=i, scores={"a": a, "b": b})
+            for n, row in enumerate(data)
+            for c, cell in enumerate(row)
+            if cell is not None
+            for a, b in [cell]
+        ]
+        rec = hand_example(
+            profile=CompetenceProfile(
+                stages={i: 1.0},
+                competences=[
+                    Competence(key="a", label="A", weight=3, stages=[i]),
+                    Competence(key="b", label="B", weight=1, stages=[i]),
+                ],
+            ),
+            panel=panel,
+            candidates=[Candidate(id=c) for c in candidates],
+            ratings=ratings,
+        )
+        totals = [
+            [None if cell is None else (3 * cell[0] + cell[1]) / 4 for cell in row] for row in data
+        ]
+        pairable = [
+            [row[c] for row in totals if row[c] is not None]
+            for c in range(4)
+            if sum(row[c] is not None for row in totals) >= 2
+        ]
+        ours = rekrytera.score(rec).agreement.alpha_totals
+        assert ours["staff"] == ours["all"]
+        if len({v for unit in pairable for v in unit}) < 2:
+            assert ours["all"] is None
+            return
+        matrix = np.array([[np.nan if v is None else v for v in row] for row in totals])
+        theirs = krippendorff.alpha(reliability_data=matrix, level_of_measurement="interval")
+        assert ours["all"] == pytest.approx(theirs, abs=1e-9)
+
+
 class TestOrdinalAlpha:
     @given(RELIABILITY_DATA)
     def test_matches_krippendorff_package(self, data: list[list[float | None]]) -> None:

@@ -186,6 +186,13 @@ class Agreement:
         with both a staff and a resident total; tau-b needs two).
     :param alpha_ordinal: Krippendorff's alpha with the ordinal metric, for the
         same sets: only the order of the scores counts, not their distances.
+    :param alpha_totals: Krippendorff's alpha (interval) on the panelists' own
+        totals: each candidate is one item and each panelist's total for them
+        (their scores weighted as ``balanced`` weighs them) one value. It says
+        whether the panel agrees on who is stronger overall, where ``alpha``
+        says whether it agrees competence by competence.
+    :param alpha_totals_basis: what each ``alpha_totals`` rests on: (candidates
+        with two or more panelists' totals, the panelists who rated them).
     """
 
     alpha: Mapping[str, float | None]
@@ -194,6 +201,8 @@ class Agreement:
     alpha_basis: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
     tau_candidates: int = 0
     alpha_ordinal: Mapping[str, float | None] = attrs.field(factory=dict)
+    alpha_totals: Mapping[str, float | None] = attrs.field(factory=dict)
+    alpha_totals_basis: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -316,6 +325,11 @@ class Result:
                 "krippendorff_alpha_basis": {
                     name: {"items": items, "raters": raters}
                     for name, (items, raters) in self.agreement.alpha_basis.items()
+                },
+                "krippendorff_alpha_totals": dict(self.agreement.alpha_totals),
+                "krippendorff_alpha_totals_basis": {
+                    name: {"candidates": items, "raters": raters}
+                    for name, (items, raters) in self.agreement.alpha_totals_basis.items()
                 },
                 "kendall_tau_b": self.agreement.kendall_tau_b,
                 "kendall_tau_b_candidates": self.agreement.tau_candidates,

@@ -20,6 +20,7 @@ from ._compute import (
     tops,
 )
 from ._dataset import Dataset
+from ._ordinal import alpha_ordinal_by_group
 from ._table import Table
 
 __all__ = ["SETS", "agreement", "groups", "scores", "sensitivity", "summarise"]
@@ -28,6 +29,9 @@ __all__ = ["SETS", "agreement", "groups", "scores", "sensitivity", "summarise"]
 #: panelists, the resident panelists, or the two perspectives (each item's
 #: staff mean against its resident mean).
 SETS = ("all", "staff", "resident", "between")
+#: The sets with an ordinal alpha: those of scores on the rating scale (not
+#: ``between``, which compares means).
+ORDINAL_SETS = ("all", "staff", "resident")
 
 #: The resident weights of the default sensitivity curve: 0, 0.1, …, 1.
 WEIGHTS = tuple(round(w / 10, 1) for w in range(11))
@@ -158,9 +162,12 @@ def _per_recruitment(
         columns[f"pairable_{name}"] = np.bincount(
             ds.item_rec[pairable], weights=counts[pairable], minlength=n
         )
-        forms, _ = icc_forms_by_group(group, unit, rater, value, unit_group, rater_group, n)
+        if name in ORDINAL_SETS:
+            columns[f"alpha_ordinal_{name}"] = alpha_ordinal_by_group(unit, value, unit_group, n)
+        forms, used = icc_forms_by_group(group, unit, rater, value, unit_group, rater_group, n)
         for form in ICC_FORMS:
             columns[f"{form}_{name}"] = forms[form]
+        columns[f"icc_items_{name}"] = used
     both = ds.cand_eligible & ~np.isnan(totals.staff) & ~np.isnan(totals.resident)
     columns["tau"] = tau_by_group(
         ds.cand_rec[both], round9(totals.staff[both]), round9(totals.resident[both]), n
@@ -202,13 +209,17 @@ def agreement(
 
     Columns: the recruitment's attributes; ``candidates``, ``eligible``,
     ``staff_panelists``, ``resident_panelists``, ``scores`` (that count for
-    *phase*); ``alpha_<set>`` and the intraclass correlations ``icc11_``,
-    ``icc1k_``, ``icc21_``, ``icc2k_``, ``icc31_`` and ``icc3k_<set>`` for each set
-    of :data:`SETS`; ``tau`` (Kendall's tau-b between the staff and resident
-    totals of the eligible candidates); whether the residents' top candidate
-    is the staff's (``resident_top_is_staff_top``) and whether the residents',
-    the staff's and the ``balanced`` top candidate was hired (``None`` where
-    it cannot be told); and the drift from independent to calibrated scores
+    *phase*); ``alpha_<set>``, ``pairable_<set>`` (the values alpha pairs:
+    those of items scored twice or more), ``alpha_ordinal_<set>`` (not for
+    ``between``), the intraclass correlations ``icc11_``, ``icc1k_``,
+    ``icc21_``, ``icc2k_``, ``icc31_`` and ``icc3k_<set>``, and
+    ``icc_items_<set>`` (the items every panelist of the set scored: the only
+    ones an ICC uses) for each set of :data:`SETS`; ``tau`` (Kendall's tau-b
+    between the staff and resident totals of the eligible candidates);
+    whether the residents' top candidate is the staff's
+    (``resident_top_is_staff_top``) and whether the residents', the staff's
+    and the ``balanced`` top candidate was hired (``None`` where it cannot be
+    told); and the drift from independent to calibrated scores
     (``drift_pairs``, ``drift_mean``, ``drift_mean_abs``, ``drift_mean_staff``,
     ``drift_mean_resident``).
     """
@@ -316,10 +327,13 @@ def summarise(
     strict whole recruitments were count as agreement; beside it
     ``alpha_mean_<set>`` is the mean of the recruitments' own alphas, each
     weighted by the values it pairs, which does not mix their levels.
-    Recruitments on different rating scales are not pooled (an error). ICC
-    and tau are **means** of the
-    per-recruitment values (an ICC across recruitments with different raters
-    is not defined). The top-candidate answers are **shares** of the
+    ``alpha_ordinal_<set>`` and ``alpha_ordinal_mean_<set>`` are the same
+    two for the ordinal alpha (not for ``between``, which compares means).
+    Recruitments on different rating scales are not pooled (an error). ICCs
+    are **means** of the per-recruitment values weighted by the complete
+    items each rests on (an ICC across recruitments with different raters is
+    not defined); ``icc_items_<set>`` counts those items. Tau is the plain
+    mean of the recruitments' values. The top-candidate answers are **shares** of the
     recruitments where they can be told (``*_known`` counts them). Drift is
     pooled over every revised score.
     """
@@ -338,9 +352,19 @@ def summarise(
         out[f"alpha_mean_{name}"] = _weighted_mean(
             columns[f"alpha_{name}"], columns[f"pairable_{name}"], group, n_groups
         )
+        if name in ORDINAL_SETS:
+            out[f"alpha_ordinal_{name}"] = alpha_ordinal_by_group(unit, value, unit_group, n_groups)
+            out[f"alpha_ordinal_mean_{name}"] = _weighted_mean(
+                columns[f"alpha_ordinal_{name}"], columns[f"pairable_{name}"], group, n_groups
+            )
     for name in SETS:
         for form in ICC_FORMS:
-            out[f"{form}_{name}"] = _mean(columns[f"{form}_{name}"], group, n_groups)
+            out[f"{form}_{name}"] = _weighted_mean(
+                columns[f"{form}_{name}"], columns[f"icc_items_{name}"], group, n_groups
+            )
+        out[f"icc_items_{name}"] = np.bincount(
+            group, weights=columns[f"icc_items_{name}"], minlength=n_groups
+        ).astype(np.int64)
     out["tau"] = _mean(columns["tau"], group, n_groups)
     for name, (answer, known) in answers.items():
         out[name], out[f"{name}_known"] = _share(answer, known, group, n_groups)

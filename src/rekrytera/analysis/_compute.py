@@ -210,11 +210,38 @@ def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.n
     scores that count for *phase*), as ``rekrytera.score`` counts them.
     """
     rows = ds.effective(phase)
-    n_cand, n_pan = len(ds.cand_id), len(ds.pan_id)
-    pairs = np.unique(ds.score_cand[rows].astype(np.int64) * n_pan + ds.score_pan[rows])
-    cand, pan = pairs // n_pan, pairs % n_pan
-    perspective = ds.pan_perspective[pan].astype(np.int64)
-    counts = np.bincount(cand * 2 + perspective, minlength=2 * n_cand).reshape(n_cand, 2)
+    n_cand, n_pan, n_rec = len(ds.cand_id), len(ds.pan_id), len(ds.recruitments)
+    # Each panelist's place within their recruitment's panel, so that a
+    # (candidate, panelist) pair has a small code: no sort of the scores.
+    order = np.argsort(ds.pan_rec, kind="stable")
+    size = np.bincount(ds.pan_rec, minlength=n_rec)
+    start = np.concatenate(([0], np.cumsum(size)[:-1]))
+    local = np.empty(n_pan, dtype=np.int64)
+    local[order] = np.arange(n_pan) - start[ds.pan_rec[order]]
+    width = max(int(size.max(initial=0)), 1)
+    # A rating's scores lie together: the first score of each is enough
+    # (a repeat of a candidate and panelist only counts twice, harmlessly).
+    starts = ds.rating_start
+    if isinstance(rows, slice):  # the independent scores: a prefix
+        starts = starts[: np.searchsorted(starts, rows.stop)]
+    else:
+        cand, pan = ds.score_cand[rows], ds.score_pan[rows]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (cand[1:] != cand[:-1]) | (pan[1:] != pan[:-1])
+        starts = rows[first]
+    cand, pan = ds.score_cand[starts], ds.score_pan[starts]
+    rated = np.bincount(cand * width + local[pan], minlength=n_cand * width) > 0
+    rated = rated.reshape(n_cand, width)
+    slot = np.full(n_rec * width, -1, dtype=np.int64)
+    slot[ds.pan_rec * width + local] = ds.pan_perspective
+    perspective = slot.reshape(n_rec, width)[ds.cand_rec]
+    counts = np.stack(
+        [
+            np.count_nonzero(rated & (perspective == 0), axis=1),
+            np.count_nonzero(rated & (perspective == 1), axis=1),
+        ],
+        axis=1,
+    )
     residents = np.zeros(len(ds.recruitments), dtype=bool)
     residents[ds.pan_rec[ds.pan_perspective == 1]] = True
     missing = scored & residents[ds.cand_rec] & (counts[:, 1] == 0)

@@ -86,6 +86,8 @@ class Dataset:
     item_weight: np.ndarray
     #: The stage's weight for each candidate × stage group (NaN where the profile lacks it).
     group_stage_weight: np.ndarray
+    #: The position of each rating's first score, in order (a rating's scores lie together).
+    rating_start: np.ndarray
 
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
@@ -398,9 +400,14 @@ class Builder:
         pan = np.repeat(rating_pan, counts)
         phase = np.repeat(rating_phase, counts)
         columns = [cand, pan, stage, comp, phase, value, item]
+        rating_start = (np.cumsum(counts) - counts)[counts > 0]
         if (phase[1:] < phase[:-1]).any():  # independent scores first
             order = np.argsort(phase, kind="stable")
             cand, pan, stage, comp, phase, value, item = (c[order] for c in columns)
+            # A stable sort by phase keeps each rating's scores together.
+            moved = np.empty_like(order)
+            moved[order] = np.arange(len(order))
+            rating_start = np.sort(moved[rating_start])
 
         stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
@@ -435,6 +442,7 @@ class Builder:
             item_group=item_cand.astype(np.int64) * len(STAGES) + item_stage,
             item_weight=comp_weight[item_comp],
             group_stage_weight=stage_weight[cand_rec].reshape(-1),
+            rating_start=rating_start,
         )
 
 

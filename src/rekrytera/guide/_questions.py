@@ -258,6 +258,7 @@ def _leading(words: list[str], i: int, text: str) -> bool:
 def classify(text: str) -> Kind:
     """What kind of question *text* is: ``closed``, ``indirect``, ``leading`` or ``open``.
 
+    >>> from rekrytera.guide import classify
     >>> classify("Behöver du mycket stöd?"), classify("Does the team meet?")
     ('closed', 'closed')
     >>> classify("Kan du berätta om en konflikt?"), classify("Du är väl van vid det?")
@@ -403,6 +404,7 @@ def _en_closed_rewrite(t: _Text, i: int) -> str:
 def open_rewrite(text: str) -> str:
     """An open version of a closed question or indirect request, in the style the seeds teach.
 
+    >>> from rekrytera.guide import open_rewrite
     >>> open_rewrite("Är du en person som är trygg i dig själv?")
     'På vilket sätt är du en person som är trygg i dig själv?'
     >>> open_rewrite("Har ni några frågor?")

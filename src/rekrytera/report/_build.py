@@ -222,6 +222,15 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         )
         if result.agreement.alpha_basis
         else "",
+        w["alpha_totals"].format(
+            **{name: fmt(v) for name, v in result.agreement.alpha_totals.items()},
+            **{
+                f"basis_{name}": w["rests_on_candidates"].format(items=items, raters=panelists)
+                for name, (items, panelists) in result.agreement.alpha_totals_basis.items()
+            },
+        )
+        if result.agreement.alpha_totals and result.agreement.alpha_totals_basis
+        else "",
         w["alpha_note"],
         w["tau"].format(tau=fmt(result.agreement.kendall_tau_b), n=result.agreement.tau_candidates),
     ]

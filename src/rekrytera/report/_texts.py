@@ -61,6 +61,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "alla {all}, personal {staff}, invånare {resident}."
         ),
         "rests_on": "{items} ({raters} bedömare)",
+        "alpha_totals": (
+            "Jämför man i stället varje bedömares samlade poäng för varje kandidat är alfa: alla "
+            "{all}, personal {staff}, invånare {resident}. Det visar om panelen är överens om vem "
+            "som är starkast totalt, alfa ovan om den är överens kompetens för kompetens. Det "
+            "bygger på de kandidater som minst två bedömare har gett poäng: alla {basis_all}, "
+            "personal {basis_staff}, invånare {basis_resident}."
+        ),
+        "rests_on_candidates": "{items} kandidater ({raters} bedömare)",
         "alpha_note": "1 betyder full samstämmighet, 0 inte mer än slumpen; – betyder att det inte går att beräkna.",
         "tau": "Kendalls tau-b mellan personalens och invånarnas ordning av {n} kandidater: {tau} (1 = samma ordning, −1 = omvänd).",
         "drift": (
@@ -151,6 +159,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "candidate: all {all}, staff {staff}, residents {resident}."
         ),
         "rests_on": "{items} ({raters} panelists)",
+        "alpha_totals": (
+            "Comparing instead each panelist's overall score for each candidate, alpha is: all "
+            "{all}, staff {staff}, residents {resident}. This shows whether the panel agrees on "
+            "who is stronger overall; alpha above, whether it agrees competence by competence. "
+            "It rests on the candidates at least two panelists scored: all {basis_all}, staff "
+            "{basis_staff}, residents {basis_resident}."
+        ),
+        "rests_on_candidates": "{items} candidates ({raters} panelists)",
         "alpha_note": "1 means full agreement, 0 no more than chance; – means it cannot be computed.",
         "tau": "Kendall's tau-b between the staff and the resident orders of {n} candidates: {tau} (1 = same order, −1 = reversed).",
         "drift": (

@@ -121,9 +121,6 @@ def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
     return (concordant - discordant) / denominator
 
 
-Unit = tuple[str, str, str]
-
-
 def alpha_units(
     ratings: Iterable[Rating], perspectives: Mapping[str, Perspective | None]
 ) -> tuple[dict[str, list[list[float]]], dict[str, tuple[int, int]]]:
@@ -134,18 +131,49 @@ def alpha_units(
     says, per set, how many units are pairable (scored by two or more
     panelists; only those enter alpha) and how many panelists scored them.
     """
-    grouped: dict[str, dict[Unit, list[tuple[str, float]]]] = {
+    return _units(
+        (
+            (rating.panelist, (rating.candidate, rating.stage.value, key), score)
+            for rating in ratings
+            for key, score in rating.scores.items()
+        ),
+        perspectives,
+    )
+
+
+def total_units(
+    totals: Mapping[str, Mapping[str, float]], perspectives: Mapping[str, Perspective | None]
+) -> tuple[dict[str, list[list[float]]], dict[str, tuple[int, int]]]:
+    """Group the panelists' own totals (``{panelist: {candidate: total}}``) into alpha units.
+
+    One unit per candidate, as :func:`alpha_units` groups scores, with the
+    same basis: candidates with two or more totals, and the panelists who
+    gave them.
+    """
+    return _units(
+        (
+            (panelist, (candidate,), total)
+            for panelist, by_candidate in totals.items()
+            for candidate, total in by_candidate.items()
+        ),
+        perspectives,
+    )
+
+
+def _units(
+    values: Iterable[tuple[str, tuple[str, ...], float]],
+    perspectives: Mapping[str, Perspective | None],
+) -> tuple[dict[str, list[list[float]]], dict[str, tuple[int, int]]]:
+    grouped: dict[str, dict[tuple[str, ...], list[tuple[str, float]]]] = {
         "all": defaultdict(list),
         **{p.value: defaultdict(list) for p in Perspective},
     }
-    for rating in ratings:
-        perspective = perspectives[rating.panelist]
+    for panelist, unit, value in values:
+        perspective = perspectives.get(panelist)
         if perspective is None:
             continue
-        for key, score in rating.scores.items():
-            unit = (rating.candidate, rating.stage.value, key)
-            grouped["all"][unit].append((rating.panelist, score))
-            grouped[perspective.value][unit].append((rating.panelist, score))
+        grouped["all"][unit].append((panelist, value))
+        grouped[perspective.value][unit].append((panelist, value))
     units = {
         name: [sorted(s for _, s in scored) for _, scored in sorted(by_unit.items())]
         for name, by_unit in grouped.items()

@@ -19,13 +19,14 @@ from .._results import (
 from ..exceptions import InvalidOption, RekryteraError, lookup
 from ..model import Perspective, Phase, Recruitment
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
-from ._aggregate import effective_ratings, raters
+from ._aggregate import effective_ratings, panelist_totals, raters
 from ._agreement import (
     alpha_units,
     drift,
     kendall_tau_b,
     krippendorff_alpha_interval,
     krippendorff_alpha_ordinal,
+    total_units,
 )
 
 __all__ = ["score"]
@@ -260,6 +261,7 @@ def _agreement(
             [round(s, TIE_DECIMALS) for s, _ in pairs],  # type: ignore[arg-type]
             [round(r, TIE_DECIMALS) for _, r in pairs],  # type: ignore[arg-type]
         )
+    totals_units, totals_basis = total_units(panelist_totals(context), perspectives)
     return Agreement(
         alpha=alpha,
         kendall_tau_b=tau,
@@ -267,4 +269,6 @@ def _agreement(
         alpha_basis=basis,
         alpha_ordinal=ordinal,
         tau_candidates=len(pairs),
+        alpha_totals={name: krippendorff_alpha_interval(u) for name, u in totals_units.items()},
+        alpha_totals_basis=totals_basis,
     )
