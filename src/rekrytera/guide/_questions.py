@@ -69,8 +69,8 @@ _SV_POSSESSIVES = _set(
     "din ditt dina er ert era min mitt mina vår vårt våra hans hennes deras sin sitt sina"
 )
 _SV_CONJUNCTIONS = _set("och men eller så alltså okej")
-# A definite noun: "teamet", "chefen", "kollegorna".
-_SV_DEFINITE = re.compile(r"\w{2,}(?:en|et|na)$")
+# A definite noun: "teamet", "chefen", "skolan", "kollegorna".
+_SV_DEFINITE = re.compile(r"\w{2,}(?:[aeiouyåäö]n|et|na)$")
 # Request verbs in the infinitive, with their imperative.
 _SV_REQUESTS = {
     "berätta": "Berätta",
@@ -181,8 +181,6 @@ def _inverted(words: list[str], i: int) -> Literal["sv", "en"] | None:
     if v in _EN_AUX or (v.endswith("n't") and v[:-3] in _EN_AUX | {"ca", "wo", "do"}):
         # Only an auxiliary inverts: whatever follows it, bar "not", is its subject.
         return "en" if subject.lower() != "not" else None
-    if v == "var":  # "var" is also "where": only before a pronoun is it the verb
-        return "sv" if subject.lower() in _SV_PRONOUNS else None
     if _sv_finite(verb) and _sv_subject(subject, first=False):
         return "sv"
     return None
