@@ -36,6 +36,8 @@ title = "Socialsekreterare"
 
 [profile]
 stages = { interview = 0.7, work_sample = 0.3 }
+# inv1 declared a conflict with k2 and rates k1: lawful only with per-candidate recusal.
+recusal = "candidate"
 
 [[profile.requirements]]
 key = "socionomexamen"

@@ -660,7 +660,14 @@ class TestBalanced:
             assert close(row["staff"], c.perspectives[Perspective.STAFF])
             assert close(row["resident"], c.perspectives[Perspective.RESIDENT])
             assert (row["rank"], row["eligible"]) == (c.rank, c.eligible)
-            names = ("tie", "divergent", "incomplete", "resident_missing", "single_rater")
+            names = (
+                "tie",
+                "divergent",
+                "incomplete",
+                "resident_missing",
+                "single_rater",
+                "conflict_excluded",
+            )
             flags = {f for f in names if row[f]}
             assert flags == set(c.flags)
 

@@ -43,7 +43,7 @@ class TestInvite:
         )
         assert code == 0
         rows = json.loads(out)
-        assert [set(r) for r in rows] == [{"panelist", "role", "url"}] * 6
+        assert [set(r) for r in rows] == [{"panelist", "role", "url"}] * 7
         assert {r["panelist"]: r["role"] for r in rows}["inv1"] == "resident"
         for r in rows:
             assert r["url"].startswith("https://rek.example/l/")

@@ -381,7 +381,7 @@ class TestStore:
         assert main(["export", str(SOCIAL), "--to", str(store), "--register", str(POOL)]) == 0
         with Store(store) as db:
             records = db.register("hbg-2026-017").participation
-            assert {p.panelist for p in records} == {"inv1", "inv2"}
+            assert {p.panelist for p in records} == {"inv1", "inv2", "inv3"}
             assert db.register("vux-2026-004").participation == ()  # not exported
             assert "income_support" not in db.query("SELECT document FROM recruitments")[0][0]
             for sql in (

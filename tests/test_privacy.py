@@ -335,7 +335,16 @@ class TestPseudonyms:
             ratings=[attrs.evolve(r, candidate=f"x{r.candidate}") for r in a.ratings],
             interviews=[attrs.evolve(i, candidate=f"x{i.candidate}") for i in a.interviews],
             decision=None,
-            panel=[attrs.evolve(p, conflicts=[f"x{c}" for c in p.conflicts]) for p in a.panel],
+            panel=[
+                attrs.evolve(
+                    p,
+                    conflicts=[f"x{c}" for c in p.conflicts],
+                    conflict_records=[
+                        attrs.evolve(r, candidate=f"x{r.candidate}") for r in p.conflict_records
+                    ],
+                )
+                for p in a.panel
+            ],
         )
         ids_a = [c.id for c in rekrytera.anonymise(a, KEY).candidates]
         ids_b = [c.id for c in rekrytera.anonymise(b, KEY).candidates]

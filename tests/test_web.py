@@ -129,12 +129,18 @@ class TestRefusals:
         assert r.status_code == 403
 
     def test_conflict_candidate(self, app_and_links: tuple[object, dict[str, str]]) -> None:
-        """A panelist cannot open or post a rating of a candidate they declared a conflict with."""
-        c = sign_in(app_and_links, "inv2")
-        assert c.get("/rate/k3/interview").status_code == 403
-        token = csrf(c, "/")
-        r = c.post("/rate/k3/interview", data={"csrf": token, "score.trygghet": "4"})
-        assert r.status_code == 403
+        """A panelist who declared a conflict takes no part: no candidate can be opened,
+        rated or ranked, and the home page says why."""
+        c = sign_in(app_and_links, "inv3")
+        for candidate in ("k3", "k1"):
+            assert c.get(f"/rate/{candidate}/interview").status_code == 403
+            token = csrf(c, "/")
+            r = c.post(f"/rate/{candidate}/interview", data={"csrf": token, "score.trygghet": "4"})
+            assert r.status_code == 403
+        assert c.get("/ranking").status_code == 403
+        home = c.get("/").text
+        assert "Du har anmält jäv mot en av de sökande" in home
+        assert "/rate/" not in home
 
     def test_unknown_candidate_and_stage(
         self, app_and_links: tuple[object, dict[str, str]]
@@ -374,7 +380,7 @@ class TestFlow:
         chef = sign_in(app_and_links, "chef")
         r = chef.post("/chair/invite", data={"csrf": csrf(chef, "/chair")})
         urls = re.findall(r"http://testserver/l/[\w-]+", r.text)
-        assert len(urls) == 5  # every panelist but the chair
+        assert len(urls) == 6  # every panelist but the chair
         assert chef.get("/").status_code == 200  # the chair's own session goes on
         _, tokens = app_and_links
         app = app_and_links[0]

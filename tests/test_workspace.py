@@ -6,11 +6,12 @@ import os
 import stat
 from pathlib import Path
 
+import attrs
 import pytest
 
 import rekrytera
 from rekrytera.exporters import Store
-from rekrytera.model import ChecklistItem, Phase, Stage
+from rekrytera.model import ChecklistItem, Phase, Recusal, Stage
 from rekrytera.privacy import AccessDenied
 from rekrytera.workspace import (
     DAY,
@@ -183,10 +184,21 @@ class TestSealing:
         assert staff_seen is None  # one's own rating is not among the others'
 
     def test_conflict_refused(self, ws: Workspace) -> None:
-        """A panelist who declared a conflict of interest cannot rate that candidate."""
-        inv2 = signed_in(ws, "inv2")
-        with pytest.raises(AccessDenied):
-            ws.save_draft(inv2, "k3", IV, IND, {}, "", 0)
+        """A panelist who declared a conflict of interest rates no candidate at all."""
+        inv3 = signed_in(ws, "inv3")
+        for candidate in ("k3", "k1"):
+            with pytest.raises(AccessDenied, match="conflict of interest"):
+                ws.save_draft(inv3, candidate, IV, IND, {}, "", 0)
+
+    def test_per_candidate_recusal(self, ws: Workspace) -> None:
+        """Where the profile chooses per-candidate recusal, only that candidate is refused."""
+        rec = ws.store.get(REC)
+        profile = attrs.evolve(rec.profile, recusal=Recusal.CANDIDATE)
+        ws.store.put(attrs.evolve(rec, profile=profile))
+        inv3 = signed_in(ws, "inv3")
+        with pytest.raises(AccessDenied, match="with this candidate"):
+            ws.save_draft(inv3, "k3", IV, IND, {}, "", 0)
+        ws.save_draft(inv3, "k1", IV, IND, {}, "", 0)
 
     def test_supporter_does_not_rate(self, ws: Workspace) -> None:
         """A method supporter cannot rate or rank."""
@@ -331,10 +343,11 @@ class TestRankingAndPreparation:
         assert (ranking.order, ranking.comment) == (("k1", "k2", "k4"), "second")
 
     def test_conflict_candidate_cannot_be_ranked(self, ws: Workspace) -> None:
-        """A panelist may not rank a candidate they declared a conflict with."""
-        inv2 = signed_in(ws, "inv2")
-        with pytest.raises(rekrytera.InvalidRecruitment, match="conflict"):
-            ws.save_ranking(inv2, ["k3"], "")
+        """A panelist who declared a conflict may not rank at all."""
+        inv3 = signed_in(ws, "inv3")
+        for order in (["k3"], ["k1"]):
+            with pytest.raises(AccessDenied, match="conflict of interest"):
+                ws.save_ranking(inv3, order, "")
 
     def test_mark_prepared(self, ws: Workspace) -> None:
         """A resident's 'I have read this' is stored in their record in the store's register."""
@@ -347,6 +360,6 @@ class TestRankingAndPreparation:
         assert ws.store.get(REC) == before  # the recruitment is not touched
         assert [p.panelist for p in ws.participation(inv1)] == ["inv1"]
         assert ws.participation(signed_in(ws, "hr")) == ()
-        assert len(ws.participation(signed_in(ws, "metodstod"))) == 2
+        assert len(ws.participation(signed_in(ws, "metodstod"))) == 3
         with pytest.raises(AccessDenied):
             ws.mark_prepared(signed_in(ws, "hr"))

@@ -47,6 +47,9 @@ class Flag(enum.StrEnum):
     SINGLE_RATER = "single_rater"
     #: The method could not prove this candidate's place optimal (it approximated).
     APPROXIMATE = "approximate"
+    #: One of this candidate's ratings was left out, because its panelist declared
+    #: a conflict of interest (which keeps them out of the whole recruitment).
+    CONFLICT_EXCLUDED = "conflict_excluded"
 
 
 class Remark(enum.StrEnum):
@@ -57,6 +60,9 @@ class Remark(enum.StrEnum):
     NO_RESIDENT = "no_resident"
     #: No staff member on the panel rates, so every total rests on the residents.
     NO_STAFF = "no_staff"
+    #: Ratings were left out because their panelists declared a conflict of
+    #: interest (jäv), which keeps them out of the whole recruitment.
+    RECUSED_RATINGS = "recused_ratings"
 
 
 @attrs.frozen(kw_only=True)

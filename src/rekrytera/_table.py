@@ -28,6 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
         "resident_missing": "ingen invånare har bedömt",
         "single_rater": "en enda bedömare",
         "approximate": "ungefärlig",
+        "conflict_excluded": "bedömning borttagen på grund av jäv",
         "how": "Så räknas det",
         "no_resident": (
             "Panelen har ingen invånare som bedömer. Invånarvikten används inte, och det "
@@ -36,6 +37,11 @@ WORDS: dict[str, dict[str, str]] = {
         "no_staff": (
             "Panelen har ingen personal som bedömer. Det sammanvägda bygger bara på "
             "invånarnas bedömningar."
+        ),
+        "recused_ratings": (
+            "Några bedömningar är inte med. De gavs av någon i panelen som har anmält jäv. "
+            "Jäv mot en sökande gäller hela rekryteringen, så den personen ska inte vara med "
+            "alls (förvaltningslagen 16–17 §§)."
         ),
         "alpha": "Samstämmighet i panelen (Krippendorffs alfa)",
         "all": "alla",
@@ -63,6 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
         "resident_missing": "no resident rated",
         "single_rater": "one rater",
         "approximate": "approximate",
+        "conflict_excluded": "rating left out for a conflict of interest",
         "how": "How it is computed",
         "no_resident": (
             "No resident on the panel rates. The resident weight does not apply, and every "
@@ -70,6 +77,11 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "no_staff": (
             "No staff member on the panel rates. Every total rests on the residents' ratings."
+        ),
+        "recused_ratings": (
+            "Some ratings are left out. They were given by a panelist who declared a conflict "
+            "of interest (jäv). A conflict with one applicant concerns the whole recruitment, "
+            "so that panelist takes no part in it (förvaltningslagen 16–17 §§)."
         ),
         "alpha": "Panel agreement (Krippendorff's alpha)",
         "all": "all",

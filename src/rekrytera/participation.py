@@ -30,6 +30,7 @@ from .model import (
     Register,
     Role,
     Step,
+    recused,
 )
 from .scoring import Result, score
 
@@ -218,14 +219,17 @@ def summarise(
     The residents' (and the staff's) top candidate is the eligible candidate
     with the highest resident (staff) total under the ``balanced`` method;
     when several share it, all count. Without a register, the measures that
-    need one (steps, preparation, fees) are empty.
+    need one (steps, preparation, fees) are empty. A resident a declared
+    conflict of interest keeps out of the recruitment is not counted: they
+    took no part.
 
     :raises rekrytera.exceptions.InvalidRecruitment: if the register's records
         for this recruitment name panelists it does not have.
     """
     result = result or score(recruitment)
-    residents = [p for p in recruitment.panel if p.role is Role.RESIDENT]
-    records = {r.panelist: r for r in _records(register, recruitment)}
+    barred = recused(recruitment)
+    residents = [p for p in recruitment.panel if p.role is Role.RESIDENT and p.id not in barred]
+    records = {r.panelist: r for r in _records(register, recruitment) if r.panelist not in barred}
     steps_per = {p.id: records[p.id].steps if p.id in records else () for p in residents}
     union = tuple(s for s in Step if any(s in steps for steps in steps_per.values()))
     items = [

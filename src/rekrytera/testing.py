@@ -172,6 +172,9 @@ def recruitments(
     Every rule of the format holds: references resolve, scores are on the scale,
     supporters do not rate, no one rates a candidate they declared a conflict
     with, and no panelist rates the same candidate twice at a stage and phase.
+    A panelist with a conflict may rate other candidates, which the default
+    recusal (:class:`~rekrytera.model.Recusal`) reports in ``check`` and
+    leaves out of scoring: both paths get exercised.
     """
     profile = draw(profiles(max_competences=max_competences))
     candidate_ids = draw(st.lists(keys(), max_size=max_candidates, unique=True))

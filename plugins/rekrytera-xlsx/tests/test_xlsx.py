@@ -14,7 +14,7 @@ from rekrytera_xlsx import read_rating_sheets
 
 import rekrytera
 from rekrytera import InvalidRecruitment
-from rekrytera.model import Phase, Stage
+from rekrytera.model import Phase, Recusal, Stage, recused
 from rekrytera.plugins import get_registry
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
@@ -38,10 +38,12 @@ def test_registered() -> None:
 
 def test_one_workbook_per_panelist(tmp_path: Path) -> None:
     """Each panelist who rates gets a workbook with their own sheet only: no results,
-    no one else's scores or notes, no names, the metadata hidden."""
+    no one else's scores or notes, no names, the metadata hidden. A panelist a declared
+    conflict keeps out of the recruitment (inv3) gets none."""
     rec = rekrytera.load(SOCIAL)
     folder = _export(tmp_path, rec)
-    raters = [p.id for p in rec.panel if p.rates]
+    raters = [p.id for p in rec.panel if p.rates and p.id not in recused(rec)]
+    assert "inv3" not in raters
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{REC}-{p}.xlsx" for p in raters)
     for panelist in raters:
         book = load_workbook(folder / f"{REC}-{panelist}.xlsx")
@@ -52,8 +54,16 @@ def test_one_workbook_per_panelist(tmp_path: Path) -> None:
         for other in rec.ratings:
             if other.panelist != panelist and other.note:
                 assert other.note not in text, (panelist, other.note)
-    inv2 = load_workbook(folder / f"{REC}-inv2.xlsx")["Bedömning"]
-    assert "k3" not in [row[0] for row in inv2.iter_rows(values_only=True)]  # jäv
+    # With per-candidate recusal, a panelist's sheet leaves out only that candidate.
+    per = attrs.evolve(
+        rec,
+        profile=attrs.evolve(rec.profile, recusal=Recusal.CANDIDATE),
+        panel=[attrs.evolve(p, conflicts=["k3"]) if p.id == "inv2" else p for p in rec.panel],
+    )
+    inv2 = load_workbook(_export(tmp_path / "per", per) / f"{REC}-inv2.xlsx")["Bedömning"]
+    candidates = [row[0] for row in inv2.iter_rows(values_only=True)]
+    assert "k1" in candidates
+    assert "k3" not in candidates  # jäv
 
 
 def test_results_workbook(tmp_path: Path) -> None:
@@ -73,7 +83,7 @@ def test_round_trip_of_existing_scores(tmp_path: Path) -> None:
     folder = _export(tmp_path, rec)
     again = rec
     for p in rec.panel:
-        if p.rates:
+        if p.rates and p.id not in recused(rec):
             again = read_rating_sheets(again, folder / f"{REC}-{p.id}.xlsx", panelist=p.id)
     assert again == rec
 
@@ -225,7 +235,7 @@ def test_planted_identifiers(tmp_path: Path) -> None:
         if v
     ]
     assert set(stored) <= {*contact, *names}
-    for panelist in (p.id for p in rec.panel if p.rates):
+    for panelist in (p.id for p in rec.panel if p.rates and p.id not in recused(rec)):
         book = load_workbook(folder / f"{REC}-{panelist}.xlsx")
         own = {r.note for r in rec.ratings if r.panelist == panelist}
         cells = [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]

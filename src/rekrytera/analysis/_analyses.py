@@ -55,7 +55,7 @@ def scores(
     The values are those :func:`rekrytera.score` gives each recruitment:
     ``total``, the ``staff`` and ``resident`` totals, ``rank`` (``None`` for
     the unranked), and the ``tie``, ``divergent``, ``incomplete``,
-    ``resident_missing`` and ``single_rater`` flags.
+    ``resident_missing``, ``single_rater`` and ``conflict_excluded`` flags.
     Candidates appear by id only.
     """
     t = balanced(ds, resident_weight, divergence=divergence, phase=phase)
@@ -75,6 +75,10 @@ def scores(
             "incomplete": t.incomplete,
             "resident_missing": t.resident_missing,
             "single_rater": t.single_rater,
+            "conflict_excluded": (
+                ds.cand_left_out & (1 if Phase(phase) is Phase.INDEPENDENT else 2)
+            )
+            > 0,
         }
     )
 

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..model import Phase, Recruitment
+from ..model import Phase, Recruitment, recused
 from ._columns import (
     _NO_PERSPECTIVE,
     _PHASE,
@@ -88,6 +88,9 @@ class Dataset:
     group_stage_weight: np.ndarray
     #: The position of each rating's first score, in order (a rating's scores lie together).
     rating_start: np.ndarray
+    #: Per candidate, whether ratings of theirs were left out for a conflict of
+    #: interest: bit 1 an independent one, bit 2 any (the calibrated phase).
+    cand_left_out: np.ndarray
 
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
@@ -195,6 +198,8 @@ class Builder:
         self.pan_rec: list[int] = []
         self.pan_id: list[str] = []
         self.pan_perspective: list[int] = []
+        #: Panelists a declared conflict keeps out of their recruitment.
+        self.barred: list[int] = []
         self.comp_rec: list[int] = []
         self.comp_key: list[str] = []
         self.comp_weight: list[float] = []
@@ -241,15 +246,24 @@ class Builder:
         cand = {c.id: cand_base + i for i, c in enumerate(rec.candidates)}
         comp = {c.key: comp_base + i for i, c in enumerate(profile.competences)}
         # Supporters do not rate: a rating of theirs is a panelist not found.
+        # A declared conflict keeps a panelist out of the whole recruitment (by
+        # default): their ratings are checked like any, then left out by
+        # build(), as rekrytera.score leaves them out; they have no perspective.
+        barred = recused(rec)
+        barred_here: list[int] = []
         pan: dict[str, int] = {}
         perspectives: list[int] = []
         for i, panelist in enumerate(rec.panel):
             perspective = panelist.role.perspective
             if perspective is None:
                 perspectives.append(_NO_PERSPECTIVE)
+                continue
+            pan[panelist.id] = pan_base + i
+            if panelist.id in barred:
+                perspectives.append(_NO_PERSPECTIVE)
+                barred_here.append(pan_base + i)
             else:
                 perspectives.append(PERSPECTIVES.index(perspective))
-                pan[panelist.id] = pan_base + i
         # The (stage, competence) pairs the profile assesses, stage by stage.
         at: dict[int, list[str]] = {
             _STAGE[stage.value]: [
@@ -285,6 +299,7 @@ class Builder:
                 raise ValueError("a rating despite a conflict of interest")
 
         self.recs.append(attrs.evolve(rec, ratings=()) if rec.ratings else rec)
+        self.barred += barred_here
         self.stage_weight.append([profile.stages.get(stage, np.nan) for stage in STAGES])
         hired = set(rec.decision.hired) if rec.decision else set()
         requirements = {r.key for r in profile.requirements}
@@ -396,6 +411,17 @@ class Builder:
             pair_of_score,
             value,
         )
+        left_out = np.zeros(n_cand, dtype=np.int8)
+        if self.barred:  # checked above like any; they do not count
+            keep = ~np.isin(rating_pan, np.asarray(self.barred, dtype=np.int32))
+            independent = rating_phase == _PHASE[Phase.INDEPENDENT.value]
+            left_out[rating_cand[~keep & independent]] |= 1
+            left_out[rating_cand[~keep]] |= 2
+            kept = np.repeat(keep, counts)
+            cand, stage, comp, value, pair_of_score = (
+                x[kept] for x in (cand, stage, comp, value, pair_of_score)
+            )
+            rating_pan, rating_phase, counts = rating_pan[keep], rating_phase[keep], counts[keep]
         item = item_start[cand] + pair_of_score
         pan = np.repeat(rating_pan, counts)
         phase = np.repeat(rating_phase, counts)
@@ -443,6 +469,7 @@ class Builder:
             item_weight=comp_weight[item_comp],
             group_stage_weight=stage_weight[cand_rec].reshape(-1),
             rating_start=rating_start,
+            cand_left_out=left_out,
         )
 
 

@@ -13,7 +13,8 @@ from ._assessment import (
     Rating,
     RetentionRecord,
 )
-from ._base import FieldError, Perspective, Phase, QuestionKind, Role, Stage
+from ._base import FieldError, Perspective, Phase, QuestionKind, Recusal, Role, Stage
+from ._conflicts import conflict_problems, may_assess, recused
 from ._participation import (
     ChecklistItem,
     Participation,
@@ -22,7 +23,7 @@ from ._participation import (
     ResidentPool,
     Step,
 )
-from ._people import Candidate, Identity, Panelist
+from ._people import Candidate, Conflict, Identity, Panelist
 from ._profile import Competence, CompetenceProfile, Merit, Requirement, Scale
 from ._recruitment import Recruitment, RecruitmentInfo
 
@@ -32,6 +33,7 @@ __all__ = [
     "ChecklistItem",
     "Competence",
     "CompetenceProfile",
+    "Conflict",
     "Decision",
     "FieldError",
     "Identity",
@@ -49,6 +51,7 @@ __all__ = [
     "Rating",
     "Recruitment",
     "RecruitmentInfo",
+    "Recusal",
     "Register",
     "Requirement",
     "ResidentPool",
@@ -57,4 +60,7 @@ __all__ = [
     "Scale",
     "Stage",
     "Step",
+    "conflict_problems",
+    "may_assess",
+    "recused",
 ]

@@ -67,6 +67,20 @@ class Perspective(enum.StrEnum):
     RESIDENT = "resident"
 
 
+class Recusal(enum.StrEnum):
+    """What a declared conflict of interest (jäv) keeps a panelist from.
+
+    ``recruitment`` (the default): the whole recruitment, since filling one
+    post is one matter and a panelist who is disqualified may not take part
+    in handling it (förvaltningslagen (2017:900) 16–17 §§). ``candidate``:
+    only the candidate the conflict concerns, a choice a municipality makes
+    for itself and answers for.
+    """
+
+    RECRUITMENT = "recruitment"
+    CANDIDATE = "candidate"
+
+
 class Role(enum.StrEnum):
     """A panelist's role; it decides the panelist's perspective."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -9,7 +10,7 @@ import attrs
 
 from ._base import FieldError, Perspective, Role, frozen_mapping, is_key, key, keys, to_tuple
 
-__all__ = ["Candidate", "Identity", "Panelist"]
+__all__ = ["Candidate", "Conflict", "Identity", "Panelist"]
 
 
 def _identifier_keys(
@@ -62,20 +63,40 @@ class Candidate:
 
 
 @attrs.frozen(kw_only=True)
+class Conflict:
+    """How a declared conflict of interest (jäv) was recorded: who, when, who decided.
+
+    ``candidate`` is the candidate it concerns (one of the panelist's
+    ``conflicts``); ``declared_by`` and ``decided_by`` are ids or roles (the
+    panelist themself, ``hr``, the hiring manager), never names.
+    """
+
+    candidate: str = attrs.field(validator=key)
+    declared: dt.date | None = None
+    declared_by: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
+    decided: dt.date | None = None
+    decided_by: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
+
+
+@attrs.frozen(kw_only=True)
 class Panelist:
     """Someone on the panel (bedömare).
 
     Residents (``role = "resident"``) bring the perspective of people with lived
     experience of social services; what that experience is stays in the
     participation register (:class:`~rekrytera.model.Register`), not here.
-    ``conflicts`` lists the candidates the panelist has
-    declared a conflict of interest (jäv) with; such a panelist does not rate them.
+    ``conflicts`` lists the candidates the panelist has declared a conflict
+    of interest (jäv) with. By default that keeps the panelist out of the
+    whole recruitment (:class:`~rekrytera.model.Recusal`); they never rate
+    those candidates. ``conflict_records`` say who declared each conflict,
+    when, and who decided on it.
     """
 
     id: str = attrs.field(validator=key)
     role: Role
     identity: Identity = Identity()
     conflicts: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    conflict_records: tuple[Conflict, ...] = attrs.field(default=(), converter=to_tuple)
 
     @property
     def perspective(self) -> Perspective | None:

@@ -10,6 +10,7 @@ import attrs
 from ..exceptions import Problem
 from ._base import (
     FieldError,
+    Recusal,
     Stage,
     duplicates,
     frozen_mapping,
@@ -127,6 +128,8 @@ class CompetenceProfile:
     requirements: tuple[Requirement, ...] = attrs.field(default=(), converter=to_tuple)
     merits: tuple[Merit, ...] = attrs.field(default=(), converter=to_tuple)
     competences: tuple[Competence, ...] = attrs.field(converter=to_tuple)
+    #: What a declared conflict of interest keeps a panelist from.
+    recusal: Recusal = Recusal.RECRUITMENT
 
     def __attrs_post_init__(self) -> None:
         raise_problems(self.problems())

@@ -126,6 +126,7 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
         for j, candidate in enumerate(panelist.conflicts):
             if candidate not in candidates:
                 yield Problem(f"panel[{i}].conflicts[{j}]", f"unknown candidate {candidate!r}")
+    yield from _record_problems(rec)
     for i, cand in enumerate(rec.candidates):
         for j, requirement in enumerate(cand.meets):
             if requirement not in requirements:
@@ -271,3 +272,19 @@ def _rating_problems(
 
 def _not_a_stage(stage: Stage, stages: Mapping[Stage, float]) -> str:
     return f"{stage} is not a stage of this profile ({', '.join(map(str, stages))})"
+
+
+def _record_problems(rec: Recruitment) -> Iterator[Problem]:
+    """Conflict records that do not match the panelist's declared conflicts."""
+    for i, panelist in enumerate(rec.panel):
+        for k, record in enumerate(panelist.conflict_records):
+            if record.candidate not in panelist.conflicts:
+                yield Problem(
+                    f"panel[{i}].conflict_records[{k}].candidate",
+                    f"{record.candidate!r} is not among {panelist.id!r}'s conflicts",
+                )
+            if record.declared and record.decided and record.decided < record.declared:
+                yield Problem(
+                    f"panel[{i}].conflict_records[{k}].decided",
+                    "the decision cannot come before the declaration",
+                )

@@ -105,6 +105,10 @@ class Pseudonymise:
         def p(id: str) -> str:
             return panel[id]
 
+        def who(id: str | None) -> str | None:
+            """A panelist's pseudonym; a role (``hr``) stays as it is."""
+            return panel.get(id, id) if id is not None else None
+
         decision = rec.decision
         if decision is not None:
             decision = attrs.evolve(
@@ -120,7 +124,19 @@ class Pseudonymise:
             ),
             panel=[
                 attrs.evolve(
-                    x, id=p(x.id), identity=Identity(), conflicts=[c(k) for k in x.conflicts]
+                    x,
+                    id=p(x.id),
+                    identity=Identity(),
+                    conflicts=[c(k) for k in x.conflicts],
+                    conflict_records=[
+                        attrs.evolve(
+                            r,
+                            candidate=c(r.candidate),
+                            declared_by=who(r.declared_by),
+                            decided_by=who(r.decided_by),
+                        )
+                        for r in x.conflict_records
+                    ],
                 )
                 for x in rec.panel
             ],

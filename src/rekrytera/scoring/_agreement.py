@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .._results import Drift
-from ..model import Perspective, Phase, Rating, Recruitment
+from ..model import Perspective, Phase, Rating, Recruitment, recused
 
 __all__ = [
     "drift",
@@ -186,10 +186,16 @@ def _units(
 
 
 def drift(rec: Recruitment) -> Drift | None:
-    """How calibrated ratings differ from the independent ratings they revise."""
+    """How calibrated ratings differ from the independent ratings they revise.
+
+    The ratings of a panelist a declared conflict keeps out do not count.
+    """
     independent: dict[tuple[str, str, str], Rating] = {}
     calibrated: list[Rating] = []
+    barred = recused(rec)
     for rating in rec.ratings:
+        if rating.panelist in barred:
+            continue
         ident = (rating.panelist, rating.candidate, rating.stage.value)
         if rating.phase is Phase.INDEPENDENT:
             independent[ident] = rating

@@ -17,7 +17,7 @@ from .._results import (
     ScoringContext,
 )
 from ..exceptions import InvalidOption, RekryteraError, lookup
-from ..model import Perspective, Phase, Recruitment
+from ..model import Perspective, Phase, Recruitment, recused
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
 from ._aggregate import effective_ratings, panelist_totals, raters
 from ._agreement import (
@@ -87,9 +87,14 @@ def score(
         for c in recruitment.candidates
     }
     eligible = frozenset(c for c, m in missing.items() if not m)
+    # A declared conflict keeps a panelist out of the whole recruitment (by
+    # default): their ratings do not count, and the result says so.
+    barred = recused(recruitment)
+    counted = effective_ratings(recruitment.ratings, chosen_phase)
+    left_out = {r.candidate for r in counted if r.panelist in barred}
     context = ScoringContext(
         recruitment=recruitment,
-        ratings=effective_ratings(recruitment.ratings, chosen_phase),
+        ratings=tuple(r for r in counted if r.panelist not in barred),
         resident_weight=resident_weight,
         phase=chosen_phase,
         eligible=eligible,
@@ -97,7 +102,9 @@ def score(
     )
     scores, returned = _run(registry, registered, context)
     who_rated = raters(recruitment, context.ratings)
-    rating = {p.perspective for p in recruitment.panel if p.perspective is not None}
+    rating = {
+        p.perspective for p in recruitment.panel if p.perspective is not None and p.id not in barred
+    }
 
     rounded = {
         c: round(s.total, TIE_DECIMALS)
@@ -131,6 +138,8 @@ def score(
                 flags.append(Flag.RESIDENT_MISSING)
             if any(len(who.get(p, ())) == 1 for p in Perspective):
                 flags.append(Flag.SINGLE_RATER)
+        if candidate.id in left_out:
+            flags.append(Flag.CONFLICT_EXCLUDED)
         flags += [f for f in s.flags if f not in flags]
         results.append(
             CandidateResult(
@@ -158,6 +167,8 @@ def score(
         )
         if perspective not in rating
     ]
+    if left_out:
+        remarks.append(str(Remark.RECUSED_RATINGS))
     obj: Any = registered.obj
     explanation = getattr(obj, "explanation", None) or {"en": obj.description}
     scale = recruitment.profile.scale

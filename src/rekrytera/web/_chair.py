@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from .. import report, score
+from ..model import may_assess
 from ..privacy import AccessDenied
 from ..workspace import Access, LinkInfo, Workspace
 from ._app import Web
@@ -61,7 +62,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "panelist": p.id,
                 "role": p.role.value,
                 "cells": [
-                    "conflict" if c in p.conflicts else state.get((p.id, c, s), "none")
+                    "conflict" if not may_assess(rec, p.id, c) else state.get((p.id, c, s), "none")
                     for c, s in columns
                 ],
             }
@@ -75,7 +76,7 @@ def routes(web: Web) -> list[BaseRoute]:
         own_open = [
             (c, s.value)
             for c, s in columns
-            if c not in me.conflicts and state.get((access.panelist, c, s)) != "submitted"
+            if may_assess(rec, me.id, c) and state.get((access.panelist, c, s)) != "submitted"
         ]
         result = score(rec)
         return web.page(

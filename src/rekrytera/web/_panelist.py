@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..model import ChecklistItem, Phase, Recruitment, Role, Stage
+from ..model import ChecklistItem, Phase, Recruitment, Role, Stage, may_assess, recused
 from ..privacy import AccessDenied
 from ..workspace import Access, Sealed, StaleDraft, Workspace, resident_scrubber
 from ._app import SESSION_COOKIE, Web
@@ -194,7 +194,7 @@ def routes(web: Web) -> list[BaseRoute]:
                     "candidate": c.id,
                     "name": c.identity.name,
                     "stage": stage.value,
-                    "conflict": c.id in me.conflicts,
+                    "conflict": not may_assess(rec, me.id, c.id),
                     "state": state.get((access.panelist, c.id, stage), "none"),
                 }
                 for c in rec.candidates
@@ -206,6 +206,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 for p in records
             )
             supported = [p.panelist for p in records if p.supporter == access.panelist]
+            barred = access.panelist in recused(rec)
             return web.page(
                 request,
                 "home.html",
@@ -215,7 +216,8 @@ def routes(web: Web) -> list[BaseRoute]:
                 chair=access.chair,
                 resident=access.role is Role.RESIDENT,
                 prepared=prepared,
-                rows=rows if access.rates else [],
+                rows=rows if access.rates and not barred else [],
+                barred=barred,
                 supported=supported,
             )
 
@@ -300,7 +302,7 @@ def routes(web: Web) -> list[BaseRoute]:
         candidates = [
             {"id": c.id, "name": c.identity.name, "place": places.get(c.id)}
             for c in rec.candidates
-            if c.id not in me.conflicts
+            if may_assess(rec, me.id, c.id)
         ]
         return web.page(
             request,
@@ -317,6 +319,8 @@ def routes(web: Web) -> list[BaseRoute]:
         with web.panelist(request) as (ws, access):
             if not access.rates:
                 raise AccessDenied("supporters do not rank")
+            if access.panelist in recused(ws.recruitment(access)):
+                raise AccessDenied("a declared conflict of interest: no part in this recruitment")
             return ranking_page(request, ws, access)
 
     def ranking_post_sync(request: Request, form: FormData) -> Response:
@@ -328,7 +332,7 @@ def routes(web: Web) -> list[BaseRoute]:
             places: dict[str, int] = {}
             for c in rec.candidates:
                 raw = form.get(f"place.{c.id}", "")
-                if c.id in me.conflicts or not isinstance(raw, str) or raw == "":
+                if not may_assess(rec, me.id, c.id) or not isinstance(raw, str) or raw == "":
                     continue
                 try:
                     place = int(raw)

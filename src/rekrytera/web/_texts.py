@@ -34,6 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rate": "Bedöm",
         "open": "Öppna",
         "conflict": "Du har anmält jäv. Du bedömer inte den här personen.",
+        "conflict_all": "Du har anmält jäv mot en av de sökande. Därför är du inte med och "
+        "bedömer i den här rekryteringen. Tack för att du sa till.",
         "ranking_link": "Din egen rangordning",
         "chair_link": "Sidan för rekryterande chef och HR",
         "supporter_intro": "Som metodstödjare bedömer du inte de sökande. Du stöttar "
@@ -235,6 +237,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rate": "Rate",
         "open": "Open",
         "conflict": "You have declared a conflict of interest. You do not rate this person.",
+        "conflict_all": "You have declared a conflict of interest with one of the applicants. "
+        "So you take no part in rating in this recruitment. Thank you for telling us.",
         "ranking_link": "Your own ranking",
         "chair_link": "The page for the hiring manager and HR",
         "supporter_intro": "As a method supporter you do not rate the applicants. You support "

@@ -20,6 +20,8 @@ from ..model import (
     Register,
     Role,
     Stage,
+    may_assess,
+    recused,
 )
 from ..privacy import AccessDenied, PanelistView, resident_scrubber, view
 from ._base import Access, AuditEntry, Draft, RatingState, Sealed, StaleDraft, WorkspaceError
@@ -245,7 +247,11 @@ class Workspace(Links):
             raise AccessDenied("supporters do not rate")
         panelist = rec.panelist(access.panelist)
         rec.candidate(candidate)  # KeyError for an unknown candidate
-        if candidate in panelist.conflicts:
+        if panelist.id in recused(rec):
+            raise AccessDenied(
+                "you have declared a conflict of interest and take no part in this recruitment"
+            )
+        if not may_assess(rec, panelist.id, candidate):
             raise AccessDenied("you have declared a conflict of interest with this candidate")
         if stage not in rec.profile.stages:
             raise KeyError(stage.value)
@@ -264,6 +270,10 @@ class Workspace(Links):
         ranking = Ranking(panelist=access.panelist, order=tuple(order), comment=comment)
         with self.store.transaction() as db:
             rec = self._fresh(access.recruitment)
+            if access.panelist in recused(rec):
+                raise AccessDenied(
+                    "you have declared a conflict of interest and take no part in this recruitment"
+                )
             others = [r for r in rec.rankings if r.panelist != access.panelist]
             self._put(attrs.evolve(rec, rankings=[*others, ranking]))
             self._audit(db, access.recruitment, access.panelist, "ranking_saved", access.panelist)

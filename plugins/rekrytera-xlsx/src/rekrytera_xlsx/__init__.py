@@ -30,7 +30,7 @@ import rekrytera
 from rekrytera import InvalidRecruitment, Problem, RekryteraError
 from rekrytera.exporters import RESULT_COLUMNS, result_rows
 from rekrytera.io import atomic_writer
-from rekrytera.model import Phase, Rating, Recruitment, Stage
+from rekrytera.model import Phase, Rating, Recruitment, Stage, may_assess, recused
 from rekrytera.plugins import Exporter
 
 __all__ = ["XlsxExporter", "XlsxResultsExporter", "main", "read_rating_sheets"]
@@ -85,7 +85,7 @@ def _rating_sheet(sheet: Worksheet, rec: Recruitment, panelist: str) -> None:
             cell.font = bold
         _append(sheet, ["", *(c.label for c in competences), ""])
         for candidate in rec.candidates:
-            if candidate.id in person.conflicts:
+            if not may_assess(rec, panelist, candidate.id):
                 continue
             rating = existing.get((candidate.id, stage))
             scores = rating.scores if rating else {}
@@ -122,8 +122,9 @@ class XlsxExporter:
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
         destination.mkdir(parents=True, exist_ok=True)
         for rec in recruitments:
+            barred = recused(rec)  # a declared conflict: no part in the recruitment
             for panelist in rec.panel:
-                if not panelist.rates:
+                if not panelist.rates or panelist.id in barred:
                     continue
                 workbook = Workbook()
                 sheet = workbook.active
@@ -188,7 +189,7 @@ def read_rating_sheets(
     """
     chosen = Phase(phase)
     try:
-        person = recruitment.panelist(panelist)
+        recruitment.panelist(panelist)
     except KeyError:
         raise InvalidRecruitment(
             [Problem("", f"{recruitment.id} has no panelist {panelist!r}")]
@@ -246,7 +247,7 @@ def read_rating_sheets(
         if candidate not in candidates:
             problems.append(Problem(where, f"unknown candidate {candidate!r}"))
             continue
-        if candidate in person.conflicts:
+        if not may_assess(recruitment, panelist, candidate):
             problems.append(
                 Problem(where, f"{panelist} declared a conflict of interest with {candidate}")
             )
