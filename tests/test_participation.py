@@ -192,7 +192,7 @@ class TestCommands:
         files = [*map(str, EXAMPLES), "--register", str(POOL)]
         assert main(["participation", *files]) == 0
         out = capsys.readouterr().out
-        assert "invånarnas etta anställd i 1 av 2" in out
+        assert "invånarnas toppkandidat anställd i 1 av 2" in out
         assert "2250,00" in out  # the fees of hbg-2026-017, from the register
         assert main(["participation", *files, "--format", "json"]) == 0
         data = json.loads(capsys.readouterr().out)

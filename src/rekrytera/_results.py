@@ -163,14 +163,16 @@ class ScoringContext:
 class Drift:
     """How calibrated ratings moved from the independent ones they revise.
 
-    Counted over every (panelist, candidate, stage, competence) that has both.
-    ``mean_change`` is calibrated minus independent, so positive means scores rose.
+    Counted over every (panelist, candidate, stage, competence) that has both:
+    ``pairs`` compared, ``changed`` of them different. ``mean_change`` is
+    calibrated minus independent over all pairs, so positive means scores rose.
     """
 
     pairs: int
     mean_change: float | None
     mean_absolute_change: float | None
     by_perspective: Mapping[Perspective, tuple[int, float | None]] = attrs.field(factory=dict)
+    changed: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -343,6 +345,7 @@ class Result:
                 if drift is None
                 else {
                     "pairs": drift.pairs,
+                    "changed": drift.changed,
                     "mean_change": drift.mean_change,
                     "mean_absolute_change": drift.mean_absolute_change,
                     "by_perspective": {

@@ -107,9 +107,9 @@ def _run_participation(args: argparse.Namespace) -> int:
         "förberedda",
         "arvode",
         "behållet",
-        "invånarnas etta",
+        "invånarnas toppkandidat",
         "anställd",
-        "etta anställd",
+        "toppkandidaten anställd",
     ]
     rows = [
         [
@@ -129,8 +129,8 @@ def _run_participation(args: argparse.Namespace) -> int:
     print()
     print(
         f"{summary.with_residents} av {summary.recruitments} rekryteringar med invånare; "
-        f"i medel {number(summary.mean_steps, 'sv')} steg; invånarnas etta anställd i "
-        f"{summary.top_hired[0]} av {summary.top_hired[1]}, samma etta som personalens i "
+        f"i genomsnitt {number(summary.mean_steps, 'sv')} steg; invånarnas toppkandidat anställd i "
+        f"{summary.top_hired[0]} av {summary.top_hired[1]}, samma toppkandidat som personalens i "
         f"{summary.top_agrees[0]} av {summary.top_agrees[1]}."
     )
     return EXIT_OK

@@ -95,7 +95,7 @@ class Role(enum.StrEnum):
     def perspective(self) -> Perspective | None:
         """``resident`` for residents, ``None`` for supporters, else ``staff``.
 
-        A supporter (metodstöd) prepares and accompanies residents but never
+        A supporter (metodstödjare) prepares and accompanies residents but never
         rates, so has no perspective.
         """
         if self is Role.RESIDENT:
@@ -116,7 +116,7 @@ _ROLE_SV = {
     Role.COLLEAGUE: "kollega",
     Role.UNION: "facklig företrädare",
     Role.RESIDENT: "invånare/brukare",
-    Role.SUPPORTER: "metodstöd",
+    Role.SUPPORTER: "metodstödjare",
 }
 
 

@@ -88,7 +88,7 @@ _CHECKLIST_SV = {
     ChecklistItem.DOCUMENTS: "Dokument och texter mottagna",
     ChecklistItem.INTRODUCTION: "Introduktion till rekryteringsprocessen",
     ChecklistItem.CONFIDENTIALITY: "Tystnadsförbindelse undertecknad",
-    ChecklistItem.CONFLICTS_DECLARED: "Jäv deklarerat",
+    ChecklistItem.CONFLICTS_DECLARED: "Jäv anmält",
 }
 
 

@@ -242,6 +242,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         agreement.append(
             w["drift"].format(
                 pairs=drift.pairs,
+                changed=drift.changed,
                 mean=number(drift.mean_change, lang, sign=True),
                 staff=number(drift.by_perspective[STAFF][1], lang, sign=True),
                 resident=number(drift.by_perspective[RESIDENT][1], lang, sign=True),

@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "tie_more": "{shown} och {more} till",
         "divergent": (
             "Personalens och invånarnas bedömningar skiljer sig med {diff} poäng "
-            "(personal {staff}, invånare {resident}). Tala om skillnaden i panelen."
+            "(personal {staff}, invånare {resident}). Diskutera skillnaden i panelen."
         ),
         "incomplete": "Alla kompetenser är inte bedömda: {missing}.",
         "resident_missing": (
@@ -72,8 +72,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "alpha_note": "1 betyder full samstämmighet, 0 inte mer än slumpen; – betyder att det inte går att beräkna.",
         "tau": "Kendalls tau-b mellan personalens och invånarnas ordning av {n} kandidater: {tau} (1 = samma ordning, −1 = omvänd).",
         "drift": (
-            "Efter panelens samtal ändrades {pairs} bedömningar, i medel {mean} poäng "
-            "(personal {staff}, invånare {resident})."
+            "Efter panelens samtal ändrades {changed} av {pairs} jämförda bedömningar. I "
+            "genomsnitt ändrades de jämförda bedömningarna {mean} poäng (personal {staff}, "
+            "invånare {resident})."
         ),
         "no_drift": "Inga kalibrerade bedömningar: rangordningen bygger på de oberoende bedömningarna.",
         "chart_totals": "Sammanvägt och per perspektiv",
@@ -170,8 +171,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "alpha_note": "1 means full agreement, 0 no more than chance; – means it cannot be computed.",
         "tau": "Kendall's tau-b between the staff and the resident orders of {n} candidates: {tau} (1 = same order, −1 = reversed).",
         "drift": (
-            "After the panel's discussion {pairs} ratings changed, by {mean} points on average "
-            "(staff {staff}, residents {resident})."
+            "After the panel's discussion, {changed} of {pairs} compared ratings changed. On "
+            "average the compared ratings moved {mean} points (staff {staff}, residents "
+            "{resident})."
         ),
         "no_drift": "No calibrated ratings: the ranking rests on the independent ratings.",
         "chart_totals": "Combined and by perspective",

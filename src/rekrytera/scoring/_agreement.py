@@ -222,6 +222,7 @@ def drift(rec: Recruitment) -> Drift | None:
 
     return Drift(
         pairs=len(changes),
+        changed=sum(1 for c in changes if c != 0),
         mean_change=_mean(changes),
         mean_absolute_change=_mean([abs(c) for c in changes]),
         by_perspective={p: (len(v), _mean(v)) for p, v in by_perspective.items()},

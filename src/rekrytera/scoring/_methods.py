@@ -65,7 +65,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "sv": (
             "Varje bedömares poäng ger en egen ordning av de behöriga kandidaterna. I varje "
             "ordning får en kandidat en andel: 1 om hen kommer först, 0 om hen kommer sist. "
-            "Andelarna tas i medel inom personalen och inom invånarna och vägs samman med "
+            "Andelarna tas i genomsnitt inom personalen och inom invånarna och vägs samman med "
             "invånarvikten {weight}. En bedömare som bara bedömt några kandidater räknas bara "
             "för dem. Det sammanvägda är en andel, {scale}, inte poäng på skalan."
         ),
