@@ -8,16 +8,19 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pluggy
 import pytest
 
 import rekrytera
 from rekrytera import Problem, hookspecs
+from rekrytera.cli import main
 from rekrytera.io import make_converter
 from rekrytera.plugins import (
     DEFAULT_PLUGINS,
     PluginError,
     Registry,
+    default_registry,
     get_plugin_manager,
     get_registry,
 )
@@ -30,6 +33,7 @@ from tests.plugins import (
     top_score,
 )
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
 HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("rekrytera_"))
 DOCS = Path(__file__).parent.parent / "docs" / "reference" / "hooks"
 
@@ -354,3 +358,96 @@ class TestPluginsCommand:
         lines = capsys.readouterr().out.splitlines()
         assert lines[0].split() == ["kind", "name", "plugin", "distribution"]
         assert lines[1].split()[:2] == ["method", "balanced"]
+
+
+class _Exporters:
+    """A plugin registering the given exporters."""
+
+    def __init__(self, *exporters: object) -> None:
+        self.exporters = exporters
+
+    @rekrytera.hookimpl
+    def rekrytera_register_exporters(self) -> list[object]:
+        return list(self.exporters)
+
+
+@attrs.frozen
+class _SuffixExporter:
+    name: str
+    suffixes: tuple[str, ...]
+    overrides: tuple[str, ...] = ()
+    description: str = "For the suffix rules."
+
+    def export(self, recruitments: object, destination: Path) -> None:
+        destination.write_text("", encoding="utf-8")
+
+
+def _exporter(name: str, *suffixes: str, overrides: tuple[str, ...] = ()) -> _SuffixExporter:
+    return _SuffixExporter(name=name, suffixes=suffixes, overrides=overrides)
+
+
+class TestExporterSuffixes:
+    @pytest.mark.parametrize("suffix", ["count", ".", ".a b", "dir/.x"])
+    def test_malformed_refused(self, suffix: str) -> None:
+        """A suffix without a leading dot (or with a space or slash) is refused by name."""
+        registry = registry_with(_Exporters(_exporter("odd", suffix)))
+        with pytest.raises(PluginError, match=r"exporter .*the suffix .* must start with a dot"):
+            registry.exporters()
+
+    def test_longest_suffix_wins(self, tmp_path: Path) -> None:
+        """A multi-part suffix is matched against the whole name, before a shorter one."""
+        registry = registry_with(
+            _Exporters(_exporter("arkiv", ".arkiv.txt"), _exporter("text", ".txt"))
+        )
+        choose = rekrytera.exporters.choose_exporter
+        assert choose(tmp_path / "Data.ARKIV.txt", registry=registry).name == "arkiv"
+        assert choose(tmp_path / "data.txt", registry=registry).name == "text"
+
+    def test_clash_with_builtin_refused(self) -> None:
+        registry = registry_with(_Exporters(_exporter("mycsv", ".csv")))
+        with pytest.raises(PluginError, match=r"the suffix '\.csv' is claimed by exporter 'csv'"):
+            registry.exporters()
+
+    def test_override_wins(self, tmp_path: Path) -> None:
+        """An exporter that lists a suffix in `overrides` takes it from the built-in."""
+        registry = registry_with(_Exporters(_exporter("mycsv", ".csv", overrides=(".csv",))))
+        choose = rekrytera.exporters.choose_exporter
+        assert choose(tmp_path / "out.csv", registry=registry).name == "mycsv"
+
+
+class TestRunningWithoutPlugins:
+    @pytest.fixture
+    def broken(self, installed: Path) -> Iterator[None]:
+        install(
+            installed,
+            "rekrytera-test-broken",
+            "rekrytera_test_broken",
+            "raise ImportError('no numpy here')\n",
+        )
+        default_registry.cache_clear()
+        yield
+        default_registry.cache_clear()
+
+    def test_message_names_the_way_out(
+        self, broken: None, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A plugin that fails to load is named with its distribution, and the message
+        says how to run without plugins; --no-plugins then runs the built-ins."""
+        assert main(["score", str(EXAMPLE)]) == 1
+        err = capsys.readouterr().err
+        assert "plugin 'rekrytera_test_broken' from rekrytera-test-broken 1.2.3" in err
+        assert "rekrytera --no-plugins COMMAND" in err
+        assert "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD=1" in err
+        assert "Traceback" not in err
+        assert main(["--no-plugins", "score", str(EXAMPLE)]) == 0
+        assert "k2" in capsys.readouterr().out
+        assert main(["score", str(EXAMPLE)]) == 1  # only for that one command
+
+    def test_traceback_on_request(
+        self, broken: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("REKRYTERA_TRACEBACK", "1")
+        assert main(["score", str(EXAMPLE)]) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" in err
+        assert "ImportError: no numpy here" in err

@@ -75,7 +75,10 @@ class Anonymiser(Protocol):
 class Exporter(Protocol):
     """Writes recruitments somewhere: a file format, a database, a service.
 
-    ``suffixes`` are the destination suffixes it is chosen by (``.sqlite``).
+    ``suffixes`` are the destination suffixes it is chosen by (``.sqlite``,
+    ``.arkiv.txt``): each starts with a dot, the longest match against the
+    destination's whole name wins, and a suffix another exporter claims is
+    refused unless this one lists it in an optional ``overrides`` tuple.
     """
 
     @property

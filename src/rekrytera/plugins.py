@@ -239,8 +239,45 @@ class Registry:
         )
 
     def exporters(self) -> dict[str, Registered[Exporter]]:
-        """Every exporter, by name."""
-        return self._registered("rekrytera_register_exporters", Exporter, "exporter", _check_named)
+        """Every exporter, by name.
+
+        Each suffix starts with a dot and is matched against the end of the
+        destination's whole name (``.arkiv.txt`` works); two exporters may not
+        claim one suffix unless one of them lists it in its ``overrides``.
+        """
+        found = self._registered(
+            "rekrytera_register_exporters", Exporter, "exporter", _check_exporter
+        )
+        self.suffix_owners(found)
+        return found
+
+    def suffix_owners(
+        self, exporters: dict[str, Registered[Exporter]]
+    ) -> dict[str, Registered[Exporter]]:
+        """Which exporter each suffix (lower case) chooses.
+
+        :raises PluginError: when two exporters claim a suffix and neither, or
+            both, say they override it.
+        """
+        owners: dict[str, Registered[Exporter]] = {}
+        for registered in exporters.values():
+            for suffix in registered.obj.suffixes:
+                key = suffix.lower()
+                other = owners.get(key)
+                if other is None:
+                    owners[key] = registered
+                    continue
+                mine, theirs = _overrides(registered.obj, key), _overrides(other.obj, key)
+                if mine == theirs:
+                    raise PluginError(
+                        f"the suffix {suffix!r} is claimed by exporter {other.name!r} "
+                        f"({self.describe(other.plugin)}) and by {registered.name!r} "
+                        f"({self.describe(registered.plugin)}); the one that should win "
+                        "lists it in its `overrides`"
+                    )
+                if mine:
+                    owners[key] = registered
+        return owners
 
     def catalogues(self) -> dict[str, Registered[Catalogue]]:
         """Every catalogue, by name."""
@@ -267,6 +304,26 @@ class Registry:
         """Let every plugin register its hooks on *converter*."""
         for _ in self.call_each("rekrytera_configure_converter", converter=converter):
             pass
+
+
+def _overrides(obj: Any, suffix: str) -> bool:
+    return suffix in {s.lower() for s in getattr(obj, "overrides", ())}
+
+
+def _check_exporter(obj: Any) -> str | None:
+    problem = _check_named(obj)
+    if problem:
+        return problem
+    suffixes = obj.suffixes
+    if isinstance(suffixes, str) or not all(isinstance(s, str) for s in suffixes):
+        return f"its suffixes {suffixes!r} are not a tuple of strings"
+    for suffix in suffixes:
+        if not suffix.startswith(".") or len(suffix) < 2 or any(c in suffix for c in "/\\ "):
+            return (
+                f"the suffix {suffix!r} must start with a dot and name an ending, "
+                "as '.csv' or '.arkiv.txt'"
+            )
+    return None
 
 
 def _check_named(obj: Any) -> str | None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
 from .._version import __version__
 from ..exceptions import RekryteraError
-from ..plugins import PluginError
+from ..plugins import DISABLE_AUTOLOAD_ENV, PluginError, default_registry
 from . import (
     analyse,
     check,
@@ -66,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Competence-based recruitment with residents on the panel.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="use only the built-in methods, exporters and catalogue: load no installed "
+        f"plugin (the same as setting {DISABLE_AUTOLOAD_ENV}=1)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(command.name, help=command.help, description=command.description)
@@ -77,6 +84,28 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
+    if args.no_plugins:
+        return _without_plugins(args)
+    return _main_args(args)
+
+
+def _without_plugins(args: argparse.Namespace) -> int:
+    """Run *args* with installed plugins switched off for this command only."""
+    before = os.environ.get(DISABLE_AUTOLOAD_ENV)
+    os.environ[DISABLE_AUTOLOAD_ENV] = "1"
+    default_registry.cache_clear()
+    try:
+        return _main_args(args)
+    finally:
+        if before is None:
+            del os.environ[DISABLE_AUTOLOAD_ENV]
+        else:
+            os.environ[DISABLE_AUTOLOAD_ENV] = before
+        default_registry.cache_clear()
+
+
+def _main_args(args: argparse.Namespace) -> int:
+    """Run parsed *args*, with the library's warnings as one-line notes."""
     with warnings.catch_warnings():
         # What the library warns about (a store others can read, ...) is a note
         # for the user, in one line, not a Python warning with a file and line.
@@ -103,7 +132,15 @@ def _run(args: argparse.Namespace) -> int:
     except Reported:
         return EXIT_INVALID
     except PluginError as e:
+        if os.environ.get("REKRYTERA_TRACEBACK"):
+            traceback.print_exception(e, file=sys.stderr)  # with the plugin's own error
         print(f"rekrytera: {e}", file=sys.stderr)
+        print(
+            "rekrytera: to run without installed plugins, use `rekrytera --no-plugins "
+            f"COMMAND ...` or set {DISABLE_AUTOLOAD_ENV}=1; set REKRYTERA_TRACEBACK=1 to see "
+            "the plugin's traceback.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     except RekryteraError as e:
         print(f"rekrytera: {e}", file=sys.stderr)

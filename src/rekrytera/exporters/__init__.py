@@ -47,18 +47,17 @@ __all__ = [
 ]
 
 
-def _suffix(destination: Path) -> str:
-    name = destination.name.rstrip("/")
-    return Path(name).suffix.lower()
-
-
 def choose_exporter(
     destination: str | os.PathLike[str],
     format: str | None = None,
     *,
     registry: Registry | None = None,
 ) -> Registered[Exporter]:
-    """The exporter named *format*, or the one whose suffixes include the destination's.
+    """The exporter named *format*, or the one whose suffix ends the destination's name.
+
+    Suffixes are matched against the end of the whole name, case aside, and
+    the longest one that matches wins: ``data.arkiv.txt`` goes to an exporter
+    of ``.arkiv.txt`` before one of ``.txt``.
 
     :raises RekryteraError: for an unknown format or a suffix no exporter claims.
     """
@@ -66,11 +65,12 @@ def choose_exporter(
     exporters = registry.exporters()
     if format is not None:
         return lookup("export format", format, exporters)
-    suffix = _suffix(Path(destination))
-    for registered in exporters.values():
-        if suffix and suffix in registered.obj.suffixes:
-            return registered
-    known = sorted({s for r in exporters.values() for s in r.obj.suffixes})
+    name = Path(destination).name.rstrip("/").lower()
+    owners = registry.suffix_owners(exporters)
+    matching = [suffix for suffix in owners if name.endswith(suffix) and name != suffix]
+    if matching:
+        return owners[max(matching, key=len)]
+    known = sorted(owners)
     raise RekryteraError(
         f"cannot tell the export format of {destination}: use one of {', '.join(known)} "
         "or name a format"
