@@ -312,6 +312,27 @@ class TestEntryPoints:
             match=re.escape(
                 "plugin 'rekrytera_test_typo' from rekrytera-test-typo 1.2.3 is not valid"
             ),
+        ) as info:
+            get_plugin_manager()
+        assert (
+            "'rekrytera_register_metods' is not a hook; did you mean "
+            "'rekrytera_register_methods'?" in str(info.value)
+        )
+
+    def test_no_hook_warned(self, installed: Path) -> None:
+        """A module whose hook functions lack @hookimpl is not silently absent."""
+        install(
+            installed,
+            "rekrytera-test-bare",
+            "rekrytera_test_bare",
+            """
+            def rekrytera_register_methods():
+                return []
+            """,
+        )
+        with pytest.warns(
+            UserWarning,
+            match=r"'rekrytera_test_bare' from rekrytera-test-bare 1\.2\.3 implements no hook",
         ):
             get_plugin_manager()
 

@@ -212,6 +212,11 @@ class TestFaultyMethods:
             ({}, "returned no score for 'k1'"),
             ({"k1": 3.0}, "returned 3.0 for 'k1', not a MethodScore"),
             ({"k1": MethodScore(total=float("nan"))}, "returned nan for 'k1', not a finite number"),
+            ({"k1": MethodScore(total=-2.0)}, "returned -2.0 for 'k1', outside the scale 1–5"),
+            (
+                {"k1": MethodScore(total=3.0, perspectives={Perspective.RESIDENT: 5.5})},
+                "returned 5.5 for 'k1', outside the scale 1–5",
+            ),
         ],
     )
     def test_wrong_result(self, returned: object, message: str) -> None:
@@ -235,6 +240,26 @@ class TestFaultyMethods:
             rekrytera.plugins.PluginError, match=f"scoring method 'bad' \\(plugin .*\\) {message}"
         ):
             rekrytera.score(hand_example(), "bad", registry=registry_with(Plugin()))
+
+    def test_off_scale_allowed_when_not_on_scale(self) -> None:
+        """A method whose totals are on a scale of its own may return any finite number."""
+
+        @attrs.frozen
+        class Own:
+            name: str = "own"
+            description: str = "totals of its own"
+            on_scale: bool = False
+
+            def score(self, context: object) -> object:
+                return {"k1": MethodScore(total=-2.0)}
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                return [Own()]
+
+        result = rekrytera.score(hand_example(), "own", registry=registry_with(Plugin()))
+        assert result.candidates[0].total == -2.0
 
     def test_raises(self) -> None:
         """A method that raises is named in the error."""

@@ -11,10 +11,12 @@ municipality that runs only vetted plugins.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 import importlib.metadata
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -127,7 +129,27 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             pm.register(plugin, name=ep.name)
             pm.check_pending()
         except pluggy.PluginValidationError as e:
-            raise PluginError(f"plugin {ep.name!r} from {dist} is not valid: {e}") from e
+            raise PluginError(
+                f"plugin {ep.name!r} from {dist} is not valid: {e}{_suggestion(plugin)}"
+            ) from e
+        if not pm.get_hookcallers(plugin):
+            warnings.warn(
+                f"plugin {ep.name!r} from {dist} implements no hook: mark its hook functions "
+                "with @rekrytera.hookimpl (see the hook reference)",
+                stacklevel=2,
+            )
+
+
+def _suggestion(plugin: object) -> str:
+    """ "; did you mean …?" for names that look like a misspelt hook."""
+    hooks = [n for n in dir(hookspecs) if n.startswith("rekrytera_")]
+    hints = []
+    for name in dir(plugin):
+        if name.startswith("rekrytera_") and name not in hooks:
+            close = difflib.get_close_matches(name, hooks, n=1)
+            if close:
+                hints.append(f"{name!r} is not a hook; did you mean {close[0]!r}?")
+    return f" ({'; '.join(hints)})" if hints else ""
 
 
 def get_registry(*, load_entry_points: bool | None = None) -> Registry:

@@ -33,6 +33,8 @@ __all__ = ["score"]
 
 #: Totals are compared after rounding to this many decimals (the contract).
 TIE_DECIMALS = 9
+#: How far past the scale's ends an on-scale total may lie: rounding only.
+SCALE_SLACK = 1e-9
 
 
 def _number(name: str, value: object, low: float, high: float) -> float:
@@ -231,6 +233,9 @@ def _run(
     if not isinstance(returned, Mapping):
         raise PluginError(f"{where()} returned {type(returned).__name__}, not a mapping of scores")
     ids = [c.id for c in context.recruitment.candidates]
+    on_scale = bool(getattr(registered.obj, "on_scale", False))
+    scale = context.recruitment.profile.scale
+    low, high = float(scale.min), float(scale.max)
     absent = [c for c in ids if c not in returned]
     if absent:
         raise PluginError(f"{where()} returned no score for {', '.join(map(repr, absent))}")
@@ -246,6 +251,15 @@ def _run(
                 or not math.isfinite(value)
             ):
                 raise PluginError(f"{where()} returned {value!r} for {c!r}, not a finite number")
+            if (
+                value is not None
+                and on_scale
+                and not low - SCALE_SLACK <= value <= high + SCALE_SLACK
+            ):
+                raise PluginError(
+                    f"{where()} returned {value!r} for {c!r}, outside the scale {scale}; a method "
+                    "that says its totals are on the scale (on_scale) must keep them there"
+                )
         scores[c] = s
     return scores, result
 
