@@ -204,6 +204,29 @@ class TestOptions:
             rekrytera.score(hand_example(), **kwargs)  # type: ignore[arg-type]
 
 
+def scored_by(score: Callable[[object], object], *, on_scale: bool = True) -> rekrytera.Result:
+    """The hand example scored by a plugin method named "m" whose ``score`` is *score*."""
+
+    @attrs.frozen
+    class Method:
+        name: str = "m"
+        description: str = "a method under test"
+
+        @property
+        def on_scale(self) -> bool:
+            return on_scale
+
+        def score(self, context: object) -> object:
+            return score(context)
+
+    class Plugin:
+        @rekrytera.hookimpl
+        def rekrytera_register_methods(self) -> list[object]:
+            return [Method()]
+
+    return rekrytera.score(hand_example(), "m", registry=registry_with(Plugin()))
+
+
 class TestFaultyMethods:
     @pytest.mark.parametrize(
         ("returned", "message"),
@@ -221,67 +244,26 @@ class TestFaultyMethods:
     )
     def test_wrong_result(self, returned: object, message: str) -> None:
         """A method that returns the wrong thing is named in the error."""
-
-        @attrs.frozen
-        class Bad:
-            name: str = "bad"
-            description: str = "returns the wrong thing"
-            on_scale: bool = True
-
-            def score(self, context: object) -> object:
-                return returned
-
-        class Plugin:
-            @rekrytera.hookimpl
-            def rekrytera_register_methods(self) -> list[object]:
-                return [Bad()]
-
         with pytest.raises(
-            rekrytera.plugins.PluginError, match=f"scoring method 'bad' \\(plugin .*\\) {message}"
+            rekrytera.plugins.PluginError, match=f"scoring method 'm' \\(plugin .*\\) {message}"
         ):
-            rekrytera.score(hand_example(), "bad", registry=registry_with(Plugin()))
+            scored_by(lambda _: returned)
 
     def test_off_scale_allowed_when_not_on_scale(self) -> None:
         """A method whose totals are on a scale of its own may return any finite number."""
-
-        @attrs.frozen
-        class Own:
-            name: str = "own"
-            description: str = "totals of its own"
-            on_scale: bool = False
-
-            def score(self, context: object) -> object:
-                return {"k1": MethodScore(total=-2.0)}
-
-        class Plugin:
-            @rekrytera.hookimpl
-            def rekrytera_register_methods(self) -> list[object]:
-                return [Own()]
-
-        result = rekrytera.score(hand_example(), "own", registry=registry_with(Plugin()))
+        result = scored_by(lambda _: {"k1": MethodScore(total=-2.0)}, on_scale=False)
         assert result.candidates[0].total == -2.0
 
     def test_raises(self) -> None:
         """A method that raises is named in the error."""
 
-        @attrs.frozen
-        class Raises:
-            name: str = "raises"
-            description: str = ""
-            on_scale: bool = True
-
-            def score(self, context: object) -> object:
-                raise KeyError("oops")
-
-        class Plugin:
-            @rekrytera.hookimpl
-            def rekrytera_register_methods(self) -> list[object]:
-                return [Raises()]
+        def raises(_: object) -> object:
+            raise KeyError("oops")
 
         with pytest.raises(
-            rekrytera.plugins.PluginError, match=r"scoring method 'raises' .* failed: KeyError"
+            rekrytera.plugins.PluginError, match=r"scoring method 'm' .* failed: KeyError"
         ):
-            rekrytera.score(hand_example(), "raises", registry=registry_with(Plugin()))
+            scored_by(raises)
 
 
 class TestOtherMethods:
