@@ -140,6 +140,7 @@ class TestScoring:
             expected = set(theirs.flags) | ({"conflict_excluded"} if ours.id != "k3" else set())
             assert set(ours.flags) == expected
         assert "recused_ratings" in result.remarks
+        assert result.resident_weight_used  # inv1 still rates: the weight applies
         data = json.loads(json.dumps(result.to_dict()))
         assert "recused_ratings" in data["remarks"]
 

@@ -56,3 +56,13 @@ def test_drift_says_how_many_changed() -> None:
     assert 0 < drift.changed < drift.pairs
     assert f"ändrades {drift.changed} av {drift.pairs} jämförda bedömningar" in render(rec)
     assert f"{drift.changed} of {drift.pairs} compared ratings changed" in render(rec, lang="en")
+
+
+def test_score_table_says_how_many_changed(capsys: pytest.CaptureFixture[str]) -> None:
+    from rekrytera.cli import main
+
+    assert main(["score", str(SOCIAL)]) == 0
+    drift = rekrytera.score(rekrytera.load(SOCIAL)).agreement.drift
+    assert drift is not None
+    out = capsys.readouterr().out
+    assert f"{drift.changed} av {drift.pairs} jämförda bedömningar ändrades, i genomsnitt" in out

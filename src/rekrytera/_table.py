@@ -47,8 +47,8 @@ WORDS: dict[str, dict[str, str]] = {
         "all": "alla",
         "tau": "Överensstämmelse mellan personalens och invånarnas ordning (Kendalls tau-b)",
         "drift": "Förändring efter panelens samtal",
-        "ratings": "bedömningar",
-        "mean": "medel",
+        "changed_of": "{changed} av {pairs} jämförda bedömningar ändrades",
+        "mean": "i genomsnitt",
         "none": "–",
     },
     "en": {
@@ -87,8 +87,8 @@ WORDS: dict[str, dict[str, str]] = {
         "all": "all",
         "tau": "Agreement of the staff and resident orders (Kendall's tau-b)",
         "drift": "Change after the panel's discussion",
-        "ratings": "ratings",
-        "mean": "mean",
+        "changed_of": "{changed} of {pairs} compared ratings changed",
+        "mean": "on average",
         "none": "–",
     },
 }

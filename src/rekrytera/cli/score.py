@@ -131,7 +131,8 @@ def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) ->
         staff_mean = drift.by_perspective[Perspective.STAFF][1]
         res_mean = drift.by_perspective[Perspective.RESIDENT][1]
         lines.append(
-            f"{w['drift']}: {drift.pairs} {w['ratings']}, {w['mean']} "
+            f"{w['drift']}: "
+            f"{w['changed_of'].format(changed=drift.changed, pairs=drift.pairs)}, {w['mean']} "
             f"{number(drift.mean_change, lang, sign=True)} ({w['staff'].lower()} "
             f"{number(staff_mean, lang, sign=True)}, {w['resident'].lower()} "
             f"{number(res_mean, lang, sign=True)})"

@@ -192,7 +192,8 @@ def score(
         explanation=dict(explanation),
         total_range=total_range,
         orders=returned.orders,
-        resident_weight_used=bool(getattr(obj, "uses_resident_weight", True)) and not remarks,
+        resident_weight_used=bool(getattr(obj, "uses_resident_weight", True))
+        and not {Remark.NO_RESIDENT, Remark.NO_STAFF} & set(remarks),
     )
 
 
