@@ -5,9 +5,11 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+import attrs
 import pytest
 
 import rekrytera
+from rekrytera.catalogue import BuiltinCatalogue
 from rekrytera.cli import main
 from rekrytera.exporters import Store
 from rekrytera.model import Phase, Role
@@ -73,6 +75,41 @@ class TestSimulate:
             list(simulate(1, settings=Settings(templates=["nope"])))
         # One name on its own is one template, not a sequence of letters.
         assert Settings(templates="enhetschef").templates == ("enhetschef",)
+
+    def test_plugin_template(self) -> None:
+        """A template from an installed catalogue can be named; without names only the
+        built-in ones are drawn, whatever is installed."""
+        from .test_plugins import registry_with
+
+        base = BuiltinCatalogue().templates("sv")["enhetschef"]
+        ours = attrs.evolve(base, info=attrs.evolve(base.info, title="Vår egen mall"))
+
+        @attrs.frozen
+        class Ours:
+            name: str = "ours"
+            description: str = "one template of our own"
+
+            def competences(self, lang: str = "sv") -> dict[str, object]:
+                return {}
+
+            def questions(self, lang: str = "sv") -> dict[str, object]:
+                return {}
+
+            def templates(self, lang: str = "sv") -> dict[str, object]:
+                return {"var-mall": ours}
+
+        class Plugin:
+            @rekrytera.hookimpl
+            def rekrytera_register_catalogues(self) -> list[object]:
+                return [Ours()]
+
+        registry = registry_with(Plugin())
+        settings = Settings(templates=["var-mall"])
+        recs = list(simulate(3, seed=2, settings=settings, registry=registry))
+        assert {r.info.attributes["mall"] for r in recs} == {"var-mall"}
+        assert {r.info.title for r in recs} == {"Vår egen mall"}
+        default = list(simulate(20, seed=2, registry=registry))
+        assert "var-mall" not in {r.info.attributes["mall"] for r in default}
 
 
 class TestSimulateCommand:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from .catalogue import BuiltinCatalogue
+from .catalogue import templates as all_templates
 from .exceptions import lookup
 from .model import (
     Candidate,
@@ -33,6 +34,7 @@ from .model import (
     Recruitment,
     Role,
 )
+from .plugins import Registry
 
 __all__ = ["MUNICIPALITY_GROUPS_2011", "Settings", "simulate"]
 
@@ -96,16 +98,28 @@ class Settings:
 _STAFF_ROLES = (Role.HIRING_MANAGER, Role.HR, Role.COLLEAGUE, Role.UNION)
 
 
-def simulate(n: int, *, seed: int = 0, settings: Settings | None = None) -> Iterator[Recruitment]:
-    """*n* synthetic recruitments, the same ones for the same *seed* and settings."""
+def simulate(
+    n: int,
+    *,
+    seed: int = 0,
+    settings: Settings | None = None,
+    registry: Registry | None = None,
+) -> Iterator[Recruitment]:
+    """*n* synthetic recruitments, the same ones for the same *seed* and settings.
+
+    Posts are drawn from the built-in templates, or from the templates
+    ``settings.templates`` names, which may come from any installed catalogue
+    (*registry*, by default the installed plugins). Without names the draw
+    never depends on what happens to be installed.
+    """
     settings = settings or Settings()
     rng = random.Random(seed)
-    builtin = BuiltinCatalogue().templates("sv")
-    for name in settings.templates:
-        lookup("template", name, builtin)
-    templates = [
-        (k, t) for k, t in builtin.items() if k in settings.templates or not settings.templates
-    ]
+    if settings.templates:
+        every = all_templates(lang="sv", registry=registry)
+        names = dict.fromkeys(settings.templates)  # in the order given, once each
+        templates = [(name, lookup("template", name, every)) for name in names]
+    else:
+        templates = list(BuiltinCatalogue().templates("sv").items())
     groups = [g for g, _, count in MUNICIPALITY_GROUPS_2011 for _ in range(count)]
     for number in range(n):
         yield _one(number, rng, settings, templates, groups)
