@@ -14,6 +14,7 @@ from rekrytera import RekryteraError, catalogue
 from rekrytera.catalogue import BuiltinCatalogue
 from rekrytera.cli import main
 from rekrytera.model import Candidate, Rating, Recruitment, Role
+from rekrytera.plugins import PluginError, Registry
 
 from .test_plugins import registry_with
 
@@ -204,3 +205,65 @@ class TestOverride:
         assert found["egen-mall"].distribution == "registered in code"
         assert found["boendestodjare"].catalogue == "builtin"
         assert catalogue.template("enhetschef", registry=registry) == own
+
+
+def _catalogue_of(kind: str, value: object) -> Registry:
+    """A registry with one plugin catalogue whose *kind* entries are {"x": value}."""
+
+    @attrs.frozen
+    class Bad:
+        name: str = "bad"
+        description: str = "returns wrong entries"
+
+        def competences(self) -> object:
+            return {"x": value} if kind == "competences" else {}
+
+        def templates(self) -> object:
+            return {"x": value} if kind == "templates" else {}
+
+        def questions(self) -> object:
+            return {"x": value} if kind == "questions" else {}
+
+    class Plugin:
+        @rekrytera.hookimpl
+        def rekrytera_register_catalogues(self) -> list[object]:
+            return [Bad()]
+
+    return registry_with(Plugin())
+
+
+class TestBadEntries:
+    @pytest.mark.parametrize(
+        ("kind", "value", "message"),
+        [
+            (
+                "templates",
+                "enhetschef",
+                r"templates\(\)\['x'\] is str, not a rekrytera.Recruitment",
+            ),
+            ("competences", {"key": "x"}, r"competences\(\)\['x'\] is dict, not a"),
+            ("questions", "Berätta!", r"questions\(\)\['x'\] is str, not a list of"),
+            ("questions", ["Berätta!"], r"questions\(\)\['x'\] holds str, not a"),
+        ],
+    )
+    def test_named(self, kind: str, value: object, message: str) -> None:
+        """A catalogue entry of the wrong type is a PluginError naming the catalogue and
+        plugin, never an internal error later."""
+        with pytest.raises(PluginError, match=r"catalogue 'bad' \(plugin .*\): " + message):
+            catalogue.entries(kind, registry=_catalogue_of(kind, value))
+
+    def test_competence_under_another_key(self) -> None:
+        empati = BUILTIN.competences("sv")["empati"]
+        with pytest.raises(PluginError, match=r"is the competence 'empati', not 'x'"):
+            catalogue.entries("competences", registry=_catalogue_of("competences", empati))
+
+    def test_command_line(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`templates` names the plugin instead of printing an internal error."""
+        registry = _catalogue_of("templates", 42)
+        monkeypatch.setattr("rekrytera.catalogue.default_registry", lambda: registry)
+        assert main(["templates"]) == 1
+        err = capsys.readouterr().err
+        assert "catalogue 'bad'" in err
+        assert "internal error" not in err

@@ -6,7 +6,7 @@ the one registered later wins: a municipality's plugin overrides the built-in
 content, and :func:`entries` says where each entry comes from.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -56,24 +56,43 @@ def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) ->
     registry = registry or default_registry()
     found: dict[str, Entry] = {}
     for name, registered in registry.catalogues().items():
+        where = f"catalogue {name!r} ({registry.describe(registered.plugin)})"
         method = getattr(registered.obj, kind)
         try:
-            values = method(lang=lang)
-        except TypeError:
-            values = method()  # a plugin whose catalogue has one language
+            try:
+                values = method(lang=lang)
+            except TypeError:
+                values = method()  # a plugin whose catalogue has one language
         except Exception as e:
-            raise PluginError(
-                f"catalogue {name!r} ({registry.describe(registered.plugin)}) failed in "
-                f"{kind}(): {type(e).__name__}: {e}"
-            ) from e
+            raise PluginError(f"{where} failed in {kind}(): {type(e).__name__}: {e}") from e
         if not isinstance(values, Mapping):
-            raise PluginError(
-                f"catalogue {name!r} ({registry.describe(registered.plugin)}): {kind}() "
-                "must return a mapping by key"
-            )
+            raise PluginError(f"{where}: {kind}() must return a mapping by key")
         for key, value in values.items():
+            problem = _entry_problem(kind, key, value)
+            if problem:
+                raise PluginError(f"{where}: {kind}()[{key!r}] {problem}")
             found[key] = Entry(key, value, name, registered.plugin, registered.distribution)
     return found
+
+
+def _entry_problem(kind: str, key: object, value: object) -> str | None:
+    """What is wrong with one catalogue entry, in words; None if nothing."""
+    if not isinstance(key, str):
+        return "has a key that is not a string"
+    if kind == "competences":
+        if not isinstance(value, Competence):
+            return f"is {type(value).__name__}, not a rekrytera.model.Competence"
+        if value.key != key:
+            return f"is the competence {value.key!r}, not {key!r}"
+    elif kind == "questions":
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            return f"is {type(value).__name__}, not a list of rekrytera.model.Question"
+        for question in value:
+            if not isinstance(question, Question):
+                return f"holds {type(question).__name__}, not a rekrytera.model.Question"
+    elif not isinstance(value, Recruitment):
+        return f"is {type(value).__name__}, not a rekrytera.Recruitment (a template)"
+    return None
 
 
 def competences(*, lang: str = "sv", registry: Registry | None = None) -> dict[str, Competence]:
