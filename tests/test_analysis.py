@@ -11,7 +11,7 @@ import pty
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -753,20 +753,7 @@ class TestAgreement:
 
     def test_icc_shrout_fleiss(self) -> None:
         """ICC(2,1) = .29 and ICC(2,4) = .62 on Shrout and Fleiss's (1979) table 2."""
-        table = np.array(
-            [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
-            dtype=float,
-        )
-        units, raters = np.indices(table.shape)
-        single, average, used = icc_by_group(
-            np.zeros(table.size, dtype=np.int64),
-            units.ravel(),
-            raters.ravel(),
-            table.ravel(),
-            np.zeros(6, dtype=np.int64),
-            np.zeros(4, dtype=np.int64),
-            1,
-        )
+        single, average, used = on_shrout_fleiss(icc_by_group)
         assert (round(single[0], 2), round(average[0], 2), used[0]) == (0.29, 0.62, 6)
 
     def test_every_icc_on_shrout_and_fleiss(self) -> None:
@@ -774,20 +761,7 @@ class TestAgreement:
         ICC(1,1) .17, ICC(2,1) .29, ICC(3,1) .71, ICC(1,4) .44, ICC(2,4) .62, ICC(3,4) .91."""
         from rekrytera.analysis._compute import icc_forms_by_group
 
-        table = np.array(
-            [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
-            dtype=float,
-        )
-        units, raters = np.indices(table.shape)
-        forms, used = icc_forms_by_group(
-            np.zeros(table.size, dtype=np.int64),
-            units.ravel(),
-            raters.ravel(),
-            table.ravel(),
-            np.zeros(6, dtype=np.int64),
-            np.zeros(4, dtype=np.int64),
-            1,
-        )
+        forms, used = on_shrout_fleiss(icc_forms_by_group)
         rounded = {form: round(float(v[0]), 2) for form, v in forms.items()}
         assert rounded == {
             "icc11": 0.17,
@@ -956,6 +930,24 @@ def pooled_units(recs: list[Recruitment]) -> list[list[float]]:
                 by_unit.setdefault((r.candidate, r.stage.value, k), []).append(v)
         units += [sorted(v) for _, v in sorted(by_unit.items())]
     return units
+
+
+def on_shrout_fleiss(icc: Callable[..., Any]) -> Any:
+    """*icc* (an ``icc_*_by_group``) on Shrout and Fleiss's (1979) table 2: 6 targets, 4 judges."""
+    table = np.array(
+        [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]],
+        dtype=float,
+    )
+    units, raters = np.indices(table.shape)
+    return icc(
+        np.zeros(table.size, dtype=np.int64),
+        units.ravel(),
+        raters.ravel(),
+        table.ravel(),
+        np.zeros(6, dtype=np.int64),
+        np.zeros(4, dtype=np.int64),
+        1,
+    )
 
 
 def _icc_rows(ds: Dataset) -> tuple[Any, ...]:

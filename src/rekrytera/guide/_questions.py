@@ -178,7 +178,7 @@ def _inverted(words: list[str], i: int) -> Literal["sv", "en"] | None:
     if subject.lower() == "sig" and i + 2 < len(words):  # "Brydde sig chefen …"
         subject = words[i + 2]
     v = verb.lower()
-    if v in _EN_AUX or (v.endswith("n't") and v[:-3] in _EN_AUX | {"ca", "wo", "do"}):
+    if v in _EN_AUX or (v.endswith("n't") and v[:-3] in _EN_AUX | {"ca", "wo"}):
         # Only an auxiliary inverts: whatever follows it, bar "not", is its subject.
         return "en" if subject.lower() != "not" else None
     if _sv_finite(verb) and _sv_subject(subject, first=False):

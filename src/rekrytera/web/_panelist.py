@@ -295,6 +295,8 @@ def routes(web: Web) -> list[BaseRoute]:
         comment: str | None = None,
     ) -> Response:
         rec = ws.recruitment(access)
+        if access.panelist in recused(rec):
+            raise AccessDenied("a declared conflict of interest: no part in this recruitment")
         me = rec.panelist(access.panelist)
         current = next((r for r in rec.rankings if r.panelist == access.panelist), None)
         if places is None:
@@ -319,8 +321,6 @@ def routes(web: Web) -> list[BaseRoute]:
         with web.panelist(request) as (ws, access):
             if not access.rates:
                 raise AccessDenied("supporters do not rank")
-            if access.panelist in recused(ws.recruitment(access)):
-                raise AccessDenied("a declared conflict of interest: no part in this recruitment")
             return ranking_page(request, ws, access)
 
     def ranking_post_sync(request: Request, form: FormData) -> Response:
