@@ -119,6 +119,27 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=DEFAULT)
+def messages(session: nox.Session) -> None:
+    """Extract the messages from the code and merge them into the Swedish catalogue.
+
+    Not run by default: run it after changing a message, translate what it
+    marks new or fuzzy in src/rekrytera/locale/sv/LC_MESSAGES/rekrytera.po,
+    and test_messages.py checks the result.
+    """
+    session.install("babel>=2.12")
+    pot = Path(session.create_tmp()) / "rekrytera.pot"
+    keywords = ["-k", "N_", "-k", "ngettext:1,2"]
+    session.run(
+        "pybabel", "extract", "--no-location", "--omit-header", *keywords,
+        "-o", str(pot), "src/rekrytera",
+    )  # fmt: skip
+    session.run(
+        "pybabel", "update", "--width", "100", "--ignore-obsolete",
+        "-i", str(pot), "-d", "src/rekrytera/locale", "-D", "rekrytera",
+    )  # fmt: skip
+
+
+@nox.session(python=DEFAULT)
 def typing(session: nox.Session) -> None:
     """mypy --strict on the library, the plugin distributions and the benchmarks."""
     _install_groups(session, "typing")

@@ -159,3 +159,14 @@ def open_store(tmp_path: Path) -> Path:
         store.put(rec)
         store.put_register(Register(participation=records))
     return path
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line in English (``REKRYTERA_LANG=en``), for tests of English messages.
+
+    The command line speaks Swedish by default; tests that check the wording
+    of a message in English say so with this fixture, and test_messages.py
+    checks every command in both languages.
+    """
+    monkeypatch.setenv("REKRYTERA_LANG", "en")

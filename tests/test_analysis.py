@@ -1096,6 +1096,7 @@ class TestAnalyseCommand:
         assert len(rows) == len(records) > 0
         assert list(rows[0]) == list(records[0])
 
+    @pytest.mark.usefixtures("english")
     def test_invalid(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An invalid file is exit 2 with 'file: path: message', never a traceback."""
         bad = tmp_path / "bad.json"
@@ -1112,6 +1113,7 @@ class TestAnalyseCommand:
             (["--resident-weight", "2"], "resident_weight must be between 0 and 1"),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_bad_options(
         self, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
     ) -> None:
@@ -1119,6 +1121,7 @@ class TestAnalyseCommand:
         assert main(["analyse", str(EXAMPLES[0]), *argv]) == 2
         assert message in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_no_method_option(self, capsys: pytest.CaptureFixture[str]) -> None:
         """analyse computes balanced: --help offers no --method, and it is refused as usage."""
         with pytest.raises(SystemExit) as info:
@@ -1130,6 +1133,7 @@ class TestAnalyseCommand:
         assert info.value.code == 2
         assert "unrecognized arguments: --method borda" in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_nothing_to_analyse(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An empty folder, or one without recruitment files, is exit 2 with a message."""
         (tmp_path / "notes.txt").write_text("inga rekryteringar här", encoding="utf-8")

@@ -149,6 +149,7 @@ class TestInit:
         assert main(["init", "--template", "enhetschef", "-o", str(path), "--lang", "en"]) == 0
         assert rekrytera.load(path).title == "Unit manager"
 
+    @pytest.mark.usefixtures("english")
     def test_no_overwrite(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An existing file is not replaced without --force."""
         path = tmp_path / "rek.toml"
@@ -158,6 +159,7 @@ class TestInit:
         assert path.read_text(encoding="utf-8") == "mine"
         assert main(["init", "--template", "enhetschef", "-o", str(path), "--force"]) == 0
 
+    @pytest.mark.usefixtures("english")
     def test_unknown_template(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown template lists the ones there are."""
         assert main(["init", "--template", "nope", "-o", str(tmp_path / "x.toml")]) == 2

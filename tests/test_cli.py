@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,13 +20,18 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 class TestCheck:
+    @pytest.mark.usefixtures("english")
     def test_examples(self, capsys: pytest.CaptureFixture[str], example: Path) -> None:
         """Every example passes check with exit 0 and a summary line."""
         code, out, err = run(capsys, "check", str(example))
         assert (code, err) == (0, "")
         assert out.startswith(f"{example}: ok — ")
-        assert "residents" in out
+        assert re.fullmatch(
+            r"\d+ candidates?, \d+ panelists? \(\d+ residents?\), \d+ ratings?\n",
+            out.removeprefix(f"{example}: ok — "),
+        )
 
+    @pytest.mark.usefixtures("english")
     def test_problems(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path, minimal_toml: str
     ) -> None:
@@ -45,6 +51,7 @@ class TestCheck:
         )
         assert err == ""
 
+    @pytest.mark.usefixtures("english")
     def test_several_files(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path, example: Path
     ) -> None:
@@ -64,6 +71,7 @@ class TestCheck:
             (b"a = " + b"[" * 50_000, "nested too deeply"),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_unreadable(
         self,
         capsys: pytest.CaptureFixture[str],
@@ -83,6 +91,7 @@ class TestCheck:
 
 
 class TestMain:
+    @pytest.mark.usefixtures("english")
     def test_usage(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Usage errors exit 2 with argparse's message."""
         with pytest.raises(SystemExit) as info:
@@ -90,6 +99,7 @@ class TestMain:
         assert info.value.code == 2
         assert "required: COMMAND" in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_internal_error(
         self,
         capsys: pytest.CaptureFixture[str],
@@ -121,6 +131,7 @@ class TestEntryPoints:
         ],
         ids=["python -m", "console script"],
     )
+    @pytest.mark.usefixtures("english")
     def test_installed(self, command: list[str], example: Path) -> None:
         """`python -m rekrytera` and the installed `rekrytera` script behave the same."""
         version = subprocess.run(
@@ -192,6 +203,7 @@ class TestForce:
             (["simulate", "--recruitments", "2", "--to", "{out}"], "sim.sqlite"),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_refused_then_forced(
         self,
         capsys: pytest.CaptureFixture[str],
@@ -219,6 +231,7 @@ class TestForce:
         assert run(capsys, "export", str(EXAMPLE), "--to", str(store))[0] == 0
         assert run(capsys, "export", str(EXAMPLE), "--to", str(store))[0] == 0
 
+    @pytest.mark.usefixtures("english")
     def test_simulate_force_leaves_no_stale_files(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:

@@ -52,6 +52,7 @@ class TestInvite:
             _, access = Workspace(store).enter(token, "127.0.0.1")
             assert access.panelist == rows[0]["panelist"]
 
+    @pytest.mark.usefixtures("english")
     def test_text_and_one_panelist(
         self, capsys: pytest.CaptureFixture[str], open_store: Path
     ) -> None:
@@ -59,16 +60,17 @@ class TestInvite:
         code, out, _ = run(capsys, "invite", str(open_store), REC, "--panelist", "inv1")
         assert code == 0
         lines = out.splitlines()
-        assert lines[0].split() == ["panelist", "role", "url"]
+        assert lines[0].split() == ["panelist", "role", "link"]
         assert len(lines) == 2
         assert lines[1].startswith("inv1")
         assert "http://127.0.0.1:8000/l/" in lines[1]
 
+    @pytest.mark.usefixtures("english")
     def test_revoke(self, capsys: pytest.CaptureFixture[str], open_store: Path) -> None:
         """--revoke ends a panelist's links."""
         run(capsys, "invite", str(open_store), REC, "--panelist", "inv1", "--format", "json")
         code, out, _ = run(capsys, "invite", str(open_store), REC, "--revoke", "inv1")
-        assert (code, out) == (0, "inv1: 1 link(s) revoked\n")
+        assert (code, out) == (0, "inv1: 1 link revoked\n")
         with Store(open_store) as store:
             assert Workspace(store).links(REC)[0].revoked is not None
 
@@ -93,6 +95,7 @@ class TestInvite:
             ([REC, "--valid-days", "0"], "valid_days must be a positive number"),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_bad_input(
         self,
         capsys: pytest.CaptureFixture[str],
@@ -109,6 +112,7 @@ class TestInvite:
         with Store(open_store) as store:
             assert Workspace(store).links(REC) == []
 
+    @pytest.mark.usefixtures("english")
     def test_no_store(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A missing store is exit 2 saying how to make one, and no file is created."""
         code, _, err = run(capsys, "invite", str(tmp_path / "x.sqlite"), REC)
@@ -125,6 +129,7 @@ class TestServe:
         for host in ("0.0.0.0", "192.0.2.7", "::", "example.org"):
             assert not _loopback(host), host
 
+    @pytest.mark.usefixtures("english")
     def test_without_the_extra(self, tmp_path: Path, open_store: Path) -> None:
         """Without the web extra: one line naming the install, exit 2."""
         hide = "import sys; sys.modules['uvicorn'] = None"

@@ -107,6 +107,7 @@ class TestRules:
 
 
 class TestCheckCommand:
+    @pytest.mark.usefixtures("english")
     def test_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """check exits 2 and names the panelist, one line per problem."""
         path = tmp_path / "r.toml"

@@ -267,6 +267,7 @@ class TestExportCommand:
         with Store(path) as store:
             assert len(store) == len(EXAMPLES)
 
+    @pytest.mark.usefixtures("english")
     def test_invalid_input_writes_nothing(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -279,6 +280,7 @@ class TestExportCommand:
         assert f"{bad}: recruitment: required but missing" in capsys.readouterr().err
         assert not (tmp_path / "out.sqlite").exists()
 
+    @pytest.mark.usefixtures("english")
     def test_unknown_format(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown destination suffix is exit 2 with the known ones."""
         assert main(["export", str(EXAMPLES[0]), "--to", str(tmp_path / "out.xyz")]) == 2
@@ -345,6 +347,7 @@ class TestStoreSafety:
         with pytest.warns(LoosePermissionsWarning, match="chmod 600"):
             Store(path).close()
 
+    @pytest.mark.usefixtures("english")
     def test_loose_permissions_noted_by_the_command(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -75,6 +75,7 @@ def test_huge_numbers_refused_by_check(
     assert main(["check", str(tmp_path / "fuzz.toml")]) == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_huge_fee_refused_in_the_register(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

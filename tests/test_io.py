@@ -236,6 +236,7 @@ class TestBadInput:
         rec = rekrytera.loads(minimal_toml, "toml")
         assert rec.candidate("k1").identity.name == "Anna Andersson"
 
+    @pytest.mark.usefixtures("english")
     @pytest.mark.parametrize(("edit", "expected"), list(BAD_INPUT.values()), ids=list(BAD_INPUT))
     def test_reported_with_path(
         self, minimal_toml: str, edit: tuple[str, str], expected: str
@@ -466,6 +467,7 @@ class TestDump:
 class TestHostileInput:
     """Input that is broken on purpose or by accident: one line, exit 2, never a hang."""
 
+    @pytest.mark.usefixtures("english")
     def test_device_is_not_read_forever(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`check /dev/zero` stops at the size limit and says so."""
         from rekrytera.cli import main

@@ -91,7 +91,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "exceptions model _version _hookimpl",
+        "_i18n i18n exceptions model _version _hookimpl",
         "_results _protocols",
         "io _atomic _table hookspecs plugins",
         "scoring privacy exporters catalogue guide report participation simulate _validate",

@@ -34,6 +34,7 @@ class TestLookup:
             ["balanced", "borda"],
         )
 
+    @pytest.mark.usefixtures("english")
     def test_nothing_close(self) -> None:
         """Without a near miss there is no guess; with nothing registered it says so."""
         with pytest.raises(UnknownName, match=r"^unknown method 'xyz'; available: a$"):

@@ -54,7 +54,7 @@ class TestRecords:
             (
                 'recruitment = "hbg-2026-017"\npanelist = "inv1"',
                 'recruitment = "hbg-2026-017"\npanelist = "chef"',
-                "participation[2].panelist: 'chef' is a hiring_manager in hbg-2026-017; "
+                "participation[2].panelist: 'chef' is a hiring manager in hbg-2026-017; "
                 "participation records are for residents",
             ),
             (
@@ -65,11 +65,12 @@ class TestRecords:
             (
                 'supporter = "metodstod"\nnote = "Förberedde',
                 'supporter = "chef"\nnote = "Förberedde',
-                "participation[2].supporter: 'chef' is a hiring_manager in hbg-2026-017, "
+                "participation[2].supporter: 'chef' is a hiring manager in hbg-2026-017, "
                 "not a supporter",
             ),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_records_fit_the_recruitment(self, edit: str, replacement: str, expected: str) -> None:
         """A register's records belong to residents, its supporters are supporters."""
         text = POOL.read_text(encoding="utf-8")
@@ -123,6 +124,7 @@ def _register(text: str) -> Register:
 
 
 class TestPool:
+    @pytest.mark.usefixtures("english")
     def test_match(self) -> None:
         """The most relevant available residents come first; unavailable ones never."""
         pool = load_pool(POOL)
@@ -199,6 +201,7 @@ class TestCommands:
         assert data["residents_top_hired"] == {"yes": 1, "known": 2}
         assert [r["fees"] for r in data["per_recruitment"]] == [1000, 1500, 2250]
 
+    @pytest.mark.usefixtures("english")
     def test_match(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`rekrytera match` lists residents by id; names only on request."""
         assert main(["match", "--pool", str(POOL), str(SOCIAL)]) == 0
@@ -208,11 +211,13 @@ class TestCommands:
         assert main(["match", "--pool", str(POOL), str(SOCIAL), "--names"]) == 0
         assert "Leila Haddad" in capsys.readouterr().out
 
+    @pytest.mark.usefixtures("english")
     def test_match_bad_pool(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A bad pool file is exit 2 with its problems."""
         assert main(["match", "--pool", str(tmp_path / "none.toml"), str(SOCIAL)]) == 2
         assert "no such file" in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_match_reads_the_register(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`--register` is the option's name now; `--pool` still works."""
         assert main(["match", "--register", str(POOL), str(SOCIAL)]) == 0
@@ -302,6 +307,7 @@ class TestOldLayout:
             for secret in ("1200", "income_support", "sedan 2019", "experience"):
                 assert secret not in text, (argv[0], secret)
 
+    @pytest.mark.usefixtures("english")
     def test_register_option_only_for_a_store(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -319,13 +325,14 @@ def _key(tmp_path: Path) -> Path:
 
 
 class TestSplit:
+    @pytest.mark.usefixtures("english")
     def test_moves_the_data_and_rewrites_the_file(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         old = _old_layout(tmp_path)
         register = tmp_path / "register.toml"
         assert main(["split", str(old), "--register", str(register)]) == 0
-        assert "1 residents' records moved" in capsys.readouterr().out
+        assert "1 resident's record moved" in capsys.readouterr().out
         assert "sedan 2019" in register.read_text(encoding="utf-8")
         assert register.stat().st_mode & 0o077 == 0
         text = old.read_text(encoding="utf-8")
@@ -351,6 +358,7 @@ class TestSplit:
         assert len(after.participation) == len(before.participation)  # inv1's record replaced
         assert [p.fee for p in after.of("hbg-2026-017") if p.panelist == "inv1"] == [1200]
 
+    @pytest.mark.usefixtures("english")
     def test_refuses_to_overwrite_another_record(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -371,6 +371,7 @@ class TestPluginsCommand:
         assert all(r["distribution"] == f"rekrytera {rekrytera.__version__}" for r in builtin)
         assert all(r["description"] for r in builtin)
 
+    @pytest.mark.usefixtures("english")
     def test_table(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The table has a header and a row per method."""
         from rekrytera.cli import main
@@ -449,6 +450,7 @@ class TestRunningWithoutPlugins:
         yield
         default_registry.cache_clear()
 
+    @pytest.mark.usefixtures("english")
     def test_message_names_the_way_out(
         self, broken: None, capsys: pytest.CaptureFixture[str]
     ) -> None:

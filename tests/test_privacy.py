@@ -574,12 +574,14 @@ class TestAnonymiseCommand:
         assert capsys.readouterr().err == ""
         assert rekrytera.load(tmp_path / "a.toml") == rekrytera.load(tmp_path / "b.json")
 
+    @pytest.mark.usefixtures("english")
     def test_without_key(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Without a key the user is told the pseudonyms link to nothing else."""
         source = EXAMPLES / "enhetschef-personlig-assistans.toml"
         assert main(["anonymise", str(source), "-o", str(tmp_path / "a.toml")]) == 0
         assert "cannot be linked" in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_refuses_to_overwrite_input(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -896,6 +898,7 @@ class TestParticipationPrivacy:
 class TestRetentionCommands:
     SOURCE = EXAMPLES / "socialsekreterare-barn-unga.toml"
 
+    @pytest.mark.usefixtures("english")
     def test_purge(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """rekrytera purge removes the non-hired candidates' data once due, and says so."""
         out = tmp_path / "gallrad.toml"
@@ -909,6 +912,7 @@ class TestRetentionCommands:
         assert [c.id for c in purged.candidates if c.identity] == ["k2"]
         assert purged.retention[-1].action == "purge"
 
+    @pytest.mark.usefixtures("english")
     def test_erase(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """rekrytera erase needs a legal ground and a known candidate, and records both."""
         out = tmp_path / "raderad.json"
@@ -927,6 +931,7 @@ class TestRetentionCommands:
             "GDPR art. 17.1 a",
         )
 
+    @pytest.mark.usefixtures("english")
     def test_input_kept_without_force(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

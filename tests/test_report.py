@@ -175,6 +175,7 @@ class TestFiles:
         with pytest.raises(RekryteraError, match="unknown report language"):
             render(rec, lang="de")
 
+    @pytest.mark.usefixtures("english")
     def test_cli(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`rekrytera report FILE -o OUT` with scoring options; bad options exit 2."""
         out = tmp_path / "memo.html"
@@ -312,6 +313,7 @@ def test_borda_bars_are_visible(tmp_path: Path) -> None:
     assert float(full[1]) == pytest.approx(top.total * 420, abs=0.2)
 
 
+@pytest.mark.usefixtures("english")
 def test_report_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """report takes --option like score, and refuses an unknown one with exit 2."""
     from rekrytera.cli import main

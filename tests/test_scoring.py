@@ -193,7 +193,7 @@ class TestOptions:
             ({"resident_weight": -0.1}, "resident_weight must be between 0 and 1"),
             ({"resident_weight": float("nan")}, "resident_weight must be a number"),
             ({"resident_weight": True}, "resident_weight must be a number"),
-            ({"divergence": -1}, "divergence must be between 0, got -1"),
+            ({"divergence": -1}, "divergence must be 0 or more, got -1"),
             ({"phase": "final"}, "phase must be one of independent, calibrated, got 'final'"),
             ({"method": "nope"}, "unknown scoring method 'nope'; available: balanced, borda"),
         ],
@@ -788,6 +788,7 @@ class TestScoreCommand:
             (["--option", "nokey"], "rekrytera: --option takes KEY=VALUE, got 'nokey'\n"),
         ],
     )
+    @pytest.mark.usefixtures("english")
     def test_bad_options(
         self, capsys: pytest.CaptureFixture[str], example: Path, argv: list[str], message: str
     ) -> None:
@@ -795,6 +796,7 @@ class TestScoreCommand:
         assert main(["score", str(example), *argv]) == 2
         assert capsys.readouterr().err.startswith(message)
 
+    @pytest.mark.usefixtures("english")
     def test_invalid_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """An invalid file exits 2 with its problems on stderr."""
         path = tmp_path / "x.toml"

@@ -113,6 +113,7 @@ class TestSimulate:
 
 
 class TestSimulateCommand:
+    @pytest.mark.usefixtures("english")
     def test_to_a_store(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`rekrytera simulate --to x.sqlite` fills a store."""
         path = tmp_path / "sim.sqlite"
@@ -130,6 +131,7 @@ class TestSimulateCommand:
         assert [p.stem for p in files] == ["sim-000000", "sim-000001", "sim-000002"]
         assert main(["check", *map(str, files)]) == 0
 
+    @pytest.mark.usefixtures("english")
     def test_template(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--template fixes the post; an unknown one is exit 2 with the choices."""
         out = tmp_path / "sim"
@@ -141,6 +143,7 @@ class TestSimulateCommand:
         assert main([*argv[:-1], "nope"]) == 2
         assert "--template: unknown template 'nope'; available: " in capsys.readouterr().err
 
+    @pytest.mark.usefixtures("english")
     def test_bad_agreement(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An agreement outside 0–1 is exit 2."""
         assert (

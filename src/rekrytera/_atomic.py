@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ._i18n import _
 from .exceptions import RekryteraError
 
 __all__ = ["atomic_write", "atomic_writer", "temporary_files"]
@@ -73,7 +74,11 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
         )
     except OSError as e:
         # A folder that does not exist or may not be written to: the user's to fix.
-        raise RekryteraError(f"cannot write {target}: {e.strerror or e}") from None
+        raise RekryteraError(
+            _("cannot write {destination}: {reason}").format(
+                destination=target, reason=e.strerror or e
+            )
+        ) from None
     try:
         mode = "wb" if binary else "w"
         encoding = None if binary else "utf-8"

@@ -4,94 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._i18n import N_, Texts
+
 __all__ = ["CSV_DECIMALS", "FORMULA_START", "WORDS", "csv_number", "number", "safe_cell", "table"]
 
 #: Numbers in CSV output are rounded to this many decimals (JSON keeps them whole).
 CSV_DECIMALS = 6
 
-WORDS: dict[str, dict[str, str]] = {
-    "sv": {
-        "rank": "Rang",
-        "candidate": "Kandidat",
-        "total": "Totalt",
-        "staff": "Personal",
-        "resident": "Invånare",
-        "flags": "Flaggor",
-        "missing": "Saknade krav",
-        "method": "Metod",
-        "resident_weight": "invånarvikt",
-        "independent": "oberoende bedömningar",
-        "calibrated": "kalibrerade bedömningar",
-        "tie": "delad placering",
-        "divergent": "personal och invånare skiljer sig",
-        "incomplete": "ofullständig",
-        "resident_missing": "ingen invånare har bedömt",
-        "single_rater": "en enda bedömare",
-        "approximate": "ungefärlig",
-        "conflict_excluded": "bedömning borttagen på grund av jäv",
-        "how": "Så räknas det",
+WORDS = Texts(
+    {
+        "rank": N_("Rank"),
+        "candidate": N_("Candidate"),
+        "total": N_("Total"),
+        "staff": N_("Staff"),
+        "resident": N_("Residents"),
+        "flags": N_("Flags"),
+        "missing": N_("Missing requirements"),
+        "method": N_("Method"),
+        "resident_weight": N_("resident weight"),
+        "independent": N_("independent ratings"),
+        "calibrated": N_("calibrated ratings"),
+        "tie": N_("tie"),
+        "divergent": N_("staff and residents differ"),
+        "incomplete": N_("incomplete"),
+        "resident_missing": N_("no resident rated"),
+        "single_rater": N_("one rater"),
+        "approximate": N_("approximate"),
+        "conflict_excluded": N_("rating left out for a conflict of interest"),
+        "how": N_("How it is computed"),
         "no_resident": (
-            "Panelen har ingen invånare som bedömer. Invånarvikten används inte, och det "
-            "sammanvägda bygger bara på personalens bedömningar."
+            N_(
+                "No resident on the panel rates. The resident weight does not apply, and every "
+                "total rests on the staff's ratings alone."
+            )
         ),
         "no_staff": (
-            "Panelen har ingen personal som bedömer. Det sammanvägda bygger bara på "
-            "invånarnas bedömningar."
+            N_("No staff member on the panel rates. Every total rests on the residents' ratings.")
         ),
         "recused_ratings": (
-            "Några bedömningar är inte med. De gavs av någon i panelen som har anmält jäv. "
-            "Jäv mot en sökande gäller hela rekryteringen, så den personen ska inte vara med "
-            "alls (förvaltningslagen 16–17 §§)."
+            N_(
+                "Some ratings are left out. They were given by a panelist who declared a conflict "
+                "of interest (jäv). A conflict with one applicant concerns the whole recruitment, "
+                "so that panelist takes no part in it (förvaltningslagen 16–17 §§)."
+            )
         ),
-        "alpha": "Samstämmighet i panelen (Krippendorffs alfa)",
-        "all": "alla",
-        "tau": "Överensstämmelse mellan personalens och invånarnas ordning (Kendalls tau-b)",
-        "drift": "Förändring efter panelens samtal",
-        "changed_of": "{changed} av {pairs} jämförda bedömningar ändrades",
-        "mean": "i genomsnitt",
-        "none": "–",
-    },
-    "en": {
-        "rank": "Rank",
-        "candidate": "Candidate",
-        "total": "Total",
-        "staff": "Staff",
-        "resident": "Residents",
-        "flags": "Flags",
-        "missing": "Missing requirements",
-        "method": "Method",
-        "resident_weight": "resident weight",
-        "independent": "independent ratings",
-        "calibrated": "calibrated ratings",
-        "tie": "tie",
-        "divergent": "staff and residents differ",
-        "incomplete": "incomplete",
-        "resident_missing": "no resident rated",
-        "single_rater": "one rater",
-        "approximate": "approximate",
-        "conflict_excluded": "rating left out for a conflict of interest",
-        "how": "How it is computed",
-        "no_resident": (
-            "No resident on the panel rates. The resident weight does not apply, and every "
-            "total rests on the staff's ratings alone."
-        ),
-        "no_staff": (
-            "No staff member on the panel rates. Every total rests on the residents' ratings."
-        ),
-        "recused_ratings": (
-            "Some ratings are left out. They were given by a panelist who declared a conflict "
-            "of interest (jäv). A conflict with one applicant concerns the whole recruitment, "
-            "so that panelist takes no part in it (förvaltningslagen 16–17 §§)."
-        ),
-        "alpha": "Panel agreement (Krippendorff's alpha)",
-        "all": "all",
-        "tau": "Agreement of the staff and resident orders (Kendall's tau-b)",
-        "drift": "Change after the panel's discussion",
-        "changed_of": "{changed} of {pairs} compared ratings changed",
-        "mean": "on average",
-        "none": "–",
-    },
-}
+        "alpha": N_("Panel agreement (Krippendorff's alpha)"),
+        "all": N_("all"),
+        "tau": N_("Agreement of the staff and resident orders (Kendall's tau-b)"),
+        "drift": N_("Change after the panel's discussion"),
+        "changed_of": N_("{changed} of {pairs} compared ratings changed"),
+        "mean": N_("on average"),
+        "none": N_("–"),
+    }
+)
 
 
 def number(value: float | None, lang: str, *, sign: bool = False) -> str:

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 import attrs
 
+from ._i18n import N_, _
+
 T = TypeVar("T")
 
 __all__ = [
@@ -85,13 +87,34 @@ class UnknownName(InvalidOption):
     def __init__(self, kind: str, name: str, available: Iterable[str]) -> None:
         self.kind, self.name, self.available = kind, name, sorted(available)
         close = difflib.get_close_matches(name, self.available, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        phrase = _UNKNOWN.get(kind)
+        unknown = (
+            _(phrase).format(name=name)
+            if phrase
+            else _("unknown {kind} {name!r}").format(kind=kind, name=name)
+        )
+        hint = _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""
         super().__init__(
-            f"unknown {kind} {name!r}{hint}; available: {', '.join(self.available) or 'none'}"
+            _("{unknown}{hint}; available: {available}").format(
+                unknown=unknown, hint=hint, available=", ".join(self.available) or _("none")
+            )
         )
 
     def __reduce__(self) -> tuple[type[UnknownName], tuple[str, str, list[str]]]:
         return type(self), (self.kind, self.name, self.available)
+
+
+#: How each kind the library looks up is named when it is missing (the
+#: languages name them differently); other kinds use a general phrase.
+_UNKNOWN = {
+    "method": N_("unknown method {name!r}"),
+    "scoring method": N_("unknown scoring method {name!r}"),
+    "template": N_("unknown template {name!r}"),
+    "example": N_("unknown example {name!r}"),
+    "export format": N_("unknown export format {name!r}"),
+    "attribute": N_("unknown attribute {name!r}"),
+    "anonymiser": N_("unknown anonymiser {name!r}"),
+}
 
 
 def lookup(kind: str, name: str, found: Mapping[str, T]) -> T:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from ._i18n import _
 from .exceptions import InvalidRecruitment, Problem
 from .io import atomic_write, load_split, read_tree, split_tree, structure_tree, to_tree
 from .model import (
@@ -155,10 +156,10 @@ def match(pool: Register, recruitment: Recruitment, *, n: int = 3) -> list[Match
         for experience in resident.experience:
             if area and experience == area:
                 relevance = max(relevance, 2)
-                reasons.append(f"experience of {experience}")
+                reasons.append(_("experience of {experience}").format(experience=experience))
             elif area and (experience in area or area in experience):
                 relevance = max(relevance, 1)
-                reasons.append(f"related experience: {experience}")
+                reasons.append(_("related experience: {experience}").format(experience=experience))
         found.append(Match(resident, relevance, tuple(reasons)))
     found.sort(key=lambda m: -m.relevance)
     return found[:n]

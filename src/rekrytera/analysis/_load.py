@@ -14,6 +14,7 @@ import attrs
 import msgspec
 import numpy as np
 
+from .._i18n import _
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..io import SCHEMA, from_tree, loads, to_tree
 from ..model import Recruitment
@@ -149,7 +150,9 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         import pyarrow.parquet as pq
     except ImportError:
         raise RekryteraError(
-            f"{path}: reading Parquet needs pyarrow: pip install 'rekrytera[arrow]'"
+            _("{path}: reading Parquet needs pyarrow: pip install 'rekrytera[arrow]'").format(
+                path=path
+            )
         ) from None
     try:
         recs = pq.read_table(path / "recruitments.parquet", columns=["recruitment", "structure"])
@@ -166,7 +169,9 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
             ],
         )
     except (OSError, ValueError, KeyError) as e:
-        raise RekryteraError(f"{path}: not a rekrytera Parquet export ({e})") from None
+        raise RekryteraError(
+            _("{path}: not a rekrytera Parquet export ({error})").format(path=path, error=e)
+        ) from None
     keys = ["recruitment", "panelist", "candidate", "stage", "phase"]
     ratings = ratings.sort_by([(k, "ascending") for k in keys])
     columns = {name: ratings.column(name).to_pylist() for name in ratings.column_names}
@@ -197,8 +202,15 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         )
         if len(scores) < end - first:
             raise RekryteraError(
-                f"{path}: ratings.parquet has a competence twice in one rating of {rec_id!r} "
-                f"(by {cols.panelists[-1]!r} of {cols.candidates[-1]!r})"
+                _(
+                    "{path}: ratings.parquet has a competence twice in one rating of {id!r} "
+                    "(by {panelist!r} of {candidate!r})"
+                ).format(
+                    path=path,
+                    id=rec_id,
+                    panelist=cols.panelists[-1],
+                    candidate=cols.candidates[-1],
+                )
             )
         cols.scores.append(scores)
     for rec_id, structure in zip(
@@ -208,8 +220,10 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         yield f"{path}#{rec_id}", partial(_add_tables, structure=structure, ratings=cols)
     if by_rec:
         raise RekryteraError(
-            f"{path}: ratings.parquet has ratings of recruitments that recruitments.parquet "
-            f"lacks: {', '.join(sorted(by_rec))}"
+            _(
+                "{path}: ratings.parquet has ratings of recruitments that recruitments.parquet "
+                "lacks: {ids}"
+            ).format(path=path, ids=", ".join(sorted(by_rec)))
         )
 
 
@@ -245,7 +259,9 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
             db.execute("BEGIN")
             ids = [id for (id,) in db.execute("SELECT id FROM recruitments ORDER BY id")]
         except sqlite3.Error as e:
-            raise RekryteraError(f"{path}: not a rekrytera store ({e})") from None
+            raise RekryteraError(
+                _("{path}: not a rekrytera store ({error})").format(path=path, error=e)
+            ) from None
         for id in ids:
             yield f"{path}#{id}", partial(_add_stored, db=db, path=path, id=id)
     elif path.is_dir() and (path / "recruitments.parquet").is_file():
@@ -264,12 +280,14 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):
             raise RekryteraError(
-                f"{path}: not a recruitment file (.json, .toml), a folder of them, a "
-                f"store ({', '.join(STORE_SUFFIXES)}) or a Parquet export"
+                _(
+                    "{path}: not a recruitment file (.json, .toml), a folder of them, a store "
+                    "({suffixes}) or a Parquet export"
+                ).format(path=path, suffixes=", ".join(STORE_SUFFIXES))
             )
         yield str(path), partial(_add_file, path=path, fmt=fmt)
     else:
-        raise RekryteraError(f"{path}: no such file or folder")
+        raise RekryteraError(_("{path}: no such file or folder").format(path=path))
 
 
 def load(
@@ -320,7 +338,10 @@ def _build(
             id = builder.recs[-1].id
             if id in first:
                 invalid[source] = (
-                    Problem("recruitment.id", f"{id!r} is also the id of {first[id]}"),
+                    Problem(
+                        "recruitment.id",
+                        _("{id!r} is also the id of {other}").format(id=id, other=first[id]),
+                    ),
                 )
             first.setdefault(id, source)
         if progress is not None:

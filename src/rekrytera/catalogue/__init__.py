@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from .._i18n import _
 from ..exceptions import RekryteraError, lookup
 from ..model import Competence, Question, Recruitment
 from ..plugins import PluginError, Registry, default_registry
@@ -52,7 +53,11 @@ def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) ->
     if kind not in ("competences", "questions", "templates"):
         raise ValueError(f"unknown catalogue entry kind {kind!r}")
     if lang not in LANGUAGES:
-        raise RekryteraError(f"unknown language {lang!r}; use {' or '.join(LANGUAGES)}")
+        raise RekryteraError(
+            _("unknown language {lang!r}; use {languages}").format(
+                lang=lang, languages=" / ".join(LANGUAGES)
+            )
+        )
     registry = registry or default_registry()
     found: dict[str, Entry] = {}
     for name, registered in registry.catalogues().items():

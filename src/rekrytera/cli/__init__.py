@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Sequence
 from typing import TextIO
 
+from .._i18n import LANG_ENV, LANGUAGES, _, language
 from .._version import __version__
 from ..exceptions import RekryteraError
 from ..plugins import DISABLE_AUTOLOAD_ENV, PluginError, default_registry
@@ -34,7 +35,8 @@ from . import (
     simulate,
     workspace,
 )
-from ._common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Command, Reported
+from ._argparse import speaking
+from ._common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Command, Reported, add_lang
 
 __all__ = ["COMMANDS", "main"]
 
@@ -64,29 +66,71 @@ COMMANDS: tuple[Command, ...] = (
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rekrytera",
-        description="Competence-based recruitment with residents on the panel.",
+        description=_("Competence-based recruitment with residents on the panel."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--no-plugins",
         action="store_true",
-        help="use only the built-in methods, exporters and catalogue: load no installed "
-        f"plugin (the same as setting {DISABLE_AUTOLOAD_ENV}=1)",
+        help=_(
+            "use only the built-in methods, exporters and catalogue: load no installed "
+            "plugin (the same as setting {env}=1)"
+        ).format(env=DISABLE_AUTOLOAD_ENV),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_lang(parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     for command in COMMANDS:
-        sub = commands.add_parser(command.name, help=command.help, description=command.description)
+        sub = commands.add_parser(
+            command.name, help=_(command.help), description=_(command.description)
+        )
         command.arguments(sub)
+        add_lang(sub)
         sub.set_defaults(run=command.run)
     return parser
 
 
+def chosen_language(argv: Sequence[str]) -> str:
+    """The language of a command: ``--lang``, else :data:`LANG_ENV`, else Swedish.
+
+    Read before the real parser exists, so that its help and its errors speak
+    the same language as the command. A value that is not a language is left
+    for the real parser (or :func:`main`) to refuse.
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg.removeprefix("--lang=") in LANGUAGES:
+            return arg.removeprefix("--lang=")
+    env = os.environ.get(LANG_ENV, "")
+    return env if env in LANGUAGES else LANGUAGES[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit code."""
-    args = _parser().parse_args(argv)
-    if args.no_plugins:
-        return _without_plugins(args)
-    return _main_args(args)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = chosen_language(argv)
+    with language(lang), speaking(lang):
+        env = os.environ.get(LANG_ENV, "")
+        if env and env not in LANGUAGES:
+            print(
+                _("rekrytera: {env}={value} is not a language; use one of: {languages}").format(
+                    env=LANG_ENV, value=env, languages=", ".join(LANGUAGES)
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        args = _parser().parse_args(argv)
+        args.lang = lang
+        if args.no_plugins:
+            return _without_plugins(args)
+        return _main_args(args)
 
 
 def _without_plugins(args: argparse.Namespace) -> int:
@@ -122,7 +166,7 @@ def _note(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    print(f"rekrytera: note: {message}", file=sys.stderr)
+    print(_("rekrytera: note: {message}").format(message=message), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -136,9 +180,11 @@ def _run(args: argparse.Namespace) -> int:
             traceback.print_exception(e, file=sys.stderr)  # with the plugin's own error
         print(f"rekrytera: {e}", file=sys.stderr)
         print(
-            "rekrytera: to run without installed plugins, use `rekrytera --no-plugins "
-            f"COMMAND ...` or set {DISABLE_AUTOLOAD_ENV}=1; set REKRYTERA_TRACEBACK=1 to see "
-            "the plugin's traceback.",
+            _(
+                "rekrytera: to run without installed plugins, use `rekrytera --no-plugins "
+                "COMMAND ...` or set {env}=1; set REKRYTERA_TRACEBACK=1 to see the plugin's "
+                "traceback."
+            ).format(env=DISABLE_AUTOLOAD_ENV),
             file=sys.stderr,
         )
         return EXIT_INTERNAL
@@ -158,9 +204,11 @@ def _run(args: argparse.Namespace) -> int:
         if os.environ.get("REKRYTERA_TRACEBACK"):
             raise
         print(
-            f"rekrytera: internal error: {type(e).__name__}: {e}\n"
-            "This is a bug in rekrytera or a plugin; set REKRYTERA_TRACEBACK=1 to see "
-            "the traceback, and please report it.",
+            _(
+                "rekrytera: internal error: {error}\n"
+                "This is a bug in rekrytera or a plugin; set REKRYTERA_TRACEBACK=1 to see "
+                "the traceback, and please report it."
+            ).format(error=f"{type(e).__name__}: {e}"),
             file=sys.stderr,
         )
         return EXIT_INTERNAL

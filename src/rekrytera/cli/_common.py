@@ -16,6 +16,7 @@ from typing import TextIO, TypeVar
 
 import attrs
 
+from .._i18n import LANG_ENV, LANGUAGES, _
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..io import load
 from ..model import Phase, Recruitment
@@ -103,7 +104,7 @@ def refuse_existing(path: str | os.PathLike[str], force: bool) -> None:
     target = Path(path)
     taken = target.is_file() or (target.is_dir() and any(target.iterdir()))
     if taken and not force:
-        raise RekryteraError(f"{path} exists; use --force to replace it")
+        raise RekryteraError(_("{path} exists; use --force to replace it").format(path=path))
 
 
 def options(pairs: Sequence[str]) -> dict[str, str]:
@@ -114,35 +115,51 @@ def options(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise InvalidOption(f"--option takes KEY=VALUE, got {pair!r}")
+            raise InvalidOption(_("--option takes KEY=VALUE, got {pair!r}").format(pair=pair))
         found[key] = value
     return found
 
 
-def add_lang(parser: argparse.ArgumentParser, what: str = "the output") -> None:
-    """``--lang sv|en``: the language people read (default Swedish)."""
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang sv|en``: the language of everything the command writes for people.
+
+    The command line and every command take it. :func:`rekrytera.cli.main`
+    reads it before it builds its parser, so that help and errors speak it too
+    (see :func:`rekrytera.cli.chosen_language`), and sets ``args.lang`` to
+    that choice; the parser only checks the value.
+    """
     parser.add_argument(
-        "--lang", choices=["sv", "en"], default="sv", help=f"language of {what} (default: sv)"
+        "--lang",
+        choices=list(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_("language of messages, tables and reports (default: sv, or ${env})").format(
+            env=LANG_ENV
+        ),
     )
 
 
 def add_format(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     """``--format``: the first choice is the default."""
     parser.add_argument(
-        "--format", choices=list(choices), default=choices[0], help=f"(default: {choices[0]})"
+        "--format",
+        choices=list(choices),
+        default=choices[0],
+        help=_("(default: {default})").format(default=choices[0]),
     )
 
 
-def add_names(parser: argparse.ArgumentParser, whose: str = "candidates") -> None:
+def add_names(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     """``--names``: show people's names (personal data), not only their ids."""
     parser.add_argument(
-        "--names", action="store_true", help=f"show {whose}' names (personal data), not only ids"
+        "--names",
+        action="store_true",
+        help=help or _("show candidates' names (personal data), not only ids"),
     )
 
 
 def add_force(parser: argparse.ArgumentParser) -> None:
     """``--force``: replace an output that exists."""
-    parser.add_argument("--force", action="store_true", help="replace the output if it exists")
+    parser.add_argument("--force", action="store_true", help=_("replace the output if it exists"))
 
 
 def add_option(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +169,7 @@ def add_option(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="an option of the method's own; may be repeated",
+        help=_("an option of the method's own; may be repeated"),
     )
 
 
@@ -160,25 +177,25 @@ def add_scoring_options(parser: argparse.ArgumentParser, *, method: bool = True)
     """``--resident-weight``, ``--divergence``, ``--phase``, and ``--method`` if *method*."""
     if method:
         parser.add_argument(
-            "--method", default="balanced", help="scoring method (default: balanced)"
+            "--method", default="balanced", help=_("scoring method (default: balanced)")
         )
     parser.add_argument(
         "--resident-weight",
         type=float,
         default=0.5,
         metavar="R",
-        help="how much the resident perspective counts, 0–1 (default: 0.5)",
+        help=_("how much the resident perspective counts, 0–1 (default: 0.5)"),
     )
     parser.add_argument(
         "--divergence",
         type=float,
         default=1.0,
         metavar="D",
-        help="flag candidates whose staff and resident totals differ by D or more (default: 1)",
+        help=_("flag candidates whose staff and resident totals differ by D or more (default: 1)"),
     )
     parser.add_argument(
         "--phase",
         choices=[p.value for p in Phase],
         default=Phase.INDEPENDENT.value,
-        help="which ratings count (default: independent)",
+        help=_("which ratings count (default: independent)"),
     )

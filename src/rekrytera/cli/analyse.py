@@ -11,10 +11,11 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .._i18n import N_, _, ngettext
 from .._table import WORDS, number, table
 from ..exceptions import RekryteraError, lookup
 from ..model import Phase
-from ._common import Command, add_format, add_lang, add_scoring_options
+from ._common import Command, add_format, add_scoring_options
 
 if TYPE_CHECKING:
     from ..analysis import Table
@@ -23,68 +24,37 @@ __all__ = ["ANALYSE"]
 
 TABLES = ("summary", "recruitments", "sensitivity", "candidates")
 
-#: Column headings of the plain-text tables; CSV and JSON use the column names.
-HEADINGS: dict[str, dict[str, str]] = {
-    "sv": {
-        "recruitment": "rekrytering",
-        "recruitments": "rekryteringar",
-        "candidates": "kandidater",
-        "scores": "bedömningar",
-        "alpha_all": "alfa alla",
-        "alpha_mean_all": "alfa alla (medel)",
-        "alpha_ordinal_all": "alfa ordinal",
-        "alpha_staff": "alfa personal",
-        "alpha_resident": "alfa invånare",
-        "alpha_between": "alfa mellan",
-        "icc21_all": "ICC(2,1)",
-        "icc2k_all": "ICC(2,k)",
-        "icc31_all": "ICC(3,1)",
-        "icc_items_all": "ICC underlag",
-        "tau": "tau",
-        "resident_top_is_staff_top": "samma toppkandidat",
-        "resident_top_hired": "invånarnas toppkandidat anställd",
-        "staff_top_hired": "personalens toppkandidat anställd",
-        "drift_mean": "drift",
-        "resident_weight": "invånarvikt",
-        "top_changed": "annan toppkandidat",
-        "top_hired": "toppkandidaten anställd",
-        "candidate": "kandidat",
-        "rank": "rang",
-        "total": "totalt",
-        "staff": "personal",
-        "resident": "invånare",
-        "all": "alla",
-    },
-    "en": {
-        "recruitment": "recruitment",
-        "recruitments": "recruitments",
-        "candidates": "candidates",
-        "scores": "scores",
-        "alpha_all": "alpha all",
-        "alpha_mean_all": "alpha all (mean)",
-        "alpha_ordinal_all": "alpha ordinal",
-        "alpha_staff": "alpha staff",
-        "alpha_resident": "alpha residents",
-        "alpha_between": "alpha between",
-        "icc21_all": "ICC(2,1)",
-        "icc2k_all": "ICC(2,k)",
-        "icc31_all": "ICC(3,1)",
-        "icc_items_all": "ICC items",
-        "tau": "tau",
-        "resident_top_is_staff_top": "same top",
-        "resident_top_hired": "residents' top hired",
-        "staff_top_hired": "staff's top hired",
-        "drift_mean": "drift",
-        "resident_weight": "resident weight",
-        "top_changed": "other top",
-        "top_hired": "top hired",
-        "candidate": "candidate",
-        "rank": "rank",
-        "total": "total",
-        "staff": "staff",
-        "resident": "residents",
-        "all": "all",
-    },
+#: Column headings of the plain-text tables (translated when shown); CSV and
+#: JSON use the column names.
+HEADINGS: dict[str, str] = {
+    "recruitment": N_("recruitment"),
+    "recruitments": N_("recruitments"),
+    "candidates": N_("candidates"),
+    "scores": N_("scores"),
+    "alpha_all": N_("alpha all"),
+    "alpha_mean_all": N_("alpha all (mean)"),
+    "alpha_ordinal_all": N_("alpha ordinal"),
+    "alpha_staff": N_("alpha staff"),
+    "alpha_resident": N_("alpha residents"),
+    "alpha_between": N_("alpha between"),
+    "icc21_all": "ICC(2,1)",
+    "icc2k_all": "ICC(2,k)",
+    "icc31_all": "ICC(3,1)",
+    "icc_items_all": N_("ICC items"),
+    "tau": "tau",
+    "resident_top_is_staff_top": N_("same top"),
+    "resident_top_hired": N_("residents' top hired"),
+    "staff_top_hired": N_("staff's top hired"),
+    "drift_mean": N_("drift"),
+    "resident_weight": N_("resident weight"),
+    "top_changed": N_("other top"),
+    "top_hired": N_("top hired"),
+    "candidate": N_("candidate"),
+    "rank": N_("rank"),
+    "total": N_("total"),
+    "staff": N_("staff"),
+    "resident": N_("residents"),
+    "all": N_("all"),
 }
 
 #: The columns each plain-text table shows (after the grouping columns).
@@ -163,27 +133,30 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "sources",
         nargs="+",
         metavar="FILES_OR_STORE",
-        help="recruitment files, folders of them, or a .sqlite store",
+        help=_("recruitment files, folders of them, a .sqlite store or a Parquet export"),
     )
     parser.add_argument(
         "--by",
         action="append",
         default=[],
         metavar="FIELD",
-        help="group the summary or the sensitivity curve by a recruitment attribute "
-        "(e.g. kommungrupp); may be repeated",
+        help=_(
+            "group the summary or the sensitivity curve by a recruitment attribute "
+            "(e.g. kommungrupp); may be repeated"
+        ),
     )
     parser.add_argument(
         "--table",
         choices=TABLES,
         default="summary",
-        help="summary (pooled, default), recruitments (one row each), sensitivity "
-        "(by resident weight) or candidates (balanced scores)",
+        help=_(
+            "summary (pooled, default), recruitments (one row each), sensitivity "
+            "(by resident weight) or candidates (balanced scores)"
+        ),
     )
     add_format(parser, ["table", "csv", "json"])
-    add_lang(parser, "the tables")
     parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+        "--no-progress", action="store_true", help=_("no progress bar, even on a terminal")
     )
     add_scoring_options(parser, method=False)  # the analyses compute balanced
 
@@ -216,8 +189,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if not len(ds):
         raise RekryteraError(
-            f"no recruitments in {', '.join(args.sources)}: give recruitment files "
-            "(.toml, .json), folders of them, a .sqlite store or a Parquet export"
+            _(
+                "no recruitments in {sources}: give recruitment files (.toml, .json), folders "
+                "of them, a .sqlite store or a Parquet export"
+            ).format(sources=", ".join(args.sources))
         )
     fields = list(args.by)
     known = {k for rec in ds.recruitments for k in rec.info.attributes} | set(FIELDS)
@@ -243,11 +218,16 @@ def _run(args: argparse.Namespace) -> int:
         scores = ds.score_value[ds.effective(phase)].size
         w = WORDS[args.lang]
         weight = number(resident_weight, args.lang).rstrip("0").rstrip(",.")
-        print(
-            f"{len(ds)} {HEADINGS[args.lang]['recruitments']}, {len(ds.cand_id)} "
-            f"{HEADINGS[args.lang]['candidates']}, {scores} {HEADINGS[args.lang]['scores']} · "
-            f"{w[phase.value]} · {w['resident_weight']} {weight}"
+        counts = ", ".join(
+            (
+                ngettext("{n} recruitment", "{n} recruitments", len(ds)).format(n=len(ds)),
+                ngettext("{n} candidate", "{n} candidates", len(ds.cand_id)).format(
+                    n=len(ds.cand_id)
+                ),
+                ngettext("{n} score", "{n} scores", scores).format(n=scores),
+            )
         )
+        print(f"{counts} · {w[phase.value]} · {w['resident_weight']} {weight}")
         print()
         print(_text(result, args.table, fields, args.lang))
     return 0
@@ -257,29 +237,30 @@ def _cell(value: Any, lang: str) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang == "sv" else ("yes" if value else "no")
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return number(value, lang)
     return str(value)
 
 
 def _text(result: Table, name: str, fields: list[str], lang: str) -> str:
-    headings = HEADINGS[lang]
     columns = [*fields, *SHOWN[name]] if name in ("summary", "sensitivity") else list(SHOWN[name])
     rows = [[_cell(row[c], lang) for c in columns] for row in result.rows()]
-    header = [headings.get(c, c) for c in columns]
+    header = [_(HEADINGS[c]) if c in HEADINGS else c for c in columns]
     right = {i for i, c in enumerate(columns) if c not in (*fields, "recruitment", "candidate")}
     return table(header, rows, right=right)
 
 
 ANALYSE = Command(
     "analyse",
-    "agreement and outcome summaries across many recruitments",
-    "Load many recruitments (files, folders of them, SQLite stores) and print the common "
-    "summaries: agreement within and between the staff and resident perspectives "
-    "(Krippendorff's alpha, ICC), Kendall's tau between their orders, how often each "
-    "perspective's top candidate was hired, drift after calibration, and how the outcome "
-    "changes with the resident weight. Needs 'rekrytera[analysis]'.",
+    N_("agreement and outcome summaries across many recruitments"),
+    N_(
+        "Load many recruitments (files, folders of them, SQLite stores) and print the common "
+        "summaries: agreement within and between the staff and resident perspectives "
+        "(Krippendorff's alpha, ICC), Kendall's tau between their orders, how often each "
+        "perspective's top candidate was hired, drift after calibration, and how the outcome "
+        "changes with the resident weight. Needs 'rekrytera[analysis]'."
+    ),
     _arguments,
     _run,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .._i18n import N_, _, ngettext
 from .._validate import validate
 from ..exceptions import InvalidRecruitment
 from ..io import load
@@ -16,7 +17,7 @@ __all__ = ["CHECK"]
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="+", metavar="FILE", help="a .toml or .json recruitment file"
+        "files", nargs="+", metavar="FILE", help=_("a .toml or .json recruitment file")
     )
 
 
@@ -36,17 +37,26 @@ def _run(args: argparse.Namespace) -> int:
             status = EXIT_INVALID
             continue
         residents = sum(1 for p in rec.panel if p.role is Role.RESIDENT)
-        print(
-            f"{path}: ok — {len(rec.candidates)} candidates, {len(rec.panel)} panelists "
-            f"({residents} residents), {len(rec.ratings)} ratings"
+        counts = ", ".join(
+            (
+                ngettext("{n} candidate", "{n} candidates", len(rec.candidates)).format(
+                    n=len(rec.candidates)
+                ),
+                ngettext("{n} panelist", "{n} panelists", len(rec.panel)).format(n=len(rec.panel))
+                + " ("
+                + ngettext("{n} resident", "{n} residents", residents).format(n=residents)
+                + ")",
+                ngettext("{n} rating", "{n} ratings", len(rec.ratings)).format(n=len(rec.ratings)),
+            )
         )
+        print(_("{path}: ok — {counts}").format(path=path, counts=counts))
     return status
 
 
 CHECK = Command(
     "check",
-    "validate recruitment files",
-    "Validate recruitment files; print every problem as 'path: message'.",
+    N_("validate recruitment files"),
+    N_("Validate recruitment files; print every problem as 'path: message'."),
     _arguments,
     _run,
 )

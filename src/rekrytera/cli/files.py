@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 from .. import catalogue
+from .._i18n import N_, _, ngettext
 from ..exceptions import RekryteraError
 from ..exporters import Store, choose_exporter, export
 from ..io import dump
@@ -20,7 +21,6 @@ from ._common import (
     Command,
     Reported,
     add_force,
-    add_lang,
     load_or_report,
     print_problems,
     refuse_existing,
@@ -32,24 +32,30 @@ __all__ = ["ANONYMISE", "EXPORT", "INIT"]
 
 
 def _anonymise_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    parser.add_argument("file", metavar="FILE", help=_("a .toml or .json recruitment file"))
     parser.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="the copy (.toml or .json)"
+        "-o", "--output", required=True, metavar="OUT", help=_("the copy (.toml or .json)")
     )
     parser.add_argument(
         "--key-file",
         metavar="K",
-        help="the secret key (at least 32 bytes); the same key links pseudonyms across "
-        "recruitments. Without it a random key is used.",
+        help=_(
+            "the secret key (at least 32 bytes); the same key links pseudonyms across "
+            "recruitments. Without it a random key is used."
+        ),
     )
-    parser.add_argument("--anonymiser", default="pseudonymise", help="(default: pseudonymise)")
+    parser.add_argument(
+        "--anonymiser",
+        default="pseudonymise",
+        help=_("an anonymiser's name (see `plugins`; default: pseudonymise)"),
+    )
     add_force(parser)
 
 
 def _run_anonymise(args: argparse.Namespace) -> int:
     source, target = Path(args.file), Path(args.output)
     if target.exists() and target.resolve() == source.resolve():
-        print("rekrytera: -o must not be the input file: keep the original", file=sys.stderr)
+        print(_("rekrytera: -o must not be the input file: keep the original"), file=sys.stderr)
         return EXIT_INVALID
     refuse_existing(target, args.force)
     rec = load_or_report(args.file)
@@ -58,20 +64,22 @@ def _run_anonymise(args: argparse.Namespace) -> int:
         warnings.simplefilter("always", RandomKeyWarning)
         anonymised = anonymise(rec, key, anonymiser=args.anonymiser)
     for warning in caught:
-        print(f"rekrytera: note: {warning.message}", file=sys.stderr)
+        print(_("rekrytera: note: {message}").format(message=warning.message), file=sys.stderr)
     dump(anonymised, target)
     return EXIT_OK
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
-    parser.add_argument("--to", required=True, metavar="DEST", help="the destination")
-    parser.add_argument("--format", metavar="NAME", help="an exporter's name (see `plugins`)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("recruitment files"))
+    parser.add_argument("--to", required=True, metavar="DEST", help=_("the destination"))
+    parser.add_argument("--format", metavar="NAME", help=_("an exporter's name (see `plugins`)"))
     parser.add_argument(
         "--register",
         metavar="REGISTER",
-        help="a store only: also put these recruitments' records from the participation "
-        "register into the store's own register tables (for the panel's workspace)",
+        help=_(
+            "a store only: also put these recruitments' records from the participation "
+            "register into the store's own register tables (for the panel's workspace)"
+        ),
     )
     add_force(parser)
 
@@ -83,8 +91,10 @@ def _run_export(args: argparse.Namespace) -> int:
     if not store:
         if args.register:
             raise RekryteraError(
-                "--register goes with a store (.sqlite) only: residents' data never goes "
-                "into an export"
+                _(
+                    "--register goes with a store (.sqlite) only: residents' data never goes "
+                    "into an export"
+                )
             )
         refuse_existing(args.to, args.force)
     # A file in the layout before 0.2 still holds residents' records: for a store
@@ -124,12 +134,11 @@ def _run_export(args: argparse.Namespace) -> int:
 
 def _init_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--template", required=True, metavar="NAME", help="see `rekrytera templates`"
+        "--template", required=True, metavar="NAME", help=_("see `rekrytera templates`")
     )
     parser.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="a .toml or .json file"
+        "-o", "--output", required=True, metavar="FILE", help=_("a .toml or .json file")
     )
-    add_lang(parser, "the texts")
     add_force(parser)
 
 
@@ -138,37 +147,51 @@ def _run_init(args: argparse.Namespace) -> int:
     refuse_existing(target, args.force)
     rec = catalogue.template(args.template, lang=args.lang)
     dump(rec, target)
+    competences = len(rec.profile.competences)
+    questions = len(rec.guide.questions)
     print(
-        f"{target}: {rec.title} — {len(rec.profile.competences)} competences, "
-        f"{len(rec.guide.questions)} questions. Add candidates and ratings, then run "
-        f"'rekrytera check {target}'."
+        _("{path}: {title} — {competences}, {questions}.").format(
+            path=target,
+            title=rec.title,
+            competences=ngettext("{n} competence", "{n} competences", competences).format(
+                n=competences
+            ),
+            questions=ngettext("{n} question", "{n} questions", questions).format(n=questions),
+        ),
+        _("Add candidates and ratings, then run 'rekrytera check {path}'.").format(path=target),
     )
     return EXIT_OK
 
 
 ANONYMISE = Command(
     "anonymise",
-    "write a pseudonymised copy",
-    "Write a pseudonymised copy: keyed pseudonyms for candidates and panelists, identity "
-    "fields removed, notes scrubbed. It scores exactly as the original.",
+    N_("write a pseudonymised copy"),
+    N_(
+        "Write a pseudonymised copy: keyed pseudonyms for candidates and panelists, identity "
+        "fields removed, notes scrubbed. It scores exactly as the original."
+    ),
     _anonymise_arguments,
     _run_anonymise,
 )
 
 EXPORT = Command(
     "export",
-    "export recruitments (json, toml, csv, sqlite, plugin formats)",
-    "Export recruitments. The format comes from the destination's suffix (out.json, "
-    "out.toml, out.csv/ for a directory of tables, out.sqlite) or --format.",
+    N_("export recruitments (json, toml, csv, sqlite, plugin formats)"),
+    N_(
+        "Export recruitments. The format comes from the destination's suffix (out.json, "
+        "out.toml, out.csv/ for a directory of tables, out.sqlite) or --format."
+    ),
     _export_arguments,
     _run_export,
 )
 
 INIT = Command(
     "init",
-    "start a recruitment from a profile template",
-    "Write a ready-to-fill recruitment file from a profile template: the post, its "
-    "competence profile, an interview guide and a panel to adapt.",
+    N_("start a recruitment from a profile template"),
+    N_(
+        "Write a ready-to-fill recruitment file from a profile template: the post, its "
+        "competence profile, an interview guide and a panel to adapt."
+    ),
     _init_arguments,
     _run_init,
 )

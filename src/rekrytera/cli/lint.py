@@ -6,15 +6,15 @@ import argparse
 import json
 import sys
 
+from .._i18n import N_, _
 from ..guide import lint
-from ._common import EXIT_FINDINGS, EXIT_OK, Command, add_format, add_lang, load_or_report
+from ._common import EXIT_FINDINGS, EXIT_OK, Command, add_format, load_or_report
 
 __all__ = ["LINT"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
-    add_lang(parser, "the messages")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("recruitment files"))
     add_format(parser, ["text", "json"])
 
 
@@ -50,10 +50,12 @@ def _run(args: argparse.Namespace) -> int:
 
 LINT = Command(
     "lint",
-    "check interview guides (closed, leading and double questions, follow-ups, coverage)",
-    "Check the interview guide: closed (yes/no), leading and double questions, questions "
-    "without follow-ups or competence, competences no question probes. Exit 0 when clean, "
-    "1 with findings, 2 on invalid input.",
+    N_("check interview guides (closed, leading and double questions, follow-ups, coverage)"),
+    N_(
+        "Check the interview guide: closed (yes/no), leading and double questions, questions "
+        "without follow-ups or competence, competences no question probes. Exit 0 when clean, "
+        "1 with findings, 2 on invalid input."
+    ),
     _arguments,
     _run,
 )

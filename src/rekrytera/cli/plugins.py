@@ -7,9 +7,10 @@ import json
 import sys
 
 from .. import catalogue
+from .._i18n import N_, _
 from .._table import table
 from ..plugins import get_registry
-from ._common import EXIT_OK, Command, add_format, add_lang
+from ._common import EXIT_OK, Command, add_format
 
 __all__ = ["PLUGINS", "TEMPLATES"]
 
@@ -21,6 +22,12 @@ def _plugins_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_plugins(args: argparse.Namespace) -> int:
     registry = get_registry()
     rows = []
+    kinds = {
+        "method": _("method"),
+        "anonymiser": _("anonymiser"),
+        "exporter": _("exporter"),
+        "catalogue": _("catalogue"),
+    }
     for kind, found in (
         ("method", registry.methods()),
         ("anonymiser", registry.anonymisers()),
@@ -41,13 +48,19 @@ def _run_plugins(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        header = ["kind", "name", "plugin", "distribution"]
-        print(table(header, [[r[k] for k in header] for r in rows], right=set()))
+        keys = ["kind", "name", "plugin", "distribution"]
+        header = [_("kind"), _("name"), _("plugin"), _("distribution")]
+        print(
+            table(
+                header,
+                [[kinds[r["kind"]], *(r[k] for k in keys[1:])] for r in rows],
+                right=set(),
+            )
+        )
     return EXIT_OK
 
 
 def _templates_arguments(parser: argparse.ArgumentParser) -> None:
-    add_lang(parser, "the titles")
     add_format(parser, ["table", "json"])
 
 
@@ -67,24 +80,27 @@ def _run_templates(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        header = ["name", "title", "catalogue", "distribution"]
-        print(table(header, [[str(r[k]) for k in header] for r in rows], right=set()))
+        keys = ["name", "title", "catalogue", "distribution"]
+        header = [_("name"), _("title"), _("catalogue"), _("distribution")]
+        print(table(header, [[str(r[k]) for k in keys] for r in rows], right=set()))
     return EXIT_OK
 
 
 PLUGINS = Command(
     "plugins",
-    "list scoring methods, anonymisers, exporters and catalogues",
-    "List everything the built-ins and the installed plugins register, with the plugin "
-    "and distribution it comes from.",
+    N_("list scoring methods, anonymisers, exporters and catalogues"),
+    N_(
+        "List everything the built-ins and the installed plugins register, with the plugin "
+        "and distribution it comes from."
+    ),
     _plugins_arguments,
     _run_plugins,
 )
 
 TEMPLATES = Command(
     "templates",
-    "list the profile templates (built-in and plugins')",
-    "List the profile templates of every catalogue, with where each comes from.",
+    N_("list the profile templates (built-in and plugins')"),
+    N_("List the profile templates of every catalogue, with where each comes from."),
     _templates_arguments,
     _run_templates,
 )

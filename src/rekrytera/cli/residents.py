@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from .._i18n import N_, _, current_language, ngettext
 from .._table import number, table
 from ..exceptions import InvalidRecruitment
 from ..io import Format, dump, read_tree, split_tree, structure_tree
@@ -48,16 +49,16 @@ def _add_register(parser: argparse.ArgumentParser, help: str) -> None:
 
 
 def _participation_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
-    _add_register(parser, "the participation register with the residents' records")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("recruitment files"))
+    _add_register(parser, _("the participation register with the residents' records"))
     add_format(parser, ["table", "json"])
 
 
 def _run_participation(args: argparse.Namespace) -> int:
     # Files in the layout before 0.2 still hold their residents' records: read them too.
     both = [reported(path, load_with_register) for path in args.files]
-    recs = [rec for rec, _ in both]
-    registers = [register for _, register in both]
+    recs = [rec for rec, _register in both]
+    registers = [register for _rec, register in both]
     if args.register:
         registers.insert(0, register_or_report(args.register))
     try:
@@ -97,19 +98,21 @@ def _run_participation(args: argparse.Namespace) -> int:
         print()
         return EXIT_OK
 
+    lang = current_language()
+
     def yes_no(value: bool | None) -> str:
-        return "–" if value is None else ("ja" if value else "nej")
+        return "–" if value is None else (_("yes") if value else _("no"))
 
     header = [
-        "rekrytering",
-        "invånare",
-        "steg",
-        "förberedda",
-        "arvode",
-        "behållet",
-        "invånarnas toppkandidat",
-        "anställd",
-        "toppkandidaten anställd",
+        _("recruitment"),
+        _("residents"),
+        _("steps"),
+        _("prepared"),
+        _("fees"),
+        _("resident keeps"),
+        _("residents' top candidate"),
+        _("hired"),
+        _("top candidate hired"),
     ]
     rows = [
         [
@@ -117,8 +120,8 @@ def _run_participation(args: argparse.Namespace) -> int:
             str(s.residents),
             str(len(s.steps)),
             str(s.prepared),
-            number(s.fees, "sv"),
-            number(s.kept, "sv"),
+            number(s.fees, lang),
+            number(s.kept, lang),
             ", ".join(s.residents_top) or "–",
             ", ".join(s.hired) or "–",
             yes_no(s.top_hired),
@@ -128,10 +131,22 @@ def _run_participation(args: argparse.Namespace) -> int:
     print(table(header, rows, right={1, 2, 3, 4, 5}))
     print()
     print(
-        f"{summary.with_residents} av {summary.recruitments} rekryteringar med invånare; "
-        f"i genomsnitt {number(summary.mean_steps, 'sv')} steg; invånarnas toppkandidat anställd i "
-        f"{summary.top_hired[0]} av {summary.top_hired[1]}, samma toppkandidat som personalens i "
-        f"{summary.top_agrees[0]} av {summary.top_agrees[1]}."
+        ngettext(
+            "{with_residents} of {n} recruitment with residents",
+            "{with_residents} of {n} recruitments with residents",
+            summary.recruitments,
+        ).format(with_residents=summary.with_residents, n=summary.recruitments)
+        + "; "
+        + _(
+            "{steps} steps on average; the residents' top candidate hired in {hired} of "
+            "{hired_known}, the same top candidate as the staff's in {agrees} of {agrees_known}."
+        ).format(
+            steps=number(summary.mean_steps, lang),
+            hired=summary.top_hired[0],
+            hired_known=summary.top_hired[1],
+            agrees=summary.top_agrees[0],
+            agrees_known=summary.top_agrees[1],
+        )
     )
     return EXIT_OK
 
@@ -143,11 +158,11 @@ def _match_arguments(parser: argparse.ArgumentParser) -> None:
         dest="register",
         required=True,
         metavar="REGISTER",
-        help="the participation register (its residents; --pool is the old name)",
+        help=_("the participation register (its residents; --pool is the old name)"),
     )
-    parser.add_argument("file", metavar="FILE", help="the recruitment file")
-    parser.add_argument("-n", type=int, default=3, help="how many (default: 3)")
-    add_names(parser, "residents")
+    parser.add_argument("file", metavar="FILE", help=_("the recruitment file"))
+    parser.add_argument("-n", type=int, default=3, help=_("how many (default: 3)"))
+    add_names(parser, _("show residents' names (personal data), not only ids"))
 
 
 def _run_match(args: argparse.Namespace) -> int:
@@ -157,37 +172,43 @@ def _run_match(args: argparse.Namespace) -> int:
         label = m.resident.id + (
             f" {m.resident.identity.name}" if args.names and m.resident.identity.name else ""
         )
-        reasons = "; ".join(m.reasons) or "no matching experience"
+        reasons = "; ".join(m.reasons) or _("no matching experience")
         print(f"{label}\t{m.relevance}\t{reasons}")
     return EXIT_OK
 
 
 PARTICIPATION = Command(
     "participation",
-    "summarise how residents took part, per recruitment and across them",
-    "Summarise resident participation: steps taken part in, preparation, fees, and how "
-    "often the residents' top candidate was hired.",
+    N_("summarise how residents took part, per recruitment and across them"),
+    N_(
+        "Summarise resident participation: steps taken part in, preparation, fees, and how "
+        "often the residents' top candidate was hired."
+    ),
     _participation_arguments,
     _run_participation,
 )
 
 MATCH = Command(
     "match",
-    "suggest residents from the register for a recruitment",
-    "List the available residents of the participation register whose lived experience "
-    "best fits the recruitment's area: id, relevance (2 same area, 1 related) and why.",
+    N_("suggest residents from the register for a recruitment"),
+    N_(
+        "List the available residents of the participation register whose lived experience "
+        "best fits the recruitment's area: id, relevance (2 same area, 1 related) and why."
+    ),
     _match_arguments,
     _run_match,
 )
 
 
 def _split_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="recruitment files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("recruitment files"))
     parser.add_argument(
         "--register",
         required=True,
         metavar="REGISTER",
-        help="the participation register to move the data to (.toml or .json; created if missing)",
+        help=_(
+            "the participation register to move the data to (.toml or .json; created if missing)"
+        ),
     )
     add_force(parser)
 
@@ -202,7 +223,7 @@ def _run_split(args: argparse.Namespace) -> int:
             tree = read_tree(path)
             rest, found = split_tree(tree)
             if found is None:
-                print(f"{path}: no residents' data in it; left as it is")
+                print(_("{path}: no residents' data in it; left as it is").format(path=path))
                 continue
             structure_tree(rest, Recruitment)  # the file stays a valid recruitment
             moved.append((path, rest, structure_tree(found, Register)))
@@ -211,7 +232,7 @@ def _run_split(args: argparse.Namespace) -> int:
             failed = True
     if failed:
         return EXIT_INVALID
-    for path, _, part in moved:
+    for path, _rest, part in moved:
         taken = [
             p
             for p in part.participation
@@ -223,8 +244,15 @@ def _run_split(args: argparse.Namespace) -> int:
         if taken and not args.force:
             for p in taken:
                 print(
-                    f"{path}: {args.register} already holds another record for {p.panelist} "
-                    f"in {p.recruitment}; use --force to replace it",
+                    _(
+                        "{path}: {register} already holds another record for {panelist} in "
+                        "{recruitment}; use --force to replace it"
+                    ).format(
+                        path=path,
+                        register=args.register,
+                        panelist=p.panelist,
+                        recruitment=p.recruitment,
+                    ),
                     file=sys.stderr,
                 )
             failed = True
@@ -236,7 +264,14 @@ def _run_split(args: argparse.Namespace) -> int:
     dump_register(register, target)
     for path, rest, part in moved:
         rewrite(path, rest)
-        print(f"{path}: {len(part.participation)} residents' records moved to {args.register}")
+        n = len(part.participation)
+        print(
+            ngettext(
+                "{path}: {n} resident's record moved to {register}",
+                "{path}: {n} residents' records moved to {register}",
+                n,
+            ).format(path=path, n=n, register=args.register)
+        )
     return EXIT_OK
 
 
@@ -248,10 +283,12 @@ def rewrite(path: str, tree: dict[str, object]) -> None:
 
 SPLIT = Command(
     "split",
-    "move residents' data out of recruitment files into a participation register",
-    "Move residents' own data (lived experience, fees, income support, preparation) out of "
-    "recruitment files written before 0.2 into a participation register of its own, "
-    "and rewrite the files without it. The register is written first.",
+    N_("move residents' data out of recruitment files into a participation register"),
+    N_(
+        "Move residents' own data (lived experience, fees, income support, preparation) out "
+        "of recruitment files written before 0.2 into a participation register of its own, "
+        "and rewrite the files without it. The register is written first."
+    ),
     _split_arguments,
     _run_split,
 )

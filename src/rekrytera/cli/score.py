@@ -8,6 +8,7 @@ import json
 import sys
 import textwrap
 
+from .._i18n import N_, _
 from .._table import WORDS, csv_number, number, safe_cell, table
 from ..model import Perspective, Recruitment
 from ..scoring import Result, score
@@ -16,7 +17,6 @@ from ._common import (
     Command,
     add_force,
     add_format,
-    add_lang,
     add_names,
     add_option,
     add_scoring_options,
@@ -29,11 +29,10 @@ __all__ = ["REPORT", "SCORE"]
 
 
 def _score_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
+    parser.add_argument("file", metavar="FILE", help=_("a .toml or .json recruitment file"))
     add_scoring_options(parser)
     add_option(parser)
     add_format(parser, ["table", "json", "csv"])
-    add_lang(parser, "the table")
     add_names(parser)
 
 
@@ -142,9 +141,10 @@ def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) ->
 
 
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a .toml or .json recruitment file")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.html or OUT.md")
-    add_lang(parser, "the memo")
+    parser.add_argument("file", metavar="FILE", help=_("a .toml or .json recruitment file"))
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help=_("OUT.html or OUT.md")
+    )
     add_names(parser)
     add_force(parser)
     add_scoring_options(parser)
@@ -172,18 +172,20 @@ def _run_report(args: argparse.Namespace) -> int:
 
 SCORE = Command(
     "score",
-    "rank the candidates",
-    "Score and rank the candidates, with the staff and resident perspectives side by side.",
+    N_("rank the candidates"),
+    N_("Score and rank the candidates, with the staff and resident perspectives side by side."),
     _score_arguments,
     _run_score,
 )
 
 REPORT = Command(
     "report",
-    "write the decision memo for the panel (HTML or Markdown)",
-    "Write the decision memo: the ranking with staff and resident totals side by side, "
-    "flags explained, the breakdown by competence, panel agreement and the profile. HTML "
-    "is self-contained with charts; Markdown has the same text.",
+    N_("write the decision memo for the panel (HTML or Markdown)"),
+    N_(
+        "Write the decision memo: the ranking with staff and resident totals side by side, "
+        "flags explained, the breakdown by competence, panel agreement and the profile. HTML "
+        "is self-contained with charts; Markdown has the same text."
+    ),
     _report_arguments,
     _run_report,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .._i18n import N_, _, ngettext
 from ..exporters import export
 from ..scoring import InvalidOption
 from ..simulate import Settings, simulate
@@ -14,40 +15,52 @@ __all__ = ["SIMULATE"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--recruitments", type=int, required=True, metavar="N")
-    parser.add_argument("--seed", type=int, default=0, metavar="S")
-    parser.add_argument("--to", required=True, metavar="DEST")
-    parser.add_argument("--format", metavar="NAME", help="an exporter's name (default: by suffix)")
+    parser.add_argument(
+        "--recruitments", type=int, required=True, metavar="N", help=_("how many recruitments")
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help=_("the random seed: the same seed gives the same data (default: 0)"),
+    )
+    parser.add_argument("--to", required=True, metavar="DEST", help=_("the destination"))
+    parser.add_argument(
+        "--format", metavar="NAME", help=_("an exporter's name (default: by suffix)")
+    )
     parser.add_argument(
         "--agreement",
         type=float,
         default=0.7,
         metavar="A",
-        help="how much residents' view follows the candidates' true level, 0–1 (default: 0.7)",
+        help=_("how much residents' view follows the candidates' true level, 0–1 (default: 0.7)"),
     )
     parser.add_argument(
         "--template",
         action="append",
         default=[],
         metavar="NAME",
-        help="draw posts only from this profile template; may be repeated (default: all)",
+        help=_("draw posts only from this profile template; may be repeated (default: all)"),
     )
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace DEST if it exists: a file or store is removed first, a folder's "
-        "recruitment files (.json, .toml) too",
+        help=_(
+            "replace DEST if it exists: a file or store is removed first, a folder's "
+            "recruitment files (.json, .toml) too"
+        ),
     )
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.recruitments < 0:
-        raise InvalidOption("--recruitments must be zero or more")
+        raise InvalidOption(_("--recruitments must be zero or more"))
     try:
         settings = Settings(agreement=args.agreement, templates=args.template)
     except ValueError:
         raise InvalidOption(
-            f"--agreement must be between 0 and 1, got {args.agreement:g}"
+            _("--agreement must be between 0 and 1, got {value:g}").format(value=args.agreement)
         ) from None
     try:
         recs = list(simulate(args.recruitments, seed=args.seed, settings=settings))
@@ -61,7 +74,13 @@ def _run(args: argparse.Namespace) -> int:
     _clear(destination)
     export(recs, destination, format=fmt)
     ratings = sum(len(r.scores) for rec in recs for r in rec.ratings)
-    print(f"{destination}: {len(recs)} synthetic recruitments, {ratings} scores (seed {args.seed})")
+    print(
+        ngettext(
+            "{path}: {n} synthetic recruitment, {scores} scores (seed {seed})",
+            "{path}: {n} synthetic recruitments, {scores} scores (seed {seed})",
+            len(recs),
+        ).format(path=destination, n=len(recs), scores=ratings, seed=args.seed)
+    )
     return EXIT_OK
 
 
@@ -78,9 +97,11 @@ def _clear(destination: Path) -> None:
 
 SIMULATE = Command(
     "simulate",
-    "write synthetic recruitments for research and benchmarks",
-    "Write N synthetic recruitments (same seed, same data) to DEST: a directory of JSON "
-    "files, out.toml/ (with --format toml), out.sqlite or any exporter.",
+    N_("write synthetic recruitments for research and benchmarks"),
+    N_(
+        "Write N synthetic recruitments (same seed, same data) to DEST: a directory of JSON "
+        "files, out.toml/ (with --format toml), out.sqlite or any exporter."
+    ),
     _arguments,
     _run,
 )

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from .._i18n import _
 from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
@@ -72,8 +73,9 @@ def choose_exporter(
         return owners[max(matching, key=len)]
     known = sorted(owners)
     raise RekryteraError(
-        f"cannot tell the export format of {destination}: use one of {', '.join(known)} "
-        "or name a format"
+        _(
+            "cannot tell the export format of {destination}: use one of {known} or name a format"
+        ).format(destination=destination, known=", ".join(known))
     )
 
 
@@ -102,7 +104,9 @@ def export(
         raise
     except (OSError, sqlite3.Error) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise RekryteraError(f"cannot write {destination}: {reason}") from e
+        raise RekryteraError(
+            _("cannot write {destination}: {reason}").format(destination=destination, reason=reason)
+        ) from e
     except Exception as e:
         raise PluginError(
             f"exporter {registered.name!r} ({registry.describe(registered.plugin)}) failed: "

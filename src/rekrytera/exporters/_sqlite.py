@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .._i18n import _
 from ..io import SCHEMA, loads, structure_tree, to_tree
 from ..model import Recruitment, Register
 from ..scoring import Result, score
@@ -59,8 +60,10 @@ class Store:
             mode = self.path.stat().st_mode & 0o777
             if mode & 0o077:
                 warnings.warn(
-                    f"{self.path} can be read by others (mode {mode:o}) and holds personal "
-                    f"data: make it yours only with 'chmod 600 {self.path}'",
+                    _(
+                        "{path} can be read by others (mode {mode:o}) and holds personal data: "
+                        "make it yours only with 'chmod 600 {path}'"
+                    ).format(path=self.path, mode=mode),
                     LoosePermissionsWarning,
                     stacklevel=2,
                 )

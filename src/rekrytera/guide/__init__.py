@@ -9,10 +9,11 @@ examples, and make sure the guide probes every competence of the profile.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
+from .._i18n import N_, Texts
 from ..model import Recruitment
 from ._questions import Kind, classify, open_rewrite, well_formed
 
@@ -38,28 +39,22 @@ CODES = {
     "G007": "indirect-request",
 }
 
-_MESSAGES = {
-    "sv": {
-        "G001": "Ja/nej-fråga: den kan besvaras med ett ord och ger inga exempel. Ställ en öppen fråga.",
-        "G002": "Ledande fråga: den antyder vilket svar som förväntas.",
-        "G003": "Dubbelfråga: två frågor i en gör svaret svårt att bedöma. Dela upp den.",
-        "G004": "Kompetensen {competence!r} prövas inte av någon fråga i guiden.",
-        "G005": "Frågan saknar följdfråga. Lägg till en som ber om ett konkret exempel.",
-        "G006": "Frågan är inte kopplad till någon kompetens i kravprofilen.",
-        "G007": "Frågan är en uppmaning i form av en ja/nej-fråga. Säg den rakt ut, så blir den tydligare.",
-        "suggestion": "Förslag: {rewrite}",
-    },
-    "en": {
-        "G001": "Yes/no question: it can be answered in one word and gives no examples. Ask an open question.",
-        "G002": "Leading question: it suggests which answer is expected.",
-        "G003": "Double question: two questions in one make the answer hard to rate. Split it.",
-        "G004": "The competence {competence!r} is not probed by any question in the guide.",
-        "G005": "The question has no follow-up. Add one that asks for a concrete example.",
-        "G006": "The question is not tied to any competence of the profile.",
-        "G007": "The question is a request in the form of a yes/no question. Say it directly: it becomes clearer.",
-        "suggestion": "Suggestion: {rewrite}",
-    },
-}
+_MESSAGES = Texts(
+    {
+        "G001": N_(
+            "Yes/no question: it can be answered in one word and gives no examples. Ask an open question."
+        ),
+        "G002": N_("Leading question: it suggests which answer is expected."),
+        "G003": N_("Double question: two questions in one make the answer hard to rate. Split it."),
+        "G004": N_("The competence {competence!r} is not probed by any question in the guide."),
+        "G005": N_("The question has no follow-up. Add one that asks for a concrete example."),
+        "G006": N_("The question is not tied to any competence of the profile."),
+        "G007": N_(
+            "The question is a request in the form of a yes/no question. Say it directly: it becomes clearer."
+        ),
+        "suggestion": N_("Suggestion: {rewrite}"),
+    }
+)
 
 _DOUBLE = re.compile(
     r"\b(och|samt|eller|and|or)\s+(hur|vad|varför|när|vilk\w*|vem|how|what|why|when|which|who)\b",
@@ -105,7 +100,7 @@ def lint(recruitment: Recruitment, *, lang: str = "sv") -> list[Finding]:
     return list(_lint(recruitment, _MESSAGES[lang]))
 
 
-def _lint(rec: Recruitment, words: dict[str, str]) -> Iterator[Finding]:
+def _lint(rec: Recruitment, words: Mapping[str, str]) -> Iterator[Finding]:
     questions = rec.guide.questions
     for q in questions:
         # By id, not position: the guide's questions have ids, and people find

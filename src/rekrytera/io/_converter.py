@@ -22,6 +22,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._i18n import N_, _
 from ..model import Candidate, Identity, Panelist, PoolResident, Recruitment
 
 if TYPE_CHECKING:
@@ -39,57 +40,62 @@ FLATTENED: dict[type, tuple[str, type]] = {
 }
 
 
+_KINDS = {
+    bool: N_("a boolean"),
+    int: N_("an integer"),
+    float: N_("a number"),
+    str: N_("a string"),
+    list: N_("an array"),
+    tuple: N_("an array"),
+    dict: N_("a table"),
+    type(None): N_("null"),
+    dt.date: N_("a date"),
+    dt.datetime: N_("a date-time"),
+    dt.time: N_("a time"),
+}
+
+
 def describe(value: object) -> str:
     """A short description of a value from a file, for error messages."""
-    kind = {
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "an array",
-        tuple: "an array",
-        dict: "a table",
-        type(None): "null",
-        dt.date: "a date",
-        dt.datetime: "a date-time",
-        dt.time: "a time",
-    }.get(type(value), type(value).__name__)
+    kind = _(_KINDS[type(value)]) if type(value) in _KINDS else type(value).__name__
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return kind if isinstance(value, list | tuple | dict) else f"{shown} ({kind})"
 
 
-def _str(value: object, _: type) -> str:
+def _str(value: object, _cl: type) -> str:
     if isinstance(value, str):
         return value
-    raise TypeError(f"expected a string, got {describe(value)}")
+    raise TypeError(_("expected a string, got {value}").format(value=describe(value)))
 
 
-def _int(value: object, _: type) -> int:
+def _int(value: object, _cl: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    raise TypeError(f"expected an integer, got {describe(value)}")
+    raise TypeError(_("expected an integer, got {value}").format(value=describe(value)))
 
 
-def _float(value: object, _: type) -> float:
+def _float(value: object, _cl: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return float(value)
         except OverflowError:
-            raise ValueError(f"{describe(value)} is too large a number") from None
-    raise TypeError(f"expected a number, got {describe(value)}")
+            raise ValueError(
+                _("{value} is too large a number").format(value=describe(value))
+            ) from None
+    raise TypeError(_("expected a number, got {value}").format(value=describe(value)))
 
 
-def _bool(value: object, _: type) -> bool:
+def _bool(value: object, _cl: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError(f"expected true or false, got {describe(value)}")
+    raise TypeError(_("expected true or false, got {value}").format(value=describe(value)))
 
 
-def _date(value: object, _: type) -> dt.date:
+def _date(value: object, _cl: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
@@ -97,7 +103,7 @@ def _date(value: object, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise TypeError(f"expected a date like 2026-05-04, got {describe(value)}")
+    raise TypeError(_("expected a date like 2026-05-04, got {value}").format(value=describe(value)))
 
 
 def _unstructure_number(value: float) -> float:
@@ -112,7 +118,7 @@ def _enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
         if member.value == value:
             return member
     allowed = ", ".join(str(m.value) for m in cl)
-    raise ValueError(f"{value!r} is not one of: {allowed}")
+    raise ValueError(_("{value!r} is not one of: {allowed}").format(value=value, allowed=allowed))
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -168,7 +174,7 @@ def make_converter(registry: Registry | None = None) -> Converter:
 
     def structure_tuple(value: object, t: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise TypeError(f"expected an array, got {describe(value)}")
+            raise TypeError(_("expected an array, got {value}").format(value=describe(value)))
         item_type, handler = item_handler(t)
         result, errors = [], []
         for i, item in enumerate(value):
@@ -183,7 +189,7 @@ def make_converter(registry: Registry | None = None) -> Converter:
 
     def structure_dict(value: object, t: Any) -> dict[Any, Any]:
         if not isinstance(value, Mapping):
-            raise TypeError(f"expected a table, got {describe(value)}")
+            raise TypeError(_("expected a table, got {value}").format(value=describe(value)))
         key_type, key_handler, value_type, value_handler = entry_handlers(t)
         result, errors = {}, []
         for k, v in value.items():
@@ -220,7 +226,7 @@ def make_converter(registry: Registry | None = None) -> Converter:
 
         def structure(value: object, t: type) -> Any:
             if not isinstance(value, Mapping):
-                raise TypeError(f"expected a table, got {describe(value)}")
+                raise TypeError(_("expected a table, got {value}").format(value=describe(value)))
             unknown = value.keys() - allowed
             if unknown or flattened:
                 table = {k: v for k, v in value.items() if k in allowed}
@@ -289,10 +295,12 @@ def _note(index: int | str, t: Any) -> IterableValidationNote:
     return IterableValidationNote(f"Structuring item @ {index!r}", index, t)
 
 
-def _anchor_level(value: object, _: type) -> int:
+def _anchor_level(value: object, _cl: type) -> int:
     """Scale levels are table keys, so TOML gives them as strings: "1", "3", "5"."""
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise TypeError(f"expected a scale level (a whole number), got {describe(value)}")
+    raise TypeError(
+        _("expected a scale level (a whole number), got {value}").format(value=describe(value))
+    )

@@ -12,6 +12,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
+from .._i18n import _
 from ..exceptions import InvalidRecruitment, Problem
 from ..model import FieldError
 from ..model._base import is_key
@@ -70,12 +71,14 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem | BaseException]:
         allowed = file_keys(exc.cl)
         for key in sorted(exc.extra_fields):
             hint = difflib.get_close_matches(key, allowed, n=1)
-            message = "unknown key" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            message = _("unknown key") + (
+                _(" (did you mean {name!r}?)").format(name=hint[0]) if hint else ""
+            )
             yield Problem(_join(path, key), message)
     elif isinstance(exc, FieldError):
         yield Problem(_join(path, exc.field) if path else exc.field, exc.message)
     elif isinstance(exc, KeyError):
-        yield Problem(path, "required but missing")
+        yield Problem(path, _("required but missing"))
     elif isinstance(exc, TypeError | ValueError):
         yield Problem(path, str(exc))
     else:

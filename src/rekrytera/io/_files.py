@@ -14,6 +14,7 @@ import tomli_w
 from cattrs import Converter
 
 from .._atomic import atomic_write
+from .._i18n import N_, _
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..model import Recruitment
 from ._converter import describe, make_converter
@@ -68,19 +69,25 @@ def _problem(message: str, path: str = "") -> InvalidRecruitment:
 def _schema_version(tree: dict[str, Any]) -> int:
     if "schema" not in tree:
         raise _problem(
-            f"required but missing (the format version; this release writes {SCHEMA})",
+            _("required but missing (the format version; this release writes {schema})").format(
+                schema=SCHEMA
+            ),
             "schema",
         )
     version = tree.pop("schema")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _problem(
-            f"expected a format version (a whole number from 1), got {describe(version)}",
+            _("expected a format version (a whole number from 1), got {value}").format(
+                value=describe(version)
+            ),
             "schema",
         )
     if version > SCHEMA:
         raise _problem(
-            f"the file is in format version {version}, newer than this release of "
-            f"rekrytera reads ({SCHEMA}); upgrade rekrytera",
+            _(
+                "the file is in format version {version}, newer than this release of "
+                "rekrytera reads ({schema}); upgrade rekrytera"
+            ).format(version=version, schema=SCHEMA),
             "schema",
         )
     return version
@@ -103,7 +110,7 @@ class OldLayoutWarning(UserWarning):
     """A recruitment file holds residents' participation data, as files did before 0.2."""
 
 
-OLD_LAYOUT = (
+OLD_LAYOUT = N_(
     "a recruitment file holds residents' participation data (lived experience, fees, "
     "income support) and it was left out: it belongs in a participation register of its "
     "own. Move it there with 'rekrytera split FILE --register REGISTER'"
@@ -159,7 +166,9 @@ def structure_tree(tree: object, cls: type[T]) -> T:
     inside, loads without that data and with an :class:`OldLayoutWarning`.
     """
     if not isinstance(tree, Mapping):
-        raise _problem(f"expected a table at the top of the file, got {describe(tree)}")
+        raise _problem(
+            _("expected a table at the top of the file, got {value}").format(value=describe(tree))
+        )
     data = dict(tree)
     version = _schema_version(data)
     while version < SCHEMA:
@@ -168,7 +177,7 @@ def structure_tree(tree: object, cls: type[T]) -> T:
     if cls is Recruitment:
         data, moved = split_tree(data)
         if moved is not None:
-            warnings.warn(OLD_LAYOUT, OldLayoutWarning, stacklevel=2)
+            warnings.warn(_(OLD_LAYOUT), OldLayoutWarning, stacklevel=2)
     try:
         return converter().structure(data, cls)
     except Exception as exc:
@@ -196,11 +205,13 @@ def loads(text: str | bytes, format: Format | None = None) -> Recruitment:
     """
     if isinstance(text, bytes):
         if b"\x00" in text:
-            raise _problem("not a text file (it contains NUL bytes)")
+            raise _problem(_("not a text file (it contains NUL bytes)"))
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
+            raise _problem(
+                _("not a UTF-8 text file (byte {byte} cannot be decoded)").format(byte=e.start)
+            ) from None
     return _parse(text, format or _guess_format(None, text))
 
 
@@ -210,7 +221,7 @@ def _parse(text: str, format: Format, cls: type[T] = Recruitment) -> T:  # type:
 
 def _parse_tree(text: str, format: Format) -> Any:
     if not text.strip():
-        raise _problem("the file is empty")
+        raise _problem(_("the file is empty"))
     try:
         tree = (
             tomllib.loads(text)
@@ -218,16 +229,16 @@ def _parse_tree(text: str, format: Format) -> Any:
             else json.loads(text, object_pairs_hook=_no_duplicate_keys)
         )
     except _DuplicateKey as e:
-        raise _problem(f"the key {e.key!r} appears twice in one table") from None
+        raise _problem(_("the key {key!r} appears twice in one table").format(key=e.key)) from None
     except RecursionError:
-        raise _problem("the file is nested too deeply to be a recruitment") from None
+        raise _problem(_("the file is nested too deeply to be a recruitment")) from None
     except tomllib.TOMLDecodeError as e:
-        raise _problem(f"not valid TOML: {e}") from None
+        raise _problem(_("not valid TOML: {error}").format(error=e)) from None
     except json.JSONDecodeError as e:
-        raise _problem(f"not valid JSON: {e}") from None
+        raise _problem(_("not valid JSON: {error}").format(error=e)) from None
     surrogate = _lone_surrogate(tree)
     if surrogate is not None:
-        raise _problem("not valid text: a lone UTF-16 surrogate (\\ud800–\\udfff)", surrogate)
+        raise _problem(_("not valid text: a lone UTF-16 surrogate (\\ud800–\\udfff)"), surrogate)
     return tree
 
 
@@ -289,8 +300,10 @@ def _read(p: Path, limit: int) -> bytes:
         data = f.read(limit + 1)
     if len(data) > limit:
         raise _problem(
-            f"{p} is larger than {limit // (1024 * 1024)} MB; if it really is a recruitment, "
-            "raise the limit with REKRYTERA_MAX_FILE_MB"
+            _(
+                "{path} is larger than {mb} MB; if it really is a recruitment, raise the limit "
+                "with REKRYTERA_MAX_FILE_MB"
+            ).format(path=p, mb=limit // (1024 * 1024))
         )
     return data
 
@@ -310,7 +323,7 @@ def load_split(
         return structure_tree(tree, Recruitment), None
     rest, moved = split_tree(tree)
     if moved is not None:
-        warnings.warn(OLD_LAYOUT, OldLayoutWarning, stacklevel=2)
+        warnings.warn(_(OLD_LAYOUT), OldLayoutWarning, stacklevel=2)
     return structure_tree(rest, Recruitment), moved
 
 
@@ -340,17 +353,19 @@ def read_tree(path: str | os.PathLike[str], format: Format | None = None) -> Any
     try:
         data = _read(p, _max_bytes())
     except FileNotFoundError:
-        raise _problem(f"no such file: {p}") from None
+        raise _problem(_("no such file: {path}").format(path=p)) from None
     except IsADirectoryError:
-        raise _problem(f"{p} is a directory, not a recruitment file") from None
+        raise _problem(_("{path} is a directory, not a recruitment file").format(path=p)) from None
     except OSError as e:
-        raise _problem(f"cannot read {p}: {e.strerror}") from None
+        raise _problem(_("cannot read {path}: {error}").format(path=p, error=e.strerror)) from None
     if b"\x00" in data:
-        raise _problem("not a text file (it contains NUL bytes)")
+        raise _problem(_("not a text file (it contains NUL bytes)"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise _problem(f"not a UTF-8 text file (byte {e.start} cannot be decoded)") from None
+        raise _problem(
+            _("not a UTF-8 text file (byte {byte} cannot be decoded)").format(byte=e.start)
+        ) from None
     return _parse_tree(text, format or _guess_format(p, text))
 
 
@@ -367,7 +382,7 @@ def dumps(rec: Recruitment, format: Format = "toml") -> str:
         return tomli_w.dumps(tree)
     if format == "json":
         return json.dumps(tree, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    raise RekryteraError(f"unknown format {format!r}; use 'toml' or 'json'")
+    raise RekryteraError(_("unknown format {format!r}; use 'toml' or 'json'").format(format=format))
 
 
 def dump(rec: Recruitment, path: str | os.PathLike[str], format: Format | None = None) -> None:
@@ -380,6 +395,8 @@ def dump(rec: Recruitment, path: str | os.PathLike[str], format: Format | None =
     if format is None:
         suffix = p.suffix.lower()
         if suffix not in (".toml", ".json"):
-            raise RekryteraError(f"cannot tell the format of {p}: use a .toml or .json suffix")
+            raise RekryteraError(
+                _("cannot tell the format of {path}: use a .toml or .json suffix").format(path=p)
+            )
         format = "toml" if suffix == ".toml" else "json"
     atomic_write(p, dumps(rec, format))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._i18n import _
 from ._base import FieldError, Phase, QuestionKind, Stage, frozen_mapping, key, keys, text, to_tuple
 
 __all__ = [
@@ -23,13 +24,16 @@ __all__ = [
 
 
 def _scores(
-    _: object, attribute: attrs.Attribute[Mapping[str, float]], value: Mapping[str, float]
+    instance: object, attribute: attrs.Attribute[Mapping[str, float]], value: Mapping[str, float]
 ) -> None:
     if not value:
-        raise FieldError(attribute.name, "a rating needs at least one score")
+        raise FieldError(attribute.name, _("a rating needs at least one score"))
     for competence, score in value.items():
         if not math.isfinite(score):
-            raise FieldError(f"{attribute.name}.{competence}", f"{score} is not a finite number")
+            raise FieldError(
+                f"{attribute.name}.{competence}",
+                _("{value} is not a finite number").format(value=score),
+            )
 
 
 @attrs.frozen(kw_only=True)

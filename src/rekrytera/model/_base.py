@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from .._i18n import N_, _
 from ..exceptions import InvalidRecruitment, Problem
 
 _KEY = re.compile(r"[^\W_][\w.\-]*")
@@ -58,6 +59,14 @@ class Phase(enum.StrEnum):
 
     INDEPENDENT = "independent"
     CALIBRATED = "calibrated"
+
+    @property
+    def label(self) -> str:
+        """The phase's name in the current language (:mod:`rekrytera.i18n`)."""
+        return _(_PHASE_NAMES[self])
+
+
+_PHASE_NAMES = {Phase.INDEPENDENT: N_("independent"), Phase.CALIBRATED: N_("calibrated")}
 
 
 class Perspective(enum.StrEnum):
@@ -109,6 +118,11 @@ class Role(enum.StrEnum):
         """The Swedish name of the role."""
         return _ROLE_SV[self]
 
+    @property
+    def label(self) -> str:
+        """The role's name in the current language (:mod:`rekrytera.i18n`)."""
+        return _(_ROLE_NAMES[self])
+
 
 _ROLE_SV = {
     Role.HIRING_MANAGER: "rekryterande chef",
@@ -117,6 +131,15 @@ _ROLE_SV = {
     Role.UNION: "facklig företrädare",
     Role.RESIDENT: "invånare/brukare",
     Role.SUPPORTER: "metodstödjare",
+}
+
+_ROLE_NAMES = {
+    Role.HIRING_MANAGER: N_("hiring manager"),
+    Role.HR: N_("HR"),
+    Role.COLLEAGUE: N_("colleague"),
+    Role.UNION: N_("union representative"),
+    Role.RESIDENT: N_("resident"),
+    Role.SUPPORTER: N_("supporter"),
 }
 
 
@@ -150,31 +173,35 @@ def is_key(value: object) -> bool:
     return isinstance(value, str) and (value.isalnum() or _KEY.fullmatch(value) is not None)
 
 
-_KEY_RULE = "letters, digits, '_', '-' and '.', starting with a letter or digit"
+_KEY_RULE = N_("letters, digits, '_', '-' and '.', starting with a letter or digit")
 
 
-def key(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def key(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validate an id or key: a short token without spaces."""
     if not (isinstance(value, str) and value.isalnum()) and not is_key(value):
-        raise FieldError(attribute.name, f"{value!r} is not a valid key ({_KEY_RULE})")
+        raise FieldError(attribute.name, _not_a_key(value))
 
 
-def keys(_: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+def keys(instance: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Validate a sequence of ids or keys."""
     if not value:
         return
     for i, item in enumerate(value):
         if not is_key(item):
-            raise FieldError(f"{attribute.name}[{i}]", f"{item!r} is not a valid key ({_KEY_RULE})")
+            raise FieldError(f"{attribute.name}[{i}]", _not_a_key(item))
 
 
-def text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _not_a_key(value: object) -> str:
+    return _("{value!r} is not a valid key ({rule})").format(value=value, rule=_(_KEY_RULE))
+
+
+def text(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Validate a text that may not be blank."""
     if not value.strip():
-        raise FieldError(attribute.name, "must not be empty")
+        raise FieldError(attribute.name, _("must not be empty"))
 
 
-def weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
+def weight(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
     """Validate a weight: a finite number, zero or more."""
     problem = weight_problem(value)
     if problem:
@@ -186,14 +213,23 @@ def weight(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
 MAX_WEIGHT = 1_000_000
 
 
-def weight_problem(value: float) -> str | None:
-    """Describe what is wrong with *value* as a weight, or return ``None``."""
+def weight_problem(value: float, *, amount: bool = False) -> str | None:
+    """Describe what is wrong with *value* as a weight (or an *amount*), or return ``None``."""
     if not math.isfinite(value):
-        return f"{value} is not a finite number"
+        return _("{value} is not a finite number").format(value=value)
     if value < 0:
-        return f"{value:g} is negative; weights must be zero or more"
+        if amount:
+            return _("{value:g} is negative; amounts must be zero or more").format(value=value)
+        return _("{value:g} is negative; weights must be zero or more").format(value=value)
     if value > MAX_WEIGHT:
-        return f"{value:g} is too large; weights must be at most {MAX_WEIGHT:,}".replace(",", " ")
+        largest = f"{MAX_WEIGHT:,}".replace(",", " ")
+        if amount:
+            return _("{value:g} is too large; amounts must be at most {largest}").format(
+                value=value, largest=largest
+            )
+        return _("{value:g} is too large; weights must be at most {largest}").format(
+            value=value, largest=largest
+        )
     return None
 
 
@@ -212,6 +248,11 @@ def duplicates(path: str, field: str, items: Iterable[Any]) -> list[Problem]:
     problems = []
     for i, value in enumerate(values):
         if value in seen:
-            problems.append(Problem(f"{path}[{i}].{field}", f"duplicate {field} {value!r}"))
+            problems.append(
+                Problem(
+                    f"{path}[{i}].{field}",
+                    _("duplicate {field} {value!r}").format(field=field, value=value),
+                )
+            )
         seen.add(value)
     return problems

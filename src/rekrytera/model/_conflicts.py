@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .._i18n import _
 from ..exceptions import Problem
 from ._base import Recusal
 
@@ -68,11 +69,13 @@ def _conflict_problems(rec: Recruitment) -> Iterator[Problem]:
     def why(panelist: str) -> str:
         declared = ", ".join(repr(c) for c in sorted(conflicts[panelist]))
         if panelist in whole:
-            return (
-                f"{panelist!r} declared a conflict of interest (jäv) with {declared} and may "
+            return _(
+                "{panelist!r} declared a conflict of interest (jäv) with {declared} and may "
                 'take no part in this recruitment (profile.recusal = "recruitment")'
-            )
-        return f"{panelist!r} declared a conflict of interest (jäv) with {declared}"
+            ).format(panelist=panelist, declared=declared)
+        return _("{panelist!r} declared a conflict of interest (jäv) with {declared}").format(
+            panelist=panelist, declared=declared
+        )
 
     for i, rating in enumerate(rec.ratings):
         if rating.panelist in whole:

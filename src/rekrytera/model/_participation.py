@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._i18n import N_, _
 from ..exceptions import Problem
 from ._base import (
     FieldError,
@@ -92,10 +93,10 @@ _CHECKLIST_SV = {
 }
 
 
-def _amount(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    problem = weight_problem(value)
+def _amount(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    problem = weight_problem(value, amount=True)
     if problem:
-        raise FieldError(attribute.name, problem.replace("weights", "amounts"))
+        raise FieldError(attribute.name, problem)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,7 +173,9 @@ class Register:
                 problems.append(
                     Problem(
                         f"participation[{i}].panelist",
-                        f"{part.panelist!r} has two records for {part.recruitment!r}",
+                        _("{panelist!r} has two records for {recruitment!r}").format(
+                            panelist=part.panelist, recruitment=part.recruitment
+                        ),
                     )
                 )
             seen.add(where)
@@ -180,7 +183,7 @@ class Register:
                 problems.append(
                     Problem(
                         f"participation[{i}].resident",
-                        f"unknown resident {part.resident!r} (not among residents)",
+                        _("unknown resident {id!r} (not among residents)").format(id=part.resident),
                     )
                 )
         raise_problems(problems)
@@ -193,8 +196,14 @@ class Register:
         """What does not fit *rec* in its records: unknown panelists, wrong roles."""
         panel = {p.id: p for p in rec.panel}
         need = {
-            "panelist": (Role.RESIDENT, "; participation records are for residents"),
-            "supporter": (Role.SUPPORTER, ", not a supporter"),
+            "panelist": (
+                Role.RESIDENT,
+                N_("{who!r} is a {role} in {recruitment}; participation records are for residents"),
+            ),
+            "supporter": (
+                Role.SUPPORTER,
+                N_("{who!r} is a {role} in {recruitment}, not a supporter"),
+            ),
         }
         found = []
         for i, part in enumerate(self.participation):
@@ -207,11 +216,19 @@ class Register:
                 path = f"participation[{i}].{field}"
                 panelist = panel.get(who)
                 if panelist is None:
-                    found.append(Problem(path, f"{rec.id} has no panelist {who!r}"))
-                elif panelist.role is not role:
                     found.append(
-                        Problem(path, f"{who!r} is a {panelist.role} in {rec.id}{because}")
+                        Problem(
+                            path,
+                            _("{recruitment} has no panelist {who!r}").format(
+                                recruitment=rec.id, who=who
+                            ),
+                        )
                     )
+                elif panelist.role is not role:
+                    message = _(because).format(
+                        who=who, role=panelist.role.label, recruitment=rec.id
+                    )
+                    found.append(Problem(path, message))
         return found
 
     def replace(self, records: tuple[Participation, ...] | list[Participation]) -> Register:

@@ -8,17 +8,18 @@ from typing import ClassVar
 
 import attrs
 
+from .._i18n import _
 from ._base import FieldError, Perspective, Role, frozen_mapping, is_key, key, keys, to_tuple
 
 __all__ = ["Candidate", "Conflict", "Identity", "Panelist"]
 
 
 def _identifier_keys(
-    _: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
+    instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
 ) -> None:
     for name in value:
         if not is_key(name):
-            raise FieldError(f"{attribute.name}", f"{name!r} is not a valid key")
+            raise FieldError(attribute.name, _("{name!r} is not a valid key").format(name=name))
 
 
 @attrs.frozen(kw_only=True)

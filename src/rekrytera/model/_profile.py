@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._i18n import _
 from ..exceptions import Problem
 from ._base import (
     FieldError,
@@ -30,12 +31,12 @@ __all__ = ["Competence", "CompetenceProfile", "Merit", "Requirement", "Scale"]
 SCALE_LIMIT = 1_000_000
 
 
-def _scale_end(_: Scale, attribute: attrs.Attribute[int], value: int) -> None:
+def _scale_end(instance: Scale, attribute: attrs.Attribute[int], value: int) -> None:
     if not -SCALE_LIMIT <= value <= SCALE_LIMIT:
         raise FieldError(
             attribute.name,
-            f"{value} is too far from zero; a scale's ends lie within ±{SCALE_LIMIT:,}".replace(
-                ",", " "
+            _("{value} is too far from zero; a scale's ends lie within ±{limit}").format(
+                value=value, limit=f"{SCALE_LIMIT:,}".replace(",", " ")
             ),
         )
 
@@ -43,7 +44,10 @@ def _scale_end(_: Scale, attribute: attrs.Attribute[int], value: int) -> None:
 def _scale_max(instance: Scale, attribute: attrs.Attribute[int], value: int) -> None:
     _scale_end(instance, attribute, value)
     if value <= instance.min:
-        raise FieldError("max", f"{value} must be greater than min ({instance.min})")
+        raise FieldError(
+            "max",
+            _("{value} must be greater than min ({min})").format(value=value, min=instance.min),
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -89,11 +93,11 @@ class Merit:
 
 
 def _anchor_levels(
-    _: object, attribute: attrs.Attribute[Mapping[int, str]], value: Mapping[int, str]
+    instance: object, attribute: attrs.Attribute[Mapping[int, str]], value: Mapping[int, str]
 ) -> None:
     for level, anchor in value.items():
         if not anchor.strip():
-            raise FieldError(f"{attribute.name}.{level}", "must not be empty")
+            raise FieldError(f"{attribute.name}.{level}", _("must not be empty"))
 
 
 @attrs.frozen(kw_only=True)
@@ -138,19 +142,19 @@ class CompetenceProfile:
         """Every rule of a profile that this one breaks (paths relative to it)."""
         problems: list[Problem] = []
         if not self.stages:
-            problems.append(Problem("stages", "a profile needs at least one stage"))
+            problems.append(Problem("stages", _("a profile needs at least one stage")))
         for stage, value in self.stages.items():
             problem = weight_problem(value)
             if problem:
                 problems.append(Problem(f"stages.{stage}", problem))
         if self.stages and not any(v > 0 for v in self.stages.values()):
-            problems.append(Problem("stages", "the stage weights sum to zero"))
+            problems.append(Problem("stages", _("the stage weights sum to zero")))
         problems += duplicates("requirements", "key", self.requirements)
         problems += duplicates("merits", "key", self.merits)
         if not self.competences:
-            problems.append(Problem("competences", "a profile needs at least one competence"))
+            problems.append(Problem("competences", _("a profile needs at least one competence")))
         elif not any(c.weight > 0 for c in self.competences):
-            problems.append(Problem("competences", "the competence weights sum to zero"))
+            problems.append(Problem("competences", _("the competence weights sum to zero")))
         problems += duplicates("competences", "key", self.competences)
         for i, competence in enumerate(self.competences):
             for j, stage in enumerate(competence.stages or ()):
@@ -158,8 +162,9 @@ class CompetenceProfile:
                     problems.append(
                         Problem(
                             f"competences[{i}].stages[{j}]",
-                            f"{stage!s} is not a stage of this profile "
-                            f"({', '.join(map(str, self.stages))})",
+                            _("{stage} is not a stage of this profile ({stages})").format(
+                                stage=stage, stages=", ".join(map(str, self.stages))
+                            ),
                         )
                     )
             for level in competence.anchors:
@@ -167,7 +172,9 @@ class CompetenceProfile:
                     problems.append(
                         Problem(
                             f"competences[{i}].anchors.{level}",
-                            f"level {level} is outside the scale {self.scale}",
+                            _("level {level} is outside the scale {scale}").format(
+                                level=level, scale=self.scale
+                            ),
                         )
                     )
         return problems

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from .._i18n import _
 from ..exceptions import Problem
 from ._assessment import (
     Decision,
@@ -34,11 +35,11 @@ __all__ = ["Recruitment", "RecruitmentInfo"]
 
 
 def _attribute_keys(
-    _: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
+    instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[str, str]
 ) -> None:
     for name in value:
         if not is_key(name):
-            raise FieldError(attribute.name, f"{name!r} is not a valid key")
+            raise FieldError(attribute.name, _("{name!r} is not a valid key").format(name=name))
 
 
 @attrs.frozen(kw_only=True)
@@ -125,50 +126,62 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
     for i, panelist in enumerate(rec.panel):
         for j, candidate in enumerate(panelist.conflicts):
             if candidate not in candidates:
-                yield Problem(f"panel[{i}].conflicts[{j}]", f"unknown candidate {candidate!r}")
+                yield Problem(
+                    f"panel[{i}].conflicts[{j}]", _("unknown candidate {id!r}").format(id=candidate)
+                )
     yield from _record_problems(rec)
     for i, cand in enumerate(rec.candidates):
         for j, requirement in enumerate(cand.meets):
             if requirement not in requirements:
                 yield Problem(
                     f"candidates[{i}].meets[{j}]",
-                    f"unknown requirement {requirement!r}",
+                    _("unknown requirement {id!r}").format(id=requirement),
                 )
         for j, merit in enumerate(cand.merits):
             if merit not in merits:
-                yield Problem(f"candidates[{i}].merits[{j}]", f"unknown merit {merit!r}")
+                yield Problem(
+                    f"candidates[{i}].merits[{j}]", _("unknown merit {id!r}").format(id=merit)
+                )
 
     yield from _rating_problems(rec, panel, candidates, competences)
 
     for i, question in enumerate(rec.guide.questions):
         path = f"guide.questions[{i}]"
         if question.competence is not None and question.competence not in competences:
-            yield Problem(f"{path}.competence", f"unknown competence {question.competence!r}")
+            yield Problem(
+                f"{path}.competence", _("unknown competence {id!r}").format(id=question.competence)
+            )
         if question.stage not in profile.stages:
             yield Problem(f"{path}.stage", _not_a_stage(question.stage, profile.stages))
 
     for i, record in enumerate(rec.interviews):
         path = f"interviews[{i}]"
         if record.candidate not in candidates:
-            yield Problem(f"{path}.candidate", f"unknown candidate {record.candidate!r}")
+            yield Problem(
+                f"{path}.candidate", _("unknown candidate {id!r}").format(id=record.candidate)
+            )
         if record.stage not in profile.stages:
             yield Problem(f"{path}.stage", _not_a_stage(record.stage, profile.stages))
         for j, panelist_id in enumerate(record.panelists):
             if panelist_id not in panel:
-                yield Problem(f"{path}.panelists[{j}]", f"unknown panelist {panelist_id!r}")
+                yield Problem(
+                    f"{path}.panelists[{j}]", _("unknown panelist {id!r}").format(id=panelist_id)
+                )
         for j, asked in enumerate(record.asked):
             if asked.question not in questions:
                 yield Problem(
                     f"{path}.asked[{j}].question",
-                    f"unknown question {asked.question!r}",
+                    _("unknown question {id!r}").format(id=asked.question),
                 )
             if asked.by is not None:
                 if asked.by not in panel:
-                    yield Problem(f"{path}.asked[{j}].by", f"unknown panelist {asked.by!r}")
+                    yield Problem(
+                        f"{path}.asked[{j}].by", _("unknown panelist {id!r}").format(id=asked.by)
+                    )
                 elif record.panelists and asked.by not in record.panelists:
                     yield Problem(
                         f"{path}.asked[{j}].by",
-                        f"{asked.by!r} is not among this interview's panelists",
+                        _("{id!r} is not among this interview's panelists").format(id=asked.by),
                     )
 
     yield from duplicates("rankings", "panelist", rec.rankings)
@@ -176,43 +189,61 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
         path = f"rankings[{i}]"
         ranker = panel.get(ranking.panelist)
         if ranker is None:
-            yield Problem(f"{path}.panelist", f"unknown panelist {ranking.panelist!r}")
+            yield Problem(
+                f"{path}.panelist", _("unknown panelist {id!r}").format(id=ranking.panelist)
+            )
         elif not ranker.rates:
             yield Problem(
-                f"{path}.panelist", f"{ranker.id!r} is a {ranker.role}; supporters do not rank"
+                f"{path}.panelist",
+                _("{id!r} is a {role}; supporters do not rank").format(
+                    id=ranker.id, role=ranker.role.label
+                ),
             )
         seen_in_order: set[str] = set()
         for j, candidate in enumerate(ranking.order):
             if candidate not in candidates:
-                yield Problem(f"{path}.order[{j}]", f"unknown candidate {candidate!r}")
+                yield Problem(
+                    f"{path}.order[{j}]", _("unknown candidate {id!r}").format(id=candidate)
+                )
             elif candidate in seen_in_order:
-                yield Problem(f"{path}.order[{j}]", f"{candidate!r} is named twice")
+                yield Problem(f"{path}.order[{j}]", _("{id!r} is named twice").format(id=candidate))
             elif ranker is not None and candidate in ranker.conflicts:
                 yield Problem(
                     f"{path}.order[{j}]",
-                    f"{ranker.id!r} declared a conflict of interest (jäv) with "
-                    f"{candidate!r} and may not rank them",
+                    _(
+                        "{panelist!r} declared a conflict of interest (jäv) with {candidate!r} "
+                        "and may not rank them"
+                    ).format(panelist=ranker.id, candidate=candidate),
                 )
             seen_in_order.add(candidate)
 
     for i, kept in enumerate(rec.retention):
         for j, candidate in enumerate(kept.candidates):
             if candidate not in candidates:
-                yield Problem(f"retention[{i}].candidates[{j}]", f"unknown candidate {candidate!r}")
+                yield Problem(
+                    f"retention[{i}].candidates[{j}]",
+                    _("unknown candidate {id!r}").format(id=candidate),
+                )
 
     if rec.decision is not None:
         decision = rec.decision
         for j, hired in enumerate(decision.hired):
             if hired not in candidates:
-                yield Problem(f"decision.hired[{j}]", f"unknown candidate {hired!r}")
+                yield Problem(
+                    f"decision.hired[{j}]", _("unknown candidate {id!r}").format(id=hired)
+                )
         decider = panel.get(decision.decided_by)
         if decider is None:
-            yield Problem("decision.decided_by", f"unknown panelist {decision.decided_by!r}")
+            yield Problem(
+                "decision.decided_by", _("unknown panelist {id!r}").format(id=decision.decided_by)
+            )
         elif decider.role in (Role.RESIDENT, Role.SUPPORTER):
             yield Problem(
                 "decision.decided_by",
-                f"{decider.id!r} is a {decider.role}; residents and supporters advise, "
-                "the hiring manager decides",
+                _(
+                    "{id!r} is a {role}; residents and supporters advise, the hiring manager "
+                    "decides"
+                ).format(id=decider.id, role=decider.role.label),
             )
 
 
@@ -229,20 +260,28 @@ def _rating_problems(
         path = f"ratings[{i}]"
         panelist = panel.get(rating.panelist)
         if panelist is None:
-            yield Problem(f"{path}.panelist", f"unknown panelist {rating.panelist!r}")
+            yield Problem(
+                f"{path}.panelist", _("unknown panelist {id!r}").format(id=rating.panelist)
+            )
         elif not panelist.rates:
             yield Problem(
                 f"{path}.panelist",
-                f"{panelist.id!r} is a {panelist.role}; supporters do not rate",
+                _("{id!r} is a {role}; supporters do not rate").format(
+                    id=panelist.id, role=panelist.role.label
+                ),
             )
         elif rating.candidate in panelist.conflicts:
             yield Problem(
                 f"{path}.candidate",
-                f"{panelist.id!r} declared a conflict of interest (jäv) with "
-                f"{rating.candidate!r} and may not rate them",
+                _(
+                    "{panelist!r} declared a conflict of interest (jäv) with {candidate!r} and "
+                    "may not rate them"
+                ).format(panelist=panelist.id, candidate=rating.candidate),
             )
         if rating.candidate not in candidates:
-            yield Problem(f"{path}.candidate", f"unknown candidate {rating.candidate!r}")
+            yield Problem(
+                f"{path}.candidate", _("unknown candidate {id!r}").format(id=rating.candidate)
+            )
         stage_known = rating.stage in profile.stages
         if not stage_known:
             yield Problem(f"{path}.stage", _not_a_stage(rating.stage, profile.stages))
@@ -250,28 +289,42 @@ def _rating_problems(
             spath = f"{path}.scores.{competence_key}"
             competence = competences.get(competence_key)
             if competence is None:
-                yield Problem(spath, f"unknown competence {competence_key!r}")
+                yield Problem(spath, _("unknown competence {id!r}").format(id=competence_key))
             elif stage_known and rating.stage not in profile.stages_of(competence):
                 yield Problem(
                     spath,
-                    f"{competence_key!r} is not assessed at the {rating.stage} stage",
+                    _("{competence!r} is not assessed at the {stage} stage").format(
+                        competence=competence_key, stage=rating.stage
+                    ),
                 )
             if score not in scale:
-                yield Problem(spath, f"{score:g} is outside the scale {scale}")
+                yield Problem(
+                    spath,
+                    _("{score:g} is outside the scale {scale}").format(score=score, scale=scale),
+                )
         ident = (rating.panelist, rating.candidate, rating.stage, rating.phase.value)
         if ident in seen:
             yield Problem(
                 path,
-                f"a second {rating.phase} rating of {rating.candidate!r} by "
-                f"{rating.panelist!r} at the {rating.stage} stage "
-                f"(the first is ratings[{seen[ident]}])",
+                _(
+                    "a second {phase} rating of {candidate!r} by {panelist!r} at the {stage} "
+                    "stage (the first is ratings[{first}])"
+                ).format(
+                    phase=rating.phase.label,
+                    candidate=rating.candidate,
+                    panelist=rating.panelist,
+                    stage=rating.stage,
+                    first=seen[ident],
+                ),
             )
         else:
             seen[ident] = i
 
 
 def _not_a_stage(stage: Stage, stages: Mapping[Stage, float]) -> str:
-    return f"{stage} is not a stage of this profile ({', '.join(map(str, stages))})"
+    return _("{stage} is not a stage of this profile ({stages})").format(
+        stage=stage, stages=", ".join(map(str, stages))
+    )
 
 
 def _record_problems(rec: Recruitment) -> Iterator[Problem]:
@@ -281,10 +334,12 @@ def _record_problems(rec: Recruitment) -> Iterator[Problem]:
             if record.candidate not in panelist.conflicts:
                 yield Problem(
                     f"panel[{i}].conflict_records[{k}].candidate",
-                    f"{record.candidate!r} is not among {panelist.id!r}'s conflicts",
+                    _("{candidate!r} is not among {panelist!r}'s conflicts").format(
+                        candidate=record.candidate, panelist=panelist.id
+                    ),
                 )
             if record.declared and record.decided and record.decided < record.declared:
                 yield Problem(
                     f"panel[{i}].conflict_records[{k}].decided",
-                    "the decision cannot come before the declaration",
+                    _("the decision cannot come before the declaration"),
                 )

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 import attrs
 
 from .._hookimpl import hookimpl
+from .._i18n import _
 from ..model import Identity, Recruitment
 from ._pseudonym import pseudonyms
 from ._scrub import Scrubber, _trie, identity_values
@@ -193,8 +194,10 @@ def anonymise_with(anonymiser: object, recruitment: Recruitment, key: bytes | No
         from ._pseudonym import new_key
 
         warnings.warn(
-            "no key given: a random key was used, so these pseudonyms cannot be linked "
-            "to those of any other run; pass a key to link recruitments",
+            _(
+                "no key given: a random key was used, so these pseudonyms cannot be linked "
+                "to those of any other run; pass a key to link recruitments"
+            ),
             RandomKeyWarning,
             stacklevel=3,
         )

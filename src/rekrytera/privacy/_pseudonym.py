@@ -15,6 +15,7 @@ import os
 import secrets
 from pathlib import Path
 
+from .._i18n import _
 from ..exceptions import RekryteraError
 from ..model import Candidate, Identity, Panelist
 from ._identifiers import normalise_personal_id
@@ -41,14 +42,18 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
         key = p.read_bytes()
     except FileNotFoundError:
         raise RekryteraError(
-            f"no key file {p}; make one with: head -c 32 /dev/urandom > {p}"
+            _("no key file {path}; make one with: head -c 32 /dev/urandom > {path}").format(path=p)
         ) from None
     except OSError as e:
-        raise RekryteraError(f"cannot read key file {p}: {e.strerror}") from None
+        raise RekryteraError(
+            _("cannot read key file {path}: {error}").format(path=p, error=e.strerror)
+        ) from None
     key = key.removesuffix(b"\n")
     if len(key) < MIN_KEY_BYTES:
         raise RekryteraError(
-            f"the key in {p} is {len(key)} bytes; use at least {MIN_KEY_BYTES} random bytes"
+            _("the key in {path} is {n} bytes; use at least {least} random bytes").format(
+                path=p, n=len(key), least=MIN_KEY_BYTES
+            )
         )
     return key
 
@@ -78,7 +83,9 @@ def pseudonym(key: bytes, kind: str, source: str) -> str:
     ``k-3f9a2c7d1e04`` (candidates) or ``p-…`` (panelists).
     """
     if len(key) < MIN_KEY_BYTES:
-        raise RekryteraError(f"a pseudonym key needs at least {MIN_KEY_BYTES} bytes")
+        raise RekryteraError(
+            _("a pseudonym key needs at least {least} bytes").format(least=MIN_KEY_BYTES)
+        )
     digest = hmac.new(key, f"rekrytera/v1/{kind}/{source}".encode(), hashlib.sha256).hexdigest()
     prefix = "k" if kind == "candidate" else "p"
     return f"{prefix}-{digest[:_DIGITS]}"

@@ -7,6 +7,7 @@ import datetime as dt
 
 import attrs
 
+from .._i18n import _
 from ..exceptions import RekryteraError
 from ..model import Identity, Recruitment, RetentionRecord
 from ._scrub import Scrubber, identity_values
@@ -115,7 +116,9 @@ def purge(rec: Recruitment, policy: RetentionPolicy, today: dt.date) -> Recruitm
     """
     if rec.decision is None or rec.decision.date is None:
         raise RekryteraError(
-            f"{rec.id}: a retention policy runs from the decision's date, and there is none"
+            _("{id}: a retention policy runs from the decision's date, and there is none").format(
+                id=rec.id
+            )
         )
     due = _add_months(rec.decision.date, policy.months)
     if today < due:
@@ -146,7 +149,7 @@ def erase(rec: Recruitment, candidate: str, today: dt.date, *, basis: str) -> Re
     """
     rec.candidate(candidate)
     if not basis.strip():
-        raise RekryteraError("an erasure needs its legal ground stated (basis)")
+        raise RekryteraError(_("an erasure needs its legal ground stated (basis)"))
     record = RetentionRecord(
         date=today, action="erasure", candidates=[candidate], removed=_FIELDS, basis=basis
     )

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from .._atomic import atomic_write
+from .._i18n import _, language
 from ..exceptions import RekryteraError
 from ..model import Recruitment
 from ..scoring import Result, score
@@ -33,12 +34,15 @@ def render(
         **score_options)``.
     """
     if lang not in ("sv", "en"):
-        raise RekryteraError(f"unknown report language {lang!r}; use sv or en")
+        raise RekryteraError(_("unknown report language {lang!r}; use sv or en").format(lang=lang))
     if format not in ("html", "md"):
-        raise RekryteraError(f"unknown report format {format!r}; use html or md")
-    result = result or score(recruitment, **score_options)
-    built = build(recruitment, result, lang=lang, names=names)
-    return html(built) if format == "html" else markdown(built)
+        raise RekryteraError(
+            _("unknown report format {format!r}; use html or md").format(format=format)
+        )
+    with language(lang):
+        result = result or score(recruitment, **score_options)
+        built = build(recruitment, result, lang=lang, names=names)
+        return html(built) if format == "html" else markdown(built)
 
 
 def report(
@@ -53,6 +57,8 @@ def report(
     suffix = Path(path).suffix.lower()
     formats = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
     if suffix not in formats:
-        raise RekryteraError(f"cannot tell the report format of {path}: use .html or .md")
+        raise RekryteraError(
+            _("cannot tell the report format of {path}: use .html or .md").format(path=path)
+        )
     text = render(recruitment, format=formats[suffix], lang=lang, names=names, **score_options)
     atomic_write(path, text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from .._table import WORDS, number
@@ -43,7 +45,7 @@ class Report:
     """Everything the report shows, with the words in its language."""
 
     lang: str
-    words: dict[str, str]
+    words: Mapping[str, str]
     title: str
     subtitle: list[tuple[str, str]]
     scale: tuple[int, int]

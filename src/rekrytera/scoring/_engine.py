@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from .._i18n import _
 from .._results import (
     Agreement,
     CandidateResult,
@@ -39,10 +40,15 @@ SCALE_SLACK = 1e-9
 
 def _number(name: str, value: object, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidOption(f"{name} must be a number, got {value!r}")
+        raise InvalidOption(
+            _("{name} must be a number, got {value!r}").format(name=name, value=value)
+        )
     if not low <= value <= high:
-        upper = "" if high == math.inf else f" and {high:g}"
-        raise InvalidOption(f"{name} must be between {low:g}{upper}, got {value:g}")
+        if high == math.inf:
+            message = _("{name} must be {low:g} or more, got {value:g}")
+        else:
+            message = _("{name} must be between {low:g} and {high:g}, got {value:g}")
+        raise InvalidOption(message.format(name=name, low=low, high=high, value=value))
     return float(value)
 
 
@@ -78,7 +84,9 @@ def score(
         chosen_phase = Phase(phase)
     except ValueError:
         allowed = ", ".join(p.value for p in Phase)
-        raise InvalidOption(f"phase must be one of {allowed}, got {phase!r}") from None
+        raise InvalidOption(
+            _("phase must be one of {allowed}, got {phase!r}").format(allowed=allowed, phase=phase)
+        ) from None
     registry = registry or default_registry()
     methods = registry.methods()
     registered = lookup("scoring method", method, methods)
@@ -210,9 +218,13 @@ def _check_options(registered: Registered[ScoringMethod], given: Mapping[str, st
     names = [getattr(o, "name", o) for o in allowed]
     unknown = sorted(set(given) - set(names))
     if unknown:
-        takes = f"it takes {', '.join(names)}" if names else "it takes none"
+        takes = (
+            _("it takes {names}").format(names=", ".join(names)) if names else _("it takes none")
+        )
         raise InvalidOption(
-            f"method {registered.name!r} has no option {', '.join(map(repr, unknown))}; {takes}"
+            _("method {method!r} has no option {unknown}; {takes}").format(
+                method=registered.name, unknown=", ".join(map(repr, unknown)), takes=takes
+            )
         )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from .._hookimpl import hookimpl
+from .._i18n import N_, Translated
 from .._results import MethodResult, MethodScore, ScoringContext
 from ..model import Perspective
 from ._aggregate import mean, panelist_totals, weighted_mean, weighted_scores
@@ -15,86 +16,43 @@ from ._kemeny import EXACT_LIMIT, Consensus, consensus
 
 __all__ = ["Balanced", "Borda", "Kemeny", "Median", "PanelMean"]
 
-#: How each built-in method computes a total, for the memo and ``score``: in
-#: plain Swedish and in English. ``{weight}`` is the resident weight and
+#: How each built-in method computes a total, for the memo and ``score``, in
+#: English; the catalogue has the plain Swedish. ``{weight}`` is the resident weight and
 #: ``{scale}`` the scale the totals lie on.
-EXPLANATIONS: dict[str, dict[str, str]] = {
-    "balanced": {
-        "sv": (
-            "För varje kompetens tas medelvärdet av personalens poäng och av invånarnas "
-            "poäng, var för sig. De två vägs samman med invånarvikten {weight}, och sedan "
-            "vägs kompetenserna och stegen efter sina vikter. Det sammanvägda är poäng på "
-            "bedömningsskalan, {scale}."
-        ),
-        "en": (
-            "For each competence, the mean of the staff's scores and the mean of the "
-            "residents' scores are taken separately. The two are combined by the resident "
-            "weight {weight}, then the competences and stages by their weights. The total is "
-            "on the rating scale, {scale}."
-        ),
-    },
-    "panel_mean": {
-        "sv": (
-            "För varje kompetens tas medelvärdet av alla bedömares poäng. Varje bedömare "
-            "räknas en gång, oavsett roll, så invånarvikten används inte. Sedan vägs "
-            "kompetenserna och stegen efter sina vikter. Det sammanvägda är poäng på "
-            "bedömningsskalan, {scale}."
-        ),
-        "en": (
-            "For each competence, the mean of every panelist's score is taken. Every "
-            "panelist counts once, whatever their role, so the resident weight is not used. "
-            "Then the competences and stages are weighted. The total is on the rating "
-            "scale, {scale}."
-        ),
-    },
-    "median": {
-        "sv": (
-            "För varje kompetens tas medianen av personalens poäng och av invånarnas poäng, "
-            "var för sig, så att en enskild bedömare som avviker påverkar mindre. De två vägs "
-            "samman med invånarvikten {weight}, och sedan vägs kompetenserna och stegen efter "
-            "sina vikter. Det sammanvägda är poäng på bedömningsskalan, {scale}."
-        ),
-        "en": (
-            "For each competence, the median of the staff's scores and of the residents' "
-            "scores is taken separately, so that one outlying panelist moves it less. The two "
-            "are combined by the resident weight {weight}, then the competences and stages "
-            "by their weights. The total is on the rating scale, {scale}."
-        ),
-    },
-    "borda": {
-        "sv": (
-            "Varje bedömares poäng ger en egen ordning av de behöriga kandidaterna. I varje "
-            "ordning får en kandidat en andel: 1 om hen kommer först, 0 om hen kommer sist. "
-            "Andelarna tas i genomsnitt inom personalen och inom invånarna och vägs samman med "
-            "invånarvikten {weight}. En bedömare som bara bedömt några kandidater räknas bara "
-            "för dem. Det sammanvägda är en andel, {scale}, inte poäng på skalan."
-        ),
-        "en": (
-            "Each panelist's scores give their own order of the eligible candidates. In each "
-            "order a candidate gets a share: 1 if first, 0 if last. The shares are averaged "
-            "within the staff and within the residents and combined by the resident weight "
-            "{weight}. A panelist who rated only some candidates counts for those only. The "
-            "total is a share, {scale}, not points on the scale."
-        ),
-    },
-    "kemeny": {
-        "sv": (
-            "Varje bedömares poäng ger en egen ordning av de behöriga kandidaterna. "
-            "Rangordningen är den ordning som stämmer med flest av bedömarnas val mellan två "
-            "kandidater i taget (Kemeny–Young); personalens och invånarnas val vägs med "
-            "invånarvikten {weight}. Det sammanvägda är en placering, {scale}: det högsta för "
-            "den första. Är flera ordningar lika bra delar de kandidater som ordningarna är "
-            "oense om placering."
-        ),
-        "en": (
-            "Each panelist's scores give their own order of the eligible candidates. The "
-            "ranking is the order that agrees with the most of the panelists' choices between "
-            "two candidates at a time (Kemeny–Young); the staff's and the residents' choices "
-            "are weighted by the resident weight {weight}. The total is a position, {scale}: "
-            "the highest for the first. When several orders are equally good, the candidates "
-            "they disagree on share a place."
-        ),
-    },
+EXPLANATIONS: dict[str, str] = {
+    "balanced": N_(
+        "For each competence, the mean of the staff's scores and the mean of the "
+        "residents' scores are taken separately. The two are combined by the resident "
+        "weight {weight}, then the competences and stages by their weights. The total is "
+        "on the rating scale, {scale}."
+    ),
+    "panel_mean": N_(
+        "For each competence, the mean of every panelist's score is taken. Every "
+        "panelist counts once, whatever their role, so the resident weight is not used. "
+        "Then the competences and stages are weighted. The total is on the rating "
+        "scale, {scale}."
+    ),
+    "median": N_(
+        "For each competence, the median of the staff's scores and of the residents' "
+        "scores is taken separately, so that one outlying panelist moves it less. The two "
+        "are combined by the resident weight {weight}, then the competences and stages "
+        "by their weights. The total is on the rating scale, {scale}."
+    ),
+    "borda": N_(
+        "Each panelist's scores give their own order of the eligible candidates. In each "
+        "order a candidate gets a share: 1 if first, 0 if last. The shares are averaged "
+        "within the staff and within the residents and combined by the resident weight "
+        "{weight}. A panelist who rated only some candidates counts for those only. The "
+        "total is a share, {scale}, not points on the scale."
+    ),
+    "kemeny": N_(
+        "Each panelist's scores give their own order of the eligible candidates. The "
+        "ranking is the order that agrees with the most of the panelists' choices between "
+        "two candidates at a time (Kemeny–Young); the staff's and the residents' choices "
+        "are weighted by the resident weight {weight}. The total is a position, {scale}: "
+        "the highest for the first. When several orders are equally good, the candidates "
+        "they disagree on share a place."
+    ),
 }
 
 
@@ -123,7 +81,9 @@ class Balanced:
         "combined by the resident weight, then weighted over competences and stages."
     )
     on_scale: bool = True
-    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["balanced"])
+    explanation: Mapping[str, str] = attrs.field(
+        factory=lambda: Translated(EXPLANATIONS["balanced"])
+    )
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
 
@@ -141,7 +101,9 @@ class PanelMean:
         "the resident weight is not used."
     )
     on_scale: bool = True
-    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["panel_mean"])
+    explanation: Mapping[str, str] = attrs.field(
+        factory=lambda: Translated(EXPLANATIONS["panel_mean"])
+    )
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
     uses_resident_weight: bool = False
@@ -165,7 +127,7 @@ class Median:
         "panelists' scores, so one outlying panelist moves it less."
     )
     on_scale: bool = True
-    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["median"])
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: Translated(EXPLANATIONS["median"]))
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
 
@@ -220,7 +182,7 @@ class Borda:
         "resident weight. Totals are Borda shares from 0 (always last) to 1 (always first)."
     )
     on_scale: bool = False
-    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["borda"])
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: Translated(EXPLANATIONS["borda"]))
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
     total_range: tuple[float, float] | None = (0.0, 1.0)
@@ -275,7 +237,7 @@ class Kemeny:
         "optimal orders disagree on share a place."
     )
     on_scale: bool = False
-    explanation: Mapping[str, str] = attrs.field(factory=lambda: EXPLANATIONS["kemeny"])
+    explanation: Mapping[str, str] = attrs.field(factory=lambda: Translated(EXPLANATIONS["kemeny"]))
     #: The options it takes: none (an unknown option is refused).
     options: tuple[str, ...] = ()
 

@@ -1,421 +1,266 @@
-"""Every word the workspace shows, in Swedish (the default) and English.
+"""Every word the workspace shows, by key: the English here, the Swedish (the default)
+in the message catalogue (``locale/sv/LC_MESSAGES/rekrytera.po``).
 
-Plain Swedish (klarspråk): short sentences, the reader addressed as "du", no
-words a resident would not use. Keys are English; a test checks that both
-languages have every key and that every key is used.
+The Swedish is plain (klarspråk): short sentences, the reader addressed as
+"du", no words a resident would not use. A test checks that every key is used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from .._i18n import N_, Texts
+
 __all__ = ["TEXTS", "words"]
 
-TEXTS: dict[str, dict[str, str]] = {
-    "sv": {
-        "app": "Rekryteringspanelen",
-        "skip": "Hoppa till innehållet",
-        "language_other": "English",
-        "sign_out": "Logga ut",
-        "home": "Start",
-        "hello": "Hej!",
-        "you_are_in": "Du är med i panelen för den här rekryteringen:",
-        "your_role": "Din roll",
-        "prepare_link": "Förbered dig inför intervjuerna",
-        "prepared_yes": "Du har markerat att du har läst.",
-        "prepared_no": "Du har inte markerat att du har läst ännu.",
-        "candidates": "De sökande",
-        "candidates_intro": "Här ser du vilka bedömningar du har kvar. Ingen ser dina poäng "
-        "innan du har lämnat in dem.",
-        "candidate": "Sökande",
-        "stage": "Steg",
-        "status": "Läge",
-        "state_none": "Inte påbörjad",
-        "state_draft": "Utkast sparat",
-        "state_submitted": "Inlämnad",
-        "rate": "Bedöm",
-        "open": "Öppna",
-        "conflict": "Du har anmält jäv. Du bedömer inte den här personen.",
-        "conflict_all": "Du har anmält jäv mot en av de sökande. Därför är du inte med och "
-        "bedömer i den här rekryteringen. Tack för att du sa till.",
-        "ranking_link": "Din egen rangordning",
-        "chair_link": "Sidan för rekryterande chef och HR",
-        "supporter_intro": "Som metodstödjare bedömer du inte de sökande. Du stöttar "
-        "invånarna i panelen. Här är deras förberedelser:",
-        "no_residents": "Du stöttar ingen invånare i den här rekryteringen.",
-        # rating
-        "rate_title": "Bedöm {candidate} – {stage}",
-        "calibrate_title": "Bedöm {candidate} igen efter samtalet – {stage}",
-        "rate_intro": "Välj den nivå som stämmer bäst för varje kompetens. Beskrivningarna "
-        "visar vad nivåerna betyder. Det du skriver sparas hela tiden. Ingen annan ser det "
-        "förrän du lämnar in.",
-        "calibrate_intro": "Panelen har pratat om de sökande. Nu kan du ändra dina poäng om du "
-        "vill. Din första bedömning finns kvar.",
-        "level": "Nivå {level}",
-        "cannot_rate": "Kan inte bedöma",
-        "questions": "Frågor",
-        "you_ask": "Du ställer den här frågan.",
-        "follow_ups": "Följdfrågor",
-        "note": "Anteckning",
-        "note_help": "Skriv vad personen sa eller gjorde. Skriv inte personnummer, "
-        "telefonnummer eller e-post.",
-        "note_warning": "Din anteckning verkar innehålla {kinds}. Ta bort det om du kan.",
-        "kind_personal_id": "ett personnummer",
-        "kind_phone": "ett telefonnummer",
-        "kind_email": "en e-postadress",
-        "kind_identifier": "ett id-nummer",
-        "save": "Spara utkast",
-        "submit": "Lämna in bedömningen",
-        "confirm": "Jag vet att jag inte kan ändra bedömningen när jag har lämnat in den.",
-        "confirm_missing": "Kryssa i rutan för att lämna in.",
-        "no_scores": "Välj minst en nivå innan du lämnar in.",
-        "saved": "Utkastet är sparat.",
-        "autosaved": "Sparat",
-        "submitted": "Bedömningen är inlämnad och låst.",
-        "sealed": "Den här bedömningen är inlämnad. Den går inte att ändra.",
-        "stale": "Du har ändrat den här bedömningen i en annan flik eller ett annat fönster. "
-        "Ladda om sidan så ser du det senaste.",
-        "errors_title": "Något behöver rättas",
-        "your_scores": "Dina poäng",
-        "your_note": "Din anteckning",
-        "no_note": "Ingen anteckning.",
-        "others_title": "Vad de andra i panelen tyckte",
-        "others_sealed": "De andras bedömningar visas när du har lämnat in din egen och "
-        "rekryterande chef har öppnat samtalet i panelen.",
-        "others_none": "Ingen annan har bedömt det här än.",
-        "panelist": "Bedömare",
-        "calibrate_link": "Ge en ny bedömning efter samtalet",
-        "calibrated_done": "Du har lämnat in en ny bedömning efter samtalet.",
-        "not_scored": "–",
-        "back_home": "Tillbaka till start",
-        # ranking
-        "ranking_title": "Din egen rangordning",
-        "ranking_intro": "Sätt de sökande i den ordning du själv tycker. Nummer 1 är den du "
-        "tycker passar bäst. Rangordningen visas i beslutsunderlaget bredvid den uträknade.",
-        "place": "Plats för {candidate}",
-        "place_none": "Ingen plats",
-        "comment": "Kommentar (om du vill)",
-        "save_ranking": "Spara rangordningen",
-        "ranking_saved": "Din rangordning är sparad.",
-        "ranking_twice": "Två sökande har samma plats. Ge varje plats bara en gång.",
-        "ranking_empty": "Ge minst en sökande en plats.",
-        # preparation
-        "prepare_title": "Förbered dig",
-        "prepare_intro": "Här finns det du behöver veta inför intervjuerna. Läs i lugn och ro. "
-        "Du kan skriva ut sidan.",
-        "print_hint": "Skriv ut sidan med webbläsarens utskriftsknapp.",
-        "post": "Tjänsten",
-        "profile_title": "Det här ska vi ta reda på",
-        "profile_intro": "Panelen bedömer de sökande på de här punkterna:",
-        "day_title": "Så ser dagen ut",
-        "day_when": "Intervjuer: {dates}.",
-        "day_unknown": "Rekryterande chef berättar när intervjuerna är.",
-        "day_count": "Ni träffar {count} sökande.",
-        "supporter_is": "Din metodstödjare är {name}. Hen hjälper dig före, under och efter "
-        "intervjuerna.",
-        "supporter_none": "Fråga rekryterande chef vem som stöttar dig.",
-        "your_questions": "Frågorna du ställer",
-        "your_questions_none": "Ni bestämmer tillsammans i panelen vem som ställer vilka "
-        "frågor. Här är alla frågor:",
-        "rules_title": "Regler",
-        "rule_secrecy": "Det du får veta om de sökande berättar du inte för någon utanför "
-        "panelen. Det gäller också efter rekryteringen.",
-        "rule_conflict": "Om du känner någon av de sökande, säg det till rekryterande chef "
-        "innan intervjuerna. Det kallas jäv. Chefen bestämmer då om du kan vara med.",
-        "rule_own": "Du behöver inte berätta något om ditt eget liv. Det du har varit med om "
-        "är ditt.",
-        "fee_title": "Arvode",
-        "fee_amount": "Du får {fee} kronor i arvode för ditt uppdrag.",
-        "fee_expenses": "Du får också {expenses} kronor för dina kostnader.",
-        "fee_none": "Rekryterande chef berättar om du får arvode.",
-        "fee_tax": "Arvodet är en inkomst som det dras skatt på.",
-        "fee_income_support": "Du får försörjningsstöd. Då kan arvodet påverka hur mycket "
-        "stöd du får. Prata med din handläggare innan. Socialtjänstens egen bedömning avgör.",
-        "have_read": "Jag har läst det här",
-        "have_read_done": "Tack! Vi har noterat att du har läst.",
-        # chair
-        "chair_title": "Rekryterande chef och HR",
-        "progress_title": "Vem har lämnat in?",
-        "progress_intro": "Här ser du bara vem som har lämnat in. Poängen ser du i "
-        "beslutsunderlaget när samtalet i panelen har öppnats.",
-        "calibration_title": "Samtal i panelen (kalibrering)",
-        "calibration_closed": "När alla har lämnat in öppnar du samtalet. Då ser de som har "
-        "lämnat in varandras bedömningar och kan ge en ny.",
-        "calibration_open_button": "Öppna samtalet i panelen",
-        "own_open": "Du har {count} egna bedömningar kvar att lämna in. Lämna in dem först: "
-        "när samtalet är öppet ser du de andras poäng.",
-        "calibration_is_open": "Samtalet i panelen är öppet.",
-        "calibration_opened": "Samtalet i panelen är nu öppet.",
-        "memo_title": "Beslutsunderlag",
-        "memo_link": "Läs beslutsunderlaget",
-        "memo_closed": "Beslutsunderlaget visas när samtalet i panelen är öppet.",
-        "decision_title": "Beslut",
-        "decision_intro": "Rekryterande chef beslutar. Invånarna och de andra i panelen ger råd.",
-        "hired": "Anställs",
-        "motivation": "Motivering",
-        "record_decision": "Spara beslutet",
-        "decision_saved": "Beslutet är sparat.",
-        "decision_none": "Inget beslut är sparat.",
-        "decision_is": "Beslut {date}: {hired}.",
-        "links_title": "Personliga länkar",
-        "links_intro": "Varje person i panelen har en egen länk. Du kan stänga en länk om den "
-        "har kommit fel.",
-        "link_active": "Fungerar",
-        "link_revoked": "Stängd",
-        "revoke": "Stäng länken för {panelist}",
-        "revoked": "Länken är stängd.",
-        "new_links": "Skapa nya länkar till alla",
-        "new_links_title": "Nya länkar",
-        "new_links_intro": "Ge varje person sin egen länk. Länkarna visas bara nu. De gamla "
-        "länkarna fungerar inte längre.",
-        "url": "Länk",
-        "created": "Skapad",
-        "audit_link": "Logg över vad som har hänt",
-        "audit_title": "Logg",
-        "audit_intro": "Vem gjorde vad och när. Loggen visar aldrig poäng eller anteckningar.",
-        "when": "När",
-        "who": "Vem",
-        "what": "Vad",
-        "about": "Gäller",
-        "system": "kommandoraden",
-        "yes": "Ja",
-        "no": "Nej",
-        # refusals
-        "refused_title": "Länken fungerar inte",
-        "refused_text": "Länken är fel, stängd eller för gammal. Be rekryterande chef om en ny "
-        "länk.",
-        "limited_title": "Vänta en stund",
-        "limited_text": "Det har kommit för många felaktiga länkar från din dator. Försök igen "
-        "om en kvart.",
-        "forbidden_title": "Det här får du inte se",
-        "forbidden_text": "Sidan är inte till för din roll i panelen.",
-        "csrf_title": "Sidan var för gammal",
-        "csrf_text": "Gå tillbaka, ladda om sidan och försök igen.",
-        "not_found_title": "Sidan finns inte",
-        "not_found_text": "Kontrollera adressen eller gå till start.",
-        "signed_out_title": "Du är utloggad",
-        "signed_out_text": "Använd din personliga länk när du vill komma tillbaka.",
-        # roles and stages
-        "role_hiring_manager": "rekryterande chef",
-        "role_hr": "HR",
-        "role_colleague": "kollega",
-        "role_union": "facklig företrädare",
-        "role_resident": "invånare med egen erfarenhet",
-        "role_supporter": "metodstödjare",
-        "stage_screening": "urval",
-        "stage_interview": "intervju",
-        "stage_work_sample": "arbetsprov",
-        "action_link_created": "länk skapad",
-        "action_link_revoked": "länk stängd",
-        "action_signed_in": "loggade in",
-        "action_rating_submitted_independent": "lämnade in bedömning",
-        "action_rating_submitted_calibrated": "lämnade in ny bedömning efter samtalet",
-        "action_calibration_opened": "öppnade samtalet i panelen",
-        "action_ranking_saved": "sparade egen rangordning",
-        "action_prepared": "markerade förberedelser som lästa",
-        "action_decision_recorded": "sparade beslutet",
-    },
-    "en": {
-        "app": "The recruitment panel",
-        "skip": "Skip to the content",
-        "language_other": "Svenska",
-        "sign_out": "Sign out",
-        "home": "Home",
-        "hello": "Hello!",
-        "you_are_in": "You are on the panel of this recruitment:",
-        "your_role": "Your role",
-        "prepare_link": "Prepare for the interviews",
-        "prepared_yes": "You have marked that you have read it.",
-        "prepared_no": "You have not yet marked that you have read it.",
-        "candidates": "The applicants",
-        "candidates_intro": "Here you see which ratings you still have to give. Nobody sees "
-        "your scores before you submit them.",
-        "candidate": "Applicant",
-        "stage": "Stage",
-        "status": "Status",
-        "state_none": "Not started",
-        "state_draft": "Draft saved",
-        "state_submitted": "Submitted",
-        "rate": "Rate",
-        "open": "Open",
-        "conflict": "You have declared a conflict of interest. You do not rate this person.",
-        "conflict_all": "You have declared a conflict of interest with one of the applicants. "
-        "So you take no part in rating in this recruitment. Thank you for telling us.",
-        "ranking_link": "Your own ranking",
-        "chair_link": "The page for the hiring manager and HR",
-        "supporter_intro": "As a method supporter you do not rate the applicants. You support "
-        "the residents on the panel. Here is their preparation:",
-        "no_residents": "You support no resident in this recruitment.",
-        "rate_title": "Rate {candidate} – {stage}",
-        "calibrate_title": "Rate {candidate} again after the discussion – {stage}",
-        "rate_intro": "Choose the level that fits best for each competence. The descriptions "
-        "show what the levels mean. What you write is saved as you go. Nobody else sees it "
-        "until you submit.",
-        "calibrate_intro": "The panel has talked about the applicants. Now you may change your "
-        "scores if you want to. Your first rating is kept.",
-        "level": "Level {level}",
-        "cannot_rate": "Cannot rate",
-        "questions": "Questions",
-        "you_ask": "You ask this question.",
-        "follow_ups": "Follow-up questions",
-        "note": "Note",
-        "note_help": "Write what the person said or did. Do not write personal identity "
-        "numbers, phone numbers or email addresses.",
-        "note_warning": "Your note seems to contain {kinds}. Please remove it if you can.",
-        "kind_personal_id": "a personal identity number",
-        "kind_phone": "a phone number",
-        "kind_email": "an email address",
-        "kind_identifier": "an identification number",
-        "save": "Save draft",
-        "submit": "Submit the rating",
-        "confirm": "I know that I cannot change the rating once I have submitted it.",
-        "confirm_missing": "Tick the box to submit.",
-        "no_scores": "Choose at least one level before you submit.",
-        "saved": "The draft is saved.",
-        "autosaved": "Saved",
-        "submitted": "The rating is submitted and locked.",
-        "sealed": "This rating is submitted. It cannot be changed.",
-        "stale": "You changed this rating in another tab or window. Reload the page to see "
-        "the latest version.",
-        "errors_title": "Something needs correcting",
-        "your_scores": "Your scores",
-        "your_note": "Your note",
-        "no_note": "No note.",
-        "others_title": "What the others on the panel thought",
-        "others_sealed": "The others' ratings are shown once you have submitted your own and "
-        "the hiring manager has opened the panel's discussion.",
-        "others_none": "Nobody else has rated this yet.",
-        "panelist": "Panelist",
-        "calibrate_link": "Give a new rating after the discussion",
-        "calibrated_done": "You have submitted a new rating after the discussion.",
-        "not_scored": "–",
-        "back_home": "Back to home",
-        "ranking_title": "Your own ranking",
-        "ranking_intro": "Put the applicants in the order you think is right. Number 1 is the "
-        "one you think fits best. The memo shows your ranking beside the computed one.",
-        "place": "Place of {candidate}",
-        "place_none": "No place",
-        "comment": "Comment (if you like)",
-        "save_ranking": "Save the ranking",
-        "ranking_saved": "Your ranking is saved.",
-        "ranking_twice": "Two applicants have the same place. Give each place only once.",
-        "ranking_empty": "Give at least one applicant a place.",
-        "prepare_title": "Prepare",
-        "prepare_intro": "Here is what you need to know before the interviews. Take your time. "
-        "You can print the page.",
-        "print_hint": "Print the page with your browser's print button.",
-        "post": "The post",
-        "profile_title": "What we want to find out",
-        "profile_intro": "The panel rates the applicants on these points:",
-        "day_title": "What the day looks like",
-        "day_when": "Interviews: {dates}.",
-        "day_unknown": "The hiring manager will tell you when the interviews are.",
-        "day_count": "You will meet {count} applicants.",
-        "supporter_is": "Your method supporter is {name}. They help you before, during and "
-        "after the interviews.",
-        "supporter_none": "Ask the hiring manager who supports you.",
-        "your_questions": "The questions you ask",
-        "your_questions_none": "The panel decides together who asks which questions. Here "
-        "are all the questions:",
-        "rules_title": "Rules",
-        "rule_secrecy": "What you learn about the applicants you tell nobody outside the "
-        "panel. This holds after the recruitment too.",
-        "rule_conflict": "If you know any of the applicants, tell the hiring manager before "
-        "the interviews. This is called a conflict of interest. The manager then decides "
-        "whether you can take part.",
-        "rule_own": "You do not need to tell anything about your own life. What you have "
-        "been through is yours.",
-        "fee_title": "Fee",
-        "fee_amount": "You receive a fee of {fee} kronor for your assignment.",
-        "fee_expenses": "You also receive {expenses} kronor for your costs.",
-        "fee_none": "The hiring manager will tell you whether you receive a fee.",
-        "fee_tax": "The fee is income, and tax is paid on it.",
-        "fee_income_support": "You receive income support. The fee may then change how much "
-        "support you get. Talk to your case worker first. The social services' own "
-        "assessment decides.",
-        "have_read": "I have read this",
-        "have_read_done": "Thank you! We have noted that you have read it.",
-        "chair_title": "Hiring manager and HR",
-        "progress_title": "Who has submitted?",
-        "progress_intro": "Here you only see who has submitted. You see the scores in the "
-        "memo once the panel's discussion is open.",
-        "calibration_title": "The panel's discussion (calibration)",
-        "calibration_closed": "When everyone has submitted, open the discussion. Those who "
-        "have submitted then see each other's ratings and may give a new one.",
-        "calibration_open_button": "Open the panel's discussion",
-        "own_open": "You have {count} ratings of your own left to submit. Submit them first: "
-        "once the discussion is open you see the others' scores.",
-        "calibration_is_open": "The panel's discussion is open.",
-        "calibration_opened": "The panel's discussion is now open.",
-        "memo_title": "Decision memo",
-        "memo_link": "Read the decision memo",
-        "memo_closed": "The decision memo is shown once the panel's discussion is open.",
-        "decision_title": "Decision",
-        "decision_intro": "The hiring manager decides. The residents and the rest of the "
-        "panel advise.",
-        "hired": "Hired",
-        "motivation": "Motivation",
-        "record_decision": "Save the decision",
-        "decision_saved": "The decision is saved.",
-        "decision_none": "No decision is saved.",
-        "decision_is": "Decision {date}: {hired}.",
-        "links_title": "Personal links",
-        "links_intro": "Everyone on the panel has a link of their own. You can close a link "
-        "if it went to the wrong person.",
-        "link_active": "Works",
-        "link_revoked": "Closed",
-        "revoke": "Close the link of {panelist}",
-        "revoked": "The link is closed.",
-        "new_links": "Make new links for everyone",
-        "new_links_title": "New links",
-        "new_links_intro": "Give each person their own link. The links are shown only now. "
-        "The old links no longer work.",
-        "url": "Link",
-        "created": "Created",
-        "audit_link": "Log of what has happened",
-        "audit_title": "Log",
-        "audit_intro": "Who did what and when. The log never shows scores or notes.",
-        "when": "When",
-        "who": "Who",
-        "what": "What",
-        "about": "Concerns",
-        "system": "the command line",
-        "yes": "Yes",
-        "no": "No",
-        "refused_title": "The link does not work",
-        "refused_text": "The link is wrong, closed or too old. Ask the hiring manager for a "
-        "new link.",
-        "limited_title": "Please wait a while",
-        "limited_text": "Too many wrong links have come from your computer. Try again in a "
-        "quarter of an hour.",
-        "forbidden_title": "You may not see this",
-        "forbidden_text": "This page is not for your role on the panel.",
-        "csrf_title": "The page was too old",
-        "csrf_text": "Go back, reload the page and try again.",
-        "not_found_title": "The page does not exist",
-        "not_found_text": "Check the address or go to the home page.",
-        "signed_out_title": "You are signed out",
-        "signed_out_text": "Use your personal link when you want to come back.",
-        "role_hiring_manager": "hiring manager",
-        "role_hr": "HR",
-        "role_colleague": "colleague",
-        "role_union": "union representative",
-        "role_resident": "resident with lived experience",
-        "role_supporter": "method supporter",
-        "stage_screening": "screening",
-        "stage_interview": "interview",
-        "stage_work_sample": "work sample",
-        "action_link_created": "link created",
-        "action_link_revoked": "link closed",
-        "action_signed_in": "signed in",
-        "action_rating_submitted_independent": "submitted a rating",
-        "action_rating_submitted_calibrated": "submitted a new rating after the discussion",
-        "action_calibration_opened": "opened the panel's discussion",
-        "action_ranking_saved": "saved their own ranking",
-        "action_prepared": "marked the preparation as read",
-        "action_decision_recorded": "saved the decision",
-    },
-}
+TEXTS = Texts(
+    {
+        "app": N_("The recruitment panel"),
+        "skip": N_("Skip to the content"),
+        "language_other": N_("Svenska"),
+        "sign_out": N_("Sign out"),
+        "home": N_("Home"),
+        "hello": N_("Hello!"),
+        "you_are_in": N_("You are on the panel of this recruitment:"),
+        "your_role": N_("Your role"),
+        "prepare_link": N_("Prepare for the interviews"),
+        "prepared_yes": N_("You have marked that you have read it."),
+        "prepared_no": N_("You have not yet marked that you have read it."),
+        "candidates": N_("The applicants"),
+        "candidates_intro": N_(
+            "Here you see which ratings you still have to give. Nobody sees "
+            "your scores before you submit them."
+        ),
+        "candidate": N_("Applicant"),
+        "stage": N_("Stage"),
+        "status": N_("Status"),
+        "state_none": N_("Not started"),
+        "state_draft": N_("Draft saved"),
+        "state_submitted": N_("Submitted"),
+        "rate": N_("Rate"),
+        "open": N_("Open"),
+        "conflict": N_("You have declared a conflict of interest. You do not rate this person."),
+        "conflict_all": N_(
+            "You have declared a conflict of interest with one of the applicants. "
+            "So you take no part in rating in this recruitment. Thank you for telling us."
+        ),
+        "ranking_link": N_("Your own ranking"),
+        "chair_link": N_("The page for the hiring manager and HR"),
+        "supporter_intro": N_(
+            "As a method supporter you do not rate the applicants. You support "
+            "the residents on the panel. Here is their preparation:"
+        ),
+        "no_residents": N_("You support no resident in this recruitment."),
+        "rate_title": N_("Rate {candidate} – {stage}"),
+        "calibrate_title": N_("Rate {candidate} again after the discussion – {stage}"),
+        "rate_intro": N_(
+            "Choose the level that fits best for each competence. The descriptions "
+            "show what the levels mean. What you write is saved as you go. Nobody else sees it "
+            "until you submit."
+        ),
+        "calibrate_intro": N_(
+            "The panel has talked about the applicants. Now you may change your "
+            "scores if you want to. Your first rating is kept."
+        ),
+        "level": N_("Level {level}"),
+        "cannot_rate": N_("Cannot rate"),
+        "questions": N_("Questions"),
+        "you_ask": N_("You ask this question."),
+        "follow_ups": N_("Follow-up questions"),
+        "note": N_("Note"),
+        "note_help": N_(
+            "Write what the person said or did. Do not write personal identity "
+            "numbers, phone numbers or email addresses."
+        ),
+        "note_warning": N_("Your note seems to contain {kinds}. Please remove it if you can."),
+        "kind_personal_id": N_("a personal identity number"),
+        "kind_phone": N_("a phone number"),
+        "kind_email": N_("an email address"),
+        "kind_identifier": N_("an identification number"),
+        "save": N_("Save draft"),
+        "submit": N_("Submit the rating"),
+        "confirm": N_("I know that I cannot change the rating once I have submitted it."),
+        "confirm_missing": N_("Tick the box to submit."),
+        "no_scores": N_("Choose at least one level before you submit."),
+        "saved": N_("The draft is saved."),
+        "autosaved": N_("Saved"),
+        "submitted": N_("The rating is submitted and locked."),
+        "sealed": N_("This rating is submitted. It cannot be changed."),
+        "stale": N_(
+            "You changed this rating in another tab or window. Reload the page to see "
+            "the latest version."
+        ),
+        "errors_title": N_("Something needs correcting"),
+        "your_scores": N_("Your scores"),
+        "your_note": N_("Your note"),
+        "no_note": N_("No note."),
+        "others_title": N_("What the others on the panel thought"),
+        "others_sealed": N_(
+            "The others' ratings are shown once you have submitted your own and "
+            "the hiring manager has opened the panel's discussion."
+        ),
+        "others_none": N_("Nobody else has rated this yet."),
+        "panelist": N_("Panelist"),
+        "calibrate_link": N_("Give a new rating after the discussion"),
+        "calibrated_done": N_("You have submitted a new rating after the discussion."),
+        "not_scored": N_("–"),
+        "back_home": N_("Back to home"),
+        "ranking_title": N_("Your own ranking"),
+        "ranking_intro": N_(
+            "Put the applicants in the order you think is right. Number 1 is the "
+            "one you think fits best. The memo shows your ranking beside the computed one."
+        ),
+        "place": N_("Place of {candidate}"),
+        "place_none": N_("No place"),
+        "comment": N_("Comment (if you like)"),
+        "save_ranking": N_("Save the ranking"),
+        "ranking_saved": N_("Your ranking is saved."),
+        "ranking_twice": N_("Two applicants have the same place. Give each place only once."),
+        "ranking_empty": N_("Give at least one applicant a place."),
+        "prepare_title": N_("Prepare"),
+        "prepare_intro": N_(
+            "Here is what you need to know before the interviews. Take your time. "
+            "You can print the page."
+        ),
+        "print_hint": N_("Print the page with your browser's print button."),
+        "post": N_("The post"),
+        "profile_title": N_("What we want to find out"),
+        "profile_intro": N_("The panel rates the applicants on these points:"),
+        "day_title": N_("What the day looks like"),
+        "day_when": N_("Interviews: {dates}."),
+        "day_unknown": N_("The hiring manager will tell you when the interviews are."),
+        "day_count": N_("You will meet {count} applicants."),
+        "supporter_is": N_(
+            "Your method supporter is {name}. They help you before, during and "
+            "after the interviews."
+        ),
+        "supporter_none": N_("Ask the hiring manager who supports you."),
+        "your_questions": N_("The questions you ask"),
+        "your_questions_none": N_(
+            "The panel decides together who asks which questions. Here are all the questions:"
+        ),
+        "rules_title": N_("Rules"),
+        "rule_secrecy": N_(
+            "What you learn about the applicants you tell nobody outside the "
+            "panel. This holds after the recruitment too."
+        ),
+        "rule_conflict": N_(
+            "If you know any of the applicants, tell the hiring manager before "
+            "the interviews. This is called a conflict of interest. The manager then decides "
+            "whether you can take part."
+        ),
+        "rule_own": N_(
+            "You do not need to tell anything about your own life. What you have "
+            "been through is yours."
+        ),
+        "fee_title": N_("Fee"),
+        "fee_amount": N_("You receive a fee of {fee} kronor for your assignment."),
+        "fee_expenses": N_("You also receive {expenses} kronor for your costs."),
+        "fee_none": N_("The hiring manager will tell you whether you receive a fee."),
+        "fee_tax": N_("The fee is income, and tax is paid on it."),
+        "fee_income_support": N_(
+            "You receive income support. The fee may then change how much "
+            "support you get. Talk to your case worker first. The social services' own "
+            "assessment decides."
+        ),
+        "have_read": N_("I have read this"),
+        "have_read_done": N_("Thank you! We have noted that you have read it."),
+        "chair_title": N_("Hiring manager and HR"),
+        "progress_title": N_("Who has submitted?"),
+        "progress_intro": N_(
+            "Here you only see who has submitted. You see the scores in the "
+            "memo once the panel's discussion is open."
+        ),
+        "calibration_title": N_("The panel's discussion (calibration)"),
+        "calibration_closed": N_(
+            "When everyone has submitted, open the discussion. Those who "
+            "have submitted then see each other's ratings and may give a new one."
+        ),
+        "calibration_open_button": N_("Open the panel's discussion"),
+        "own_open": N_(
+            "You have {count} ratings of your own left to submit. Submit them first: "
+            "once the discussion is open you see the others' scores."
+        ),
+        "calibration_is_open": N_("The panel's discussion is open."),
+        "calibration_opened": N_("The panel's discussion is now open."),
+        "memo_title": N_("Decision memo"),
+        "memo_link": N_("Read the decision memo"),
+        "memo_closed": N_("The decision memo is shown once the panel's discussion is open."),
+        "decision_title": N_("Decision"),
+        "decision_intro": N_(
+            "The hiring manager decides. The residents and the rest of the panel advise."
+        ),
+        "hired": N_("To be hired"),
+        "motivation": N_("Motivation"),
+        "record_decision": N_("Save the decision"),
+        "decision_saved": N_("The decision is saved."),
+        "decision_none": N_("No decision is saved."),
+        "decision_is": N_("Decision {date}: {hired}."),
+        "links_title": N_("Personal links"),
+        "links_intro": N_(
+            "Everyone on the panel has a link of their own. You can close a link "
+            "if it went to the wrong person."
+        ),
+        "link_active": N_("Works"),
+        "link_revoked": N_("Closed"),
+        "revoke": N_("Close the link of {panelist}"),
+        "revoked": N_("The link is closed."),
+        "new_links": N_("Make new links for everyone"),
+        "new_links_title": N_("New links"),
+        "new_links_intro": N_(
+            "Give each person their own link. The links are shown only now. "
+            "The old links no longer work."
+        ),
+        "url": N_("Link"),
+        "created": N_("Created"),
+        "audit_link": N_("Log of what has happened"),
+        "audit_title": N_("Log"),
+        "audit_intro": N_("Who did what and when. The log never shows scores or notes."),
+        "when": N_("When"),
+        "who": N_("Who"),
+        "what": N_("What"),
+        "about": N_("Concerns"),
+        "system": N_("the command line"),
+        "yes": N_("Yes"),
+        "no": N_("No"),
+        "refused_title": N_("The link does not work"),
+        "refused_text": N_(
+            "The link is wrong, closed or too old. Ask the hiring manager for a new link."
+        ),
+        "limited_title": N_("Please wait a while"),
+        "limited_text": N_(
+            "Too many wrong links have come from your computer. Try again in a quarter of an hour."
+        ),
+        "forbidden_title": N_("You may not see this"),
+        "forbidden_text": N_("This page is not for your role on the panel."),
+        "csrf_title": N_("The page was too old"),
+        "csrf_text": N_("Go back, reload the page and try again."),
+        "not_found_title": N_("The page does not exist"),
+        "not_found_text": N_("Check the address or go to the home page."),
+        "signed_out_title": N_("You are signed out"),
+        "signed_out_text": N_("Use your personal link when you want to come back."),
+        "role_hiring_manager": N_("hiring manager"),
+        "role_hr": N_("HR"),
+        "role_colleague": N_("colleague"),
+        "role_union": N_("union representative"),
+        "role_resident": N_("resident with lived experience"),
+        "role_supporter": N_("method supporter"),
+        "stage_screening": N_("screening"),
+        "stage_interview": N_("interview"),
+        "stage_work_sample": N_("work sample"),
+        "action_link_created": N_("link created"),
+        "action_link_revoked": N_("link closed"),
+        "action_signed_in": N_("signed in"),
+        "action_rating_submitted_independent": N_("submitted a rating"),
+        "action_rating_submitted_calibrated": N_("submitted a new rating after the discussion"),
+        "action_calibration_opened": N_("opened the panel's discussion"),
+        "action_ranking_saved": N_("saved their own ranking"),
+        "action_prepared": N_("marked the preparation as read"),
+        "action_decision_recorded": N_("saved the decision"),
+    }
+)
 
 
-def words(lang: str) -> dict[str, str]:
+def words(lang: str) -> Mapping[str, str]:
     """The texts of *lang* (``sv`` or ``en``)."""
     return TEXTS[lang]

@@ -8,6 +8,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable
 
+from .._i18n import _
 from ._base import (
     DAY,
     FAILURE_WINDOW,
@@ -44,7 +45,7 @@ class Links(StoreUser):
         :raises KeyError: for an unknown recruitment or panelist.
         """
         if not (valid_days > 0 and math.isfinite(valid_days)):
-            raise WorkspaceError("valid_days must be a positive number")
+            raise WorkspaceError(_("valid_days must be a positive number"))
         now = self.clock()
         with self.store.transaction() as db:
             rec = self._get(recruitment)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from .._i18n import _
 from ..model import (
     ChecklistItem,
     Decision,
@@ -188,7 +189,7 @@ class Workspace(Links):
         self.check_rating(access, candidate, stage, phase)
         given = {k: float(v) for k, v in scores.items() if v is not None}
         if not given:
-            raise WorkspaceError("give at least one score before you submit")
+            raise WorkspaceError(_("give at least one score before you submit"))
         with self.store.transaction() as db:
             rec = self._fresh(access.recruitment)
             self._writable(db, access, candidate, stage, phase, version)
