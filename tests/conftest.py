@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sys
+import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -170,3 +173,21 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     checks every command in both languages.
     """
     monkeypatch.setenv("REKRYTERA_LANG", "en")
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A directory on sys.path where tests install real distributions (dist-info + module)."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in [m for m in sys.modules if m.startswith("rekrytera_test_")]:
+        del sys.modules[name]
+
+
+def install(site: Path, dist: str, module: str, code: str) -> None:
+    """Install a minimal distribution with an entry point in the rekrytera group."""
+    info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(f"[rekrytera]\n{module} = {module}\n")
+    (site / f"{module}.py").write_text(textwrap.dedent(code))

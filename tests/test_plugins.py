@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from rekrytera.plugins import (
     get_plugin_manager,
     get_registry,
 )
+from tests.conftest import install
 from tests.plugins import (
     converter_hooks,
     count_exporter,
@@ -125,7 +124,11 @@ class TestHooks:
             minimal_toml.replace('role = "resident"', 'role = "colleague"')
         )
         assert rekrytera.validate(no_residents, registry=registry) == [
-            Problem("panel", "our policy: every panel includes a resident (invånare)")
+            Problem(
+                "panel",
+                "our policy: every panel includes a resident (invånare) "
+                "(policy 'tests.plugins.policy', registered in code)",
+            )
         ]
         assert rekrytera.validate(rekrytera.load(example), registry=registry) == []
 
@@ -218,27 +221,10 @@ class TestFaultyPlugins:
             def rekrytera_validate(self) -> list[Problem]:
                 return [Problem("", "always")]
 
-        assert rekrytera.validate(
+        problems = rekrytera.validate(
             rekrytera.loads(minimal_toml), registry=registry_with(NoArgs())
-        ) == [Problem("", "always")]
-
-
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A directory on sys.path where tests install real distributions (dist-info + module)."""
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    for name in [m for m in sys.modules if m.startswith("rekrytera_test_")]:
-        del sys.modules[name]
-
-
-def install(site: Path, dist: str, module: str, code: str) -> None:
-    """Install a minimal distribution with an entry point in the rekrytera group."""
-    info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
-    (info / "entry_points.txt").write_text(f"[rekrytera]\n{module} = {module}\n")
-    (site / f"{module}.py").write_text(textwrap.dedent(code))
+        )
+        assert [(p.path, p.message.split(" (policy ")[0]) for p in problems] == [("", "always")]
 
 
 class TestEntryPoints:

@@ -6,9 +6,9 @@ exceptions they are made of. Everything else lives in private modules.
 
 from . import exporters, model, plugins, privacy, report, scoring
 from ._hookimpl import hookimpl
-from ._validate import validate
+from ._validate import PolicySkipped, enforce_policies, validate
 from ._version import __version__
-from .exceptions import InvalidRecruitment, Problem, RekryteraError
+from .exceptions import InvalidRecruitment, PolicyViolation, Problem, RekryteraError
 from .exporters import export
 from .io import SCHEMA, dump, dumps, load, loads
 from .model import Recruitment
@@ -18,6 +18,8 @@ from .scoring import Result, score
 __all__ = [
     "SCHEMA",
     "InvalidRecruitment",
+    "PolicySkipped",
+    "PolicyViolation",
     "Problem",
     "Recruitment",
     "RekryteraError",
@@ -26,6 +28,7 @@ __all__ = [
     "anonymise",
     "dump",
     "dumps",
+    "enforce_policies",
     "export",
     "exporters",
     "hookimpl",

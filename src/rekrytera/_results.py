@@ -256,6 +256,9 @@ class Result:
     #: Whether the resident weight shaped the totals (the method uses it, and
     #: both perspectives rate).
     resident_weight_used: bool = True
+    #: Installed policies an administrator skipped for this result
+    #: (``skip_policies``); shown wherever the result is.
+    skipped_policies: tuple[str, ...] = ()
 
     def explain(self, lang: str = "sv") -> str:
         """How a total is computed, in *lang* (English when the method has no such text)."""
@@ -326,6 +329,7 @@ class Result:
             "resident_weight_used": self.resident_weight_used,
             "divergence": self.divergence,
             "phase": self.phase.value,
+            **({"skipped_policies": list(self.skipped_policies)} if self.skipped_policies else {}),
             "candidates": candidates,
             "agreement": {
                 "krippendorff_alpha": dict(self.agreement.alpha),

@@ -41,6 +41,10 @@ WORDS = Texts(
         "no_staff": (
             N_("No staff member on the panel rates. Every total rests on the residents' ratings.")
         ),
+        "skipped_policies": N_(
+            "An administrator skipped these policies for this result: {names}. The result "
+            "was made without checking them."
+        ),
         "recused_ratings": (
             N_(
                 "Some ratings are left out. They were given by a panelist who declared a conflict "

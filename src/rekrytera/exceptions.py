@@ -21,6 +21,7 @@ T = TypeVar("T")
 __all__ = [
     "InvalidOption",
     "InvalidRecruitment",
+    "PolicyViolation",
     "Problem",
     "RekryteraError",
     "UnknownName",
@@ -72,6 +73,15 @@ class InvalidRecruitment(RekryteraError, ValueError):
         return type(self), (self.problems,)
 
 
+class PolicyViolation(InvalidRecruitment):
+    """A recruitment breaks a policy an installed plugin checks (``rekrytera_validate``).
+
+    Raised by the functions that act on a recruitment — scoring, the memo,
+    export, anonymisation, the workspace — before they do anything. Each
+    problem names the plugin whose policy it breaks.
+    """
+
+
 class InvalidOption(RekryteraError, ValueError):
     """An option is out of range or unknown (e.g. an unknown scoring method)."""
 
@@ -109,6 +119,7 @@ class UnknownName(InvalidOption):
 _UNKNOWN = {
     "method": N_("unknown method {name!r}"),
     "scoring method": N_("unknown scoring method {name!r}"),
+    "policy": N_("no installed plugin checks a policy called {name!r}"),
     "template": N_("unknown template {name!r}"),
     "example": N_("unknown example {name!r}"),
     "export format": N_("unknown export format {name!r}"),

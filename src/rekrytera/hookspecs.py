@@ -99,7 +99,9 @@ def rekrytera_validate(recruitment: Recruitment) -> Iterable[Problem]:
     """Check a recruitment against a rule of your own (a municipality's policy).
 
     Called by ``rekrytera check`` and :func:`rekrytera.validate` for a
-    recruitment that already satisfies the format's own rules.
+    recruitment that already satisfies the format's own rules, and by
+    :func:`rekrytera.enforce_policies` before anything acts on a recruitment
+    (scoring, the memo, export, anonymisation, the workspace).
 
     :param recruitment: the recruitment to check.
     :returns: one :class:`~rekrytera.exceptions.Problem` per breach, with the path of the

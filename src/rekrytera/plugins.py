@@ -17,7 +17,7 @@ import importlib
 import importlib.metadata
 import os
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -25,6 +25,7 @@ import pluggy
 
 from . import hookspecs
 from ._hookimpl import PROJECT, hookimpl
+from ._i18n import _
 from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
 from ._version import __version__
 from .exceptions import Problem, RekryteraError
@@ -203,14 +204,19 @@ class Registry:
         """``plugin 'x' from dist 1.0``, for messages."""
         return f"plugin {plugin_name!r} from {self.distribution(plugin_name)}"
 
-    def call_each(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+    def call_each(
+        self, hook: str, *, skip: Collection[str] = (), **kwargs: Any
+    ) -> Iterator[tuple[str, Any]]:
         """Call every implementation of *hook* in registration order, built-ins first.
 
         Yields ``(plugin name, result)``. Each implementation gets only the
-        arguments it names. An exception is re-raised as :class:`PluginError`.
+        arguments it names; the plugins named in *skip* are not called. An
+        exception is re-raised as :class:`PluginError`.
         """
         caller = getattr(self.plugin_manager.hook, hook)
         for impl in caller.get_hookimpls():
+            if impl.plugin_name in skip:
+                continue
             args = {name: kwargs[name] for name in impl.argnames}
             try:
                 result = impl.function(**args)
@@ -307,10 +313,21 @@ class Registry:
             "rekrytera_register_catalogues", Catalogue, "catalogue", _check_named
         )
 
-    def validate(self, recruitment: Recruitment) -> list[Problem]:
-        """The problems every plugin's own rules find in *recruitment*."""
+    def policies(self) -> list[str]:
+        """The names of the plugins that check recruitments (``rekrytera_validate``)."""
+        caller = self.plugin_manager.hook.rekrytera_validate
+        return [impl.plugin_name for impl in caller.get_hookimpls()]
+
+    def validate(self, recruitment: Recruitment, *, skip: Collection[str] = ()) -> list[Problem]:
+        """The problems every plugin's own rules find in *recruitment*.
+
+        Each problem's message ends by naming the plugin and its distribution.
+        The plugins named in *skip* are not asked.
+        """
         problems: list[Problem] = []
-        for plugin, result in self.call_each("rekrytera_validate", recruitment=recruitment):
+        for plugin, result in self.call_each(
+            "rekrytera_validate", skip=skip, recruitment=recruitment
+        ):
             if result is None:
                 continue
             for problem in result:
@@ -319,12 +336,17 @@ class Registry:
                         f"{self.describe(plugin)}: rekrytera_validate returned {problem!r}, "
                         "which is not a rekrytera.Problem"
                     )
-                problems.append(problem)
+                named = _("{message} (policy {plugin!r}, {distribution})").format(
+                    message=problem.message, plugin=plugin, distribution=self.distribution(plugin)
+                )
+                problems.append(Problem(problem.path, named))
         return problems
 
     def configure_converter(self, converter: Converter) -> None:
         """Let every plugin register its hooks on *converter*."""
-        for _ in self.call_each("rekrytera_configure_converter", converter=converter):
+        for _plugin, _result in self.call_each(
+            "rekrytera_configure_converter", converter=converter
+        ):
             pass
 
 

@@ -8,16 +8,17 @@ mean the same everywhere.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 import attrs
 
 from .._i18n import LANG_ENV, LANGUAGES, _
-from ..exceptions import InvalidRecruitment, Problem, RekryteraError
+from ..exceptions import InvalidRecruitment, PolicyViolation, Problem, RekryteraError
 from ..io import load
 from ..model import Phase, Recruitment
 
@@ -34,8 +35,10 @@ __all__ = [
     "add_names",
     "add_option",
     "add_scoring_options",
+    "add_skip_policy",
     "load_or_report",
     "options",
+    "policies_of",
     "print_problems",
     "refuse_existing",
     "reported",
@@ -136,6 +139,30 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
             env=LANG_ENV
         ),
     )
+
+
+def add_skip_policy(parser: argparse.ArgumentParser) -> None:
+    """``--skip-policy NAME``: an administrator skips an installed policy for this command."""
+    parser.add_argument(
+        "--skip-policy",
+        action="append",
+        default=[],
+        metavar="PLUGIN",
+        help=_(
+            "go ahead although the policy checked by PLUGIN is broken (for an administrator; "
+            "it is printed and recorded); may be repeated"
+        ),
+    )
+
+
+@contextlib.contextmanager
+def policies_of(source: str) -> Iterator[None]:
+    """Report a broken policy as the problems of *source* (exit 2), like ``check`` does."""
+    try:
+        yield
+    except PolicyViolation as e:
+        print_problems(source, e.problems, sys.stderr, prefix=True)
+        raise Reported from None
 
 
 def add_format(parser: argparse.ArgumentParser, choices: Sequence[str]) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .. import catalogue
 from .._i18n import N_, _, ngettext
+from .._validate import enforce_policies, skipping
 from ..exceptions import RekryteraError
-from ..exporters import Store, choose_exporter, export
+from ..exporters import Store, choose_exporter, write
 from ..io import dump
 from ..model import Register
 from ..participation import check, load_with_register, merge
@@ -21,7 +22,9 @@ from ._common import (
     Command,
     Reported,
     add_force,
+    add_skip_policy,
     load_or_report,
+    policies_of,
     print_problems,
     refuse_existing,
     reported,
@@ -50,6 +53,7 @@ def _anonymise_arguments(parser: argparse.ArgumentParser) -> None:
         help=_("an anonymiser's name (see `plugins`; default: pseudonymise)"),
     )
     add_force(parser)
+    add_skip_policy(parser)
 
 
 def _run_anonymise(args: argparse.Namespace) -> int:
@@ -62,7 +66,10 @@ def _run_anonymise(args: argparse.Namespace) -> int:
     key = read_key(args.key_file) if args.key_file else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RandomKeyWarning)
-        anonymised = anonymise(rec, key, anonymiser=args.anonymiser)
+        with policies_of(args.file):
+            anonymised = anonymise(
+                rec, key, anonymiser=args.anonymiser, skip_policies=args.skip_policy
+            )
     for warning in caught:
         print(_("rekrytera: note: {message}").format(message=warning.message), file=sys.stderr)
     dump(anonymised, target)
@@ -82,6 +89,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     add_force(parser)
+    add_skip_policy(parser)
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -111,6 +119,12 @@ def _run_export(args: argparse.Namespace) -> int:
         except Reported:
             failed = True
             continue
+        try:
+            with policies_of(path):
+                enforce_policies(rec, skip=args.skip_policy)
+        except Reported:
+            failed = True
+            continue
         recruitments.append(rec)
         registers.append(held)
     if failed:
@@ -125,7 +139,9 @@ def _run_export(args: argparse.Namespace) -> int:
         if problems:
             print_problems(args.register or args.files[0], problems, sys.stderr, prefix=True)
             return EXIT_INVALID
-    export(recruitments, args.to, format=args.format)
+    # Each file's policies were checked above, where its problems name the file.
+    with skipping(args.skip_policy):
+        write(recruitments, args.to, format=args.format)
     if register.participation:
         with Store(args.to) as db:
             db.put_register(register)

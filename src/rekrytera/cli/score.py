@@ -20,8 +20,10 @@ from ._common import (
     add_names,
     add_option,
     add_scoring_options,
+    add_skip_policy,
     load_or_report,
     options,
+    policies_of,
     refuse_existing,
 )
 
@@ -34,19 +36,22 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
     add_option(parser)
     add_format(parser, ["table", "json", "csv"])
     add_names(parser)
+    add_skip_policy(parser)
 
 
 def _run_score(args: argparse.Namespace) -> int:
     rec = load_or_report(args.file)
     # Bad options raise InvalidOption, which main() turns into a message and exit 2.
-    result = score(
-        rec,
-        args.method,
-        resident_weight=args.resident_weight,
-        divergence=args.divergence,
-        phase=args.phase,
-        options=options(args.option),
-    )
+    with policies_of(args.file):
+        result = score(
+            rec,
+            args.method,
+            resident_weight=args.resident_weight,
+            divergence=args.divergence,
+            phase=args.phase,
+            options=options(args.option),
+            skip_policies=args.skip_policy,
+        )
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -115,6 +120,11 @@ def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) ->
         table(header, rows, right={0, 2, 3, 4}),
         "",
         *(textwrap.fill(w[remark], 88) for remark in result.remarks if remark in w),
+        *(
+            [textwrap.fill(w["skipped_policies"].format(names=skipped), 88)]
+            if (skipped := ", ".join(result.skipped_policies))
+            else []
+        ),
         textwrap.fill(f"{w['how']}: {result.explain(lang)}", 88),
         "",
     ]
@@ -149,6 +159,7 @@ def _report_arguments(parser: argparse.ArgumentParser) -> None:
     add_force(parser)
     add_scoring_options(parser)
     add_option(parser)
+    add_skip_policy(parser)
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -156,17 +167,19 @@ def _run_report(args: argparse.Namespace) -> int:
 
     refuse_existing(args.output, args.force)
     rec = load_or_report(args.file)
-    report(
-        rec,
-        args.output,
-        lang=args.lang,
-        names=args.names,
-        method=args.method,
-        resident_weight=args.resident_weight,
-        divergence=args.divergence,
-        phase=args.phase,
-        options=options(args.option),
-    )
+    with policies_of(args.file):
+        report(
+            rec,
+            args.output,
+            lang=args.lang,
+            names=args.names,
+            method=args.method,
+            resident_weight=args.resident_weight,
+            divergence=args.divergence,
+            phase=args.phase,
+            options=options(args.option),
+            skip_policies=args.skip_policy,
+        )
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from .._i18n import N_, _, ngettext
-from ..exporters import export
+from ..exporters import write
 from ..scoring import InvalidOption
 from ..simulate import Settings, simulate
 from ._common import EXIT_OK, Command, refuse_existing
@@ -72,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
         fmt = "json"  # a plain directory: one JSON file per recruitment
     refuse_existing(destination, args.force)
     _clear(destination)
-    export(recs, destination, format=fmt)
+    write(recs, destination, format=fmt)  # synthetic data: no municipality's policy applies
     ratings = sum(len(r.scores) for rec in recs for r in rec.ratings)
     print(
         ngettext(

@@ -14,7 +14,7 @@ from ..exceptions import RekryteraError
 from ..exporters import Store
 from ..model import Role
 from ..workspace import Workspace
-from ._common import EXIT_OK, Command, add_format
+from ._common import EXIT_OK, Command, Reported, add_format, add_skip_policy, print_problems
 
 __all__ = ["INVITE", "SERVE"]
 
@@ -112,6 +112,7 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="H",
         help=_("the address to listen on (default: 127.0.0.1, this machine only)"),
     )
+    add_skip_policy(parser)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -134,7 +135,15 @@ def _run_serve(args: argparse.Namespace) -> int:
             ).format(host=args.host),
             file=sys.stderr,
         )
-    app = create_app(args.store, settings=Settings(lang=args.lang))
+    from ..exceptions import PolicyViolation
+
+    try:
+        app = create_app(
+            args.store, settings=Settings(lang=args.lang, skip_policies=args.skip_policy)
+        )
+    except PolicyViolation as e:
+        print_problems(args.store, e.problems, sys.stderr, prefix=False)
+        raise Reported from None
     print(
         _("rekrytera: the workspace is at {url}").format(url=f"http://{args.host}:{args.port}/"),
         file=sys.stderr,

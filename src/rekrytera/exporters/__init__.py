@@ -8,11 +8,12 @@ plugin's.
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .._i18n import _
-from ..exceptions import RekryteraError, lookup
+from .._validate import enforce_policies, skipping
+from ..exceptions import PolicyViolation, RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
 from ._sqlite import SCHEMA_VERSION, LoosePermissionsWarning, Store
@@ -45,6 +46,7 @@ __all__ = [
     "recruitment_rows",
     "result_rows",
     "structure",
+    "write",
 ]
 
 
@@ -85,17 +87,46 @@ def export(
     *,
     format: str | None = None,
     registry: Registry | None = None,
+    skip_policies: Iterable[str] = (),
 ) -> None:
     """Write one or more recruitments to *destination*.
 
     The exporter is *format* if given, else chosen by the destination's suffix
     (``.json``, ``.toml``, ``.csv`` for a directory of tables, ``.sqlite``, or a
-    plugin's). File exporters write atomically.
+    plugin's). File exporters write atomically. Nothing is written when one
+    of the recruitments breaks an installed policy.
 
+    :param skip_policies: installed policies an administrator skips for this
+        export (see :func:`rekrytera.enforce_policies`).
     :raises RekryteraError: when no exporter fits.
+    :raises rekrytera.exceptions.PolicyViolation: when a recruitment breaks an
+        installed plugin's policy; its problems are placed under the
+        recruitment's id.
     :raises PluginError: when the exporter fails; the message names it.
     """
     recs = [recruitments] if isinstance(recruitments, Recruitment) else list(recruitments)
+    registry = registry or default_registry()
+    skip = tuple(skip_policies)
+    problems = []
+    for rec in recs:
+        try:
+            enforce_policies(rec, skip=skip, registry=registry)
+        except PolicyViolation as e:
+            problems += [p.under(rec.id) if len(recs) > 1 else p for p in e.problems]
+    if problems:
+        raise PolicyViolation(problems)
+    with skipping(skip):
+        write(recs, destination, format=format, registry=registry)
+
+
+def write(
+    recs: Sequence[Recruitment],
+    destination: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    registry: Registry | None = None,
+) -> None:
+    """:func:`export` without the policy checks: for data the library makes itself (simulate)."""
     registry = registry or default_registry()
     registered = choose_exporter(destination, format, registry=registry)
     try:

@@ -5,8 +5,9 @@ key can link them back. See the privacy guide in the documentation for what
 this module does and does not do.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from .._validate import enforce_policies
 from ..exceptions import RekryteraError, lookup
 from ..model import Recruitment
 from ..plugins import PluginError, Registry, default_registry
@@ -63,6 +64,7 @@ def anonymise(
     *,
     anonymiser: str = "pseudonymise",
     registry: Registry | None = None,
+    skip_policies: Iterable[str] = (),
 ) -> Recruitment:
     """A pseudonymised copy of *recruitment*, valid and scoring exactly as the original.
 
@@ -71,12 +73,17 @@ def anonymise(
         :class:`~rekrytera.privacy.RandomKeyWarning` says that the pseudonyms link to nothing else.
     :param anonymiser: a registered anonymiser (``rekrytera plugins`` lists them).
     :param registry: the plugins to use; by default built-ins and installed plugins.
+    :param skip_policies: installed policies an administrator skips for this
+        copy (see :func:`rekrytera.enforce_policies`).
     :raises rekrytera.exceptions.UnknownName: for an unknown anonymiser.
+    :raises rekrytera.exceptions.PolicyViolation: when the recruitment breaks an
+        installed plugin's policy.
     :raises PluginError: if the anonymiser fails, returns something else than
         a recruitment, or leaves personal data in its copy (see
         :func:`rekrytera.privacy.leaks`).
     """
     registry = registry or default_registry()
+    enforce_policies(recruitment, skip=skip_policies, registry=registry)
     registered = lookup("anonymiser", anonymiser, registry.anonymisers())
     where = f"anonymiser {anonymiser!r} ({registry.describe(registered.plugin)})"
     try:

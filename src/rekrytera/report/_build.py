@@ -267,7 +267,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
     rankings = []
     for ranking in rec.rankings:
         role = rec.panelist(ranking.panelist).role
-        role_label = role.label_sv if lang == "sv" else role.value.replace("_", " ")
+        role_label = role.label
         rankings.append(
             (
                 f"{ranking.panelist} ({role_label})",
@@ -287,7 +287,12 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             [w["method_note"].format(how=result.explain(lang)), w["independent_note"]]
         ),
         # The same words as the score table's: one text for each remark.
-        remarks=[WORDS[lang][r] for r in result.remarks if r in WORDS[lang]],
+        remarks=[WORDS[lang][r] for r in result.remarks if r in WORDS[lang]]
+        + (
+            [WORDS[lang]["skipped_policies"].format(names=", ".join(result.skipped_policies))]
+            if result.skipped_policies
+            else []
+        ),
         stages=[(stage_label(s), number(v, lang)) for s, v in profile.stages.items()],
         requirements=[(r.label, r.basis or "") for r in profile.requirements],
         competences=[

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .._i18n import _
@@ -17,6 +17,7 @@ from .._results import (
     Result,
     ScoringContext,
 )
+from .._validate import enforce_policies
 from ..exceptions import InvalidOption, RekryteraError, lookup
 from ..model import Perspective, Phase, Recruitment, recused
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
@@ -61,6 +62,7 @@ def score(
     phase: Phase | str = Phase.INDEPENDENT,
     options: Mapping[str, str] | None = None,
     registry: Registry | None = None,
+    skip_policies: Iterable[str] = (),
 ) -> Result:
     """Score and rank the candidates of *recruitment*.
 
@@ -74,9 +76,13 @@ def score(
     :param options: options of the method's own, as strings.
     :param registry: the plugins to use; by default the built-ins and every
         installed plugin (loaded once per process).
+    :param skip_policies: installed policies an administrator skips for this
+        scoring (see :func:`rekrytera.enforce_policies`); the result names them.
     :raises rekrytera.exceptions.InvalidOption: for an unknown method or an option out of
         range (:class:`~rekrytera.exceptions.UnknownName` for an unknown method).
     :raises PluginError: when the method's plugin fails or returns the wrong thing.
+    :raises rekrytera.exceptions.PolicyViolation: when the recruitment breaks an
+        installed plugin's policy.
     """
     resident_weight = _number("resident_weight", resident_weight, 0.0, 1.0)
     divergence = _number("divergence", divergence, 0.0, math.inf)
@@ -88,6 +94,7 @@ def score(
             _("phase must be one of {allowed}, got {phase!r}").format(allowed=allowed, phase=phase)
         ) from None
     registry = registry or default_registry()
+    skipped = enforce_policies(recruitment, skip=skip_policies, registry=registry)
     methods = registry.methods()
     registered = lookup("scoring method", method, methods)
     _check_options(registered, options or {})
@@ -202,6 +209,7 @@ def score(
         orders=returned.orders,
         resident_weight_used=bool(getattr(obj, "uses_resident_weight", True))
         and not {Remark.NO_RESIDENT, Remark.NO_STAFF} & set(remarks),
+        skipped_policies=skipped,
     )
 
 

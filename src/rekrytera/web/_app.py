@@ -48,11 +48,14 @@ class Settings:
     :param secure_cookies: mark cookies ``Secure``; by default, when the request
         came over HTTPS (set it when a reverse proxy terminates TLS).
     :param clock: seconds since the epoch; tests pass their own.
+    :param skip_policies: installed policies an administrator skips while
+        serving (see :func:`rekrytera.enforce_policies`).
     """
 
     lang: str = "sv"
     secure_cookies: bool | None = None
     clock: Callable[[], float] = time.time
+    skip_policies: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 class Web:

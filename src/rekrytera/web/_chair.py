@@ -78,7 +78,7 @@ def routes(web: Web) -> list[BaseRoute]:
             for c, s in columns
             if may_assess(rec, me.id, c) and state.get((access.panelist, c, s)) != "submitted"
         ]
-        result = score(rec)
+        result = score(rec, skip_policies=web.settings.skip_policies)
         return web.page(
             request,
             "chair.html",
@@ -154,7 +154,11 @@ def routes(web: Web) -> list[BaseRoute]:
             chair(access)
             if not ws.calibration_open(access.recruitment):
                 return web.page(request, "refused.html", status_code=403, kind="memo_closed")
-            html = report.render(ws.recruitment(access), lang=web.lang(request))
+            html = report.render(
+                ws.recruitment(access),
+                lang=web.lang(request),
+                skip_policies=web.settings.skip_policies,
+            )
             return HTMLResponse(html, headers={"x-rekrytera-csp": memo_csp(html)})
 
     def audit(request: Request) -> Response:

@@ -12,6 +12,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .._validate import enforce_policies
+from ..exceptions import PolicyViolation, Problem
 from ..exporters import Store
 from ..privacy import AccessDenied
 from ..workspace import LinkRefused, RateLimited
@@ -28,12 +30,18 @@ def create_app(
     """The workspace as an ASGI application on the store at *store_path*.
 
     Build one per server (or per test); nothing is global.
+
+    :raises rekrytera.exceptions.PolicyViolation: when a recruitment in the
+        store breaks an installed plugin's policy (each problem's path starts
+        with ``STORE#ID``), unless ``settings.skip_policies`` skips it.
     """
     path = Path(store_path)
     if not path.is_file():
         raise FileNotFoundError(f"no store at {path}")
-    Store(path).close()  # migrate once, before the first request
-    web = Web(path, settings or Settings())
+    settings = settings or Settings()
+    with Store(path) as store:  # migrate once, before the first request
+        _enforce_policies(store, path, settings.skip_policies)
+    web = Web(path, settings)
 
     async def refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -97,3 +105,18 @@ def create_app(
     )
     app.add_middleware(Guard, routes=routes)
     return app
+
+
+def _enforce_policies(store: Store, path: Path, skip: tuple[str, ...]) -> None:
+    """Refuse to serve a store where a recruitment breaks an installed policy."""
+    problems = []
+    for id in store.ids():
+        try:
+            enforce_policies(store.get(id), skip=skip)
+        except PolicyViolation as e:
+            where = f"{path}#{id}"
+            problems += [
+                Problem(f"{where}: {p.path}" if p.path else where, p.message) for p in e.problems
+            ]
+    if problems:
+        raise PolicyViolation(problems)
