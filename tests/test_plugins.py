@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -346,7 +347,9 @@ class TestPluginsCommand:
         import json
 
         rows = json.loads(capsys.readouterr().out)
-        builtin = [r for r in rows if r["plugin"] == "rekrytera.scoring._methods"]
+        builtin = [
+            r for r in rows if r["plugin"] == "rekrytera.scoring._methods" and r["kind"] == "method"
+        ]
         assert [r["name"] for r in builtin] == [
             "balanced",
             "panel_mean",
@@ -366,6 +369,80 @@ class TestPluginsCommand:
         lines = capsys.readouterr().out.splitlines()
         assert lines[0].split() == ["kind", "name", "plugin", "distribution"]
         assert lines[1].split()[:2] == ["method", "balanced"]
+
+    def test_every_plugin_with_its_hooks(
+        self, installed: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Every loaded plugin is listed with its distribution, its hooks and its policy."""
+        from rekrytera.cli import main
+
+        install(
+            installed,
+            "rekrytera-test-listed",
+            "rekrytera_test_listed",
+            """
+            import rekrytera
+
+            @rekrytera.hookimpl
+            def rekrytera_validate(recruitment):
+                return []
+            """,
+        )
+        assert main(["plugins", "--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        mine = [r for r in rows if r["plugin"] == "rekrytera_test_listed"]
+        assert [(r["kind"], r["distribution"]) for r in mine] == [
+            ("policy", "rekrytera-test-listed 1.2.3"),
+            ("plugin", "rekrytera-test-listed 1.2.3"),
+        ]
+        assert mine[1]["hooks"] == ["rekrytera_validate"]
+        plugins = [r["name"] for r in rows if r["kind"] == "plugin"]
+        assert plugins == [*DEFAULT_PLUGINS, "rekrytera_test_listed"]
+
+    @pytest.mark.usefixtures("english")
+    def test_check(self, installed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--check finds a plugin with no hook, an unmarked hook and a misspelt one: exit 1."""
+        from rekrytera.cli import main
+
+        install(
+            installed,
+            "rekrytera-test-sloppy",
+            "rekrytera_test_sloppy",
+            """
+            import rekrytera
+
+            @rekrytera.hookimpl
+            def rekrytera_register_methods():
+                return []
+
+            def rekrytera_validate(recruitment):  # not marked
+                return []
+
+            def rekrytera_register_exporter():  # misspelt, not marked
+                return []
+            """,
+        )
+        install(installed, "rekrytera-test-empty", "rekrytera_test_empty", "X = 1\n")
+        assert main(["plugins", "--check"]) == 1
+        out, err = capsys.readouterr()
+        assert err == ""
+        dist = "from rekrytera-test-sloppy 1.2.3"
+        assert sorted(out.splitlines()) == [
+            "plugin 'rekrytera_test_empty' from rekrytera-test-empty 1.2.3 implements no hook: "
+            "mark its hook functions with @rekrytera.hookimpl (see the hook reference)",
+            "plugin 'rekrytera_test_sloppy' "
+            f"{dist}: 'rekrytera_register_exporter' is not a hook; did you mean "
+            "'rekrytera_register_exporters'?",
+            f"plugin 'rekrytera_test_sloppy' {dist}: 'rekrytera_validate' is not marked "
+            "with @rekrytera.hookimpl, so it is never called",
+        ]
+
+    @pytest.mark.usefixtures("english")
+    def test_check_clean(self, capsys: pytest.CaptureFixture[str]) -> None:
+        from rekrytera.cli import main
+
+        assert main(["plugins", "--check"]) == 0
+        assert capsys.readouterr().out == "4 plugins checked: nothing to report\n"
 
 
 class _Exporters:

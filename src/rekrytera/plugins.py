@@ -134,11 +134,14 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
                 f"plugin {ep.name!r} from {dist} is not valid: {e}{_suggestion(plugin)}"
             ) from e
         if not pm.get_hookcallers(plugin):
-            warnings.warn(
-                f"plugin {ep.name!r} from {dist} implements no hook: mark its hook functions "
-                "with @rekrytera.hookimpl (see the hook reference)",
-                stacklevel=2,
-            )
+            warnings.warn(_no_hook(ep.name, dist), stacklevel=2)
+
+
+def _no_hook(name: str, dist: str) -> str:
+    return _(
+        "plugin {name!r} from {dist} implements no hook: mark its hook functions with "
+        "@rekrytera.hookimpl (see the hook reference)"
+    ).format(name=name, dist=dist)
 
 
 def _suggestion(plugin: object) -> str:
@@ -312,6 +315,48 @@ class Registry:
         return self._registered(
             "rekrytera_register_catalogues", Catalogue, "catalogue", _check_named
         )
+
+    def hooks(self) -> dict[str, tuple[str, ...]]:
+        """Every loaded plugin, built-ins first, with the hooks it implements."""
+        pm = self.plugin_manager
+        return {
+            name: tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+            for name, plugin in pm.list_name_plugin()
+        }
+
+    def check(self) -> list[str]:
+        """What looks wrong in the installed plugins, one sentence each.
+
+        A plugin that implements no hook; a function named like a hook but
+        not marked with ``@rekrytera.hookimpl`` (never called); a function
+        whose name is close to a hook's (misspelt, never called).
+        """
+        pm = self.plugin_manager
+        hooks = [n for n in dir(hookspecs) if n.startswith("rekrytera_")]
+        found = []
+        for name, plugin in pm.list_name_plugin():
+            if name in DEFAULT_PLUGINS:
+                continue
+            dist = self.distribution(name)
+            if not pm.get_hookcallers(plugin):
+                found.append(_no_hook(name, dist))
+            for attr in sorted(a for a in dir(plugin) if a.startswith("rekrytera_")):
+                if attr in hooks and pm.parse_hookimpl_opts(plugin, attr) is None:
+                    found.append(
+                        _(
+                            "plugin {name!r} from {dist}: {attr!r} is not marked with "
+                            "@rekrytera.hookimpl, so it is never called"
+                        ).format(name=name, dist=dist, attr=attr)
+                    )
+                elif attr not in hooks:
+                    close = difflib.get_close_matches(attr, hooks, n=1)
+                    hint = _("; did you mean {hook!r}?").format(hook=close[0]) if close else ""
+                    found.append(
+                        _("plugin {name!r} from {dist}: {attr!r} is not a hook{hint}").format(
+                            name=name, dist=dist, attr=attr, hint=hint
+                        )
+                    )
+        return found
 
     def policies(self) -> list[str]:
         """The names of the plugins that check recruitments (``rekrytera_validate``)."""

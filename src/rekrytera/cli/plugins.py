@@ -5,36 +5,64 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from .. import catalogue
-from .._i18n import N_, _
+from .._i18n import N_, _, ngettext
 from .._table import table
-from ..plugins import get_registry
-from ._common import EXIT_OK, Command, add_format
+from ..plugins import Registry, get_registry
+from ._common import EXIT_FINDINGS, EXIT_OK, Command, add_format
 
 __all__ = ["PLUGINS", "TEMPLATES"]
 
 
 def _plugins_arguments(parser: argparse.ArgumentParser) -> None:
     add_format(parser, ["table", "json"])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=_(
+            "look for mistakes in the installed plugins (no hook, a hook function not "
+            "marked, a misspelt hook name); exit 1 when there are any"
+        ),
+    )
 
 
 def _run_plugins(args: argparse.Namespace) -> int:
-    registry = get_registry()
-    rows = []
+    with warnings.catch_warnings():
+        if args.check:  # reported below, once, with the rest
+            warnings.simplefilter("ignore")
+        registry = get_registry()
+    if args.check:
+        found = registry.check()
+        for finding in found:
+            print(finding)
+        if not found:
+            n = len(registry.hooks())
+            print(
+                ngettext(
+                    "{n} plugin checked: nothing to report",
+                    "{n} plugins checked: nothing to report",
+                    n,
+                ).format(n=n)
+            )
+        return EXIT_FINDINGS if found else EXIT_OK
     kinds = {
         "method": _("method"),
         "anonymiser": _("anonymiser"),
         "exporter": _("exporter"),
         "catalogue": _("catalogue"),
+        "policy": _("policy"),
+        "plugin": _("plugin"),
     }
-    for kind, found in (
+    rows: list[dict[str, object]] = []
+    for kind, found_by_name in (
         ("method", registry.methods()),
         ("anonymiser", registry.anonymisers()),
         ("exporter", registry.exporters()),
         ("catalogue", registry.catalogues()),
     ):
-        for name, reg in found.items():
+        for name, reg in found_by_name.items():
             rows.append(
                 {
                     "kind": kind,
@@ -44,20 +72,53 @@ def _run_plugins(args: argparse.Namespace) -> int:
                     "description": str(getattr(reg.obj, "description", "")),
                 }
             )
+    for plugin in registry.policies():
+        rows.append(
+            _plugin_row(registry, "policy", plugin, _("checks recruitments (rekrytera_validate)"))
+        )
+    hooks = registry.hooks()
+    for plugin, implemented in hooks.items():
+        row = _plugin_row(registry, "plugin", plugin, ", ".join(implemented))
+        rows.append({**row, "hooks": list(implemented)})
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
-    else:
-        keys = ["kind", "name", "plugin", "distribution"]
-        header = [_("kind"), _("name"), _("plugin"), _("distribution")]
-        print(
-            table(
-                header,
-                [[kinds[r["kind"]], *(r[k] for k in keys[1:])] for r in rows],
-                right=set(),
-            )
+        return EXIT_OK
+    header = [_("kind"), _("name"), _("plugin"), _("distribution")]
+    print(
+        table(
+            header,
+            [
+                [kinds[str(r["kind"])], str(r["name"]), str(r["plugin"]), str(r["distribution"])]
+                for r in rows
+                if r["kind"] != "plugin"
+            ],
+            right=set(),
         )
+    )
+    print()
+    header = [_("plugin"), _("distribution"), _("hooks")]
+    print(
+        table(
+            header,
+            [
+                [plugin, registry.distribution(plugin), ", ".join(h) or "–"]
+                for plugin, h in hooks.items()
+            ],
+            right=set(),
+        )
+    )
     return EXIT_OK
+
+
+def _plugin_row(registry: Registry, kind: str, plugin: str, description: str) -> dict[str, object]:
+    return {
+        "kind": kind,
+        "name": plugin,
+        "plugin": plugin,
+        "distribution": registry.distribution(plugin),
+        "description": description,
+    }
 
 
 def _templates_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,10 +149,11 @@ def _run_templates(args: argparse.Namespace) -> int:
 
 PLUGINS = Command(
     "plugins",
-    N_("list scoring methods, anonymisers, exporters and catalogues"),
+    N_("list scoring methods, anonymisers, exporters, catalogues, policies and plugins"),
     N_(
         "List everything the built-ins and the installed plugins register, with the plugin "
-        "and distribution it comes from."
+        "and distribution it comes from, then every plugin with the hooks it implements. "
+        "--check looks for mistakes in installed plugins."
     ),
     _plugins_arguments,
     _run_plugins,
