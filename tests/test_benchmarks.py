@@ -26,6 +26,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("scrub.py", ["--limit", "100", "--repeat", "1", "--runs", "1"], "dated reference numbers"),
         ("privacy_scale.py", ["--candidates", "30"], "report --names"),
         ("kemeny.py", ["--sizes", "6", "18"], "random"),
+        ("startup.py", ["--runs", "1"], "targets: score with plugins at most 1.3x"),
         (
             "web_load.py",
             ["--panelists", "4", "--candidates", "2", "--seconds", "60"],

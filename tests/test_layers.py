@@ -95,7 +95,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "_results _protocols",
         "io _atomic _table hookspecs plugins",
         "scoring privacy exporters catalogue guide report participation simulate _validate",
-        "analysis workspace testing examples",
+        "analysis workspace testing examples pytest_plugin",
         "web cli __main__",
     )
 )

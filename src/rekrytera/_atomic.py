@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -69,6 +68,8 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
     target = Path(path)
     try:
         _remove_stale(target)
+        import tempfile  # only when writing: importing it costs every command
+
         fd, tmp = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.{_MARK}-{os.getpid()}-", suffix=".tmp"
         )

@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import gettext
+import os.path
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from importlib import resources
 from typing import Final, Literal, TypeAlias
 
 __all__ = [
@@ -46,6 +46,8 @@ LANG_ENV: Final = "REKRYTERA_LANG"
 #: The gettext domain: the name of the ``.po`` and ``.mo`` files.
 DOMAIN: Final = "rekrytera"
 
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
 _current: ContextVar[str] = ContextVar("rekrytera_language", default="en")
 
 
@@ -60,8 +62,10 @@ def translations(lang: str) -> gettext.NullTranslations:
         raise ValueError(f"unknown language {lang!r}; rekrytera speaks {', '.join(LANGUAGES)}")
     if lang == "en":
         return gettext.NullTranslations()
-    mo = resources.files("rekrytera") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    with mo.open("rb") as f:
+    # pip installs the package as files; os.path keeps ``import rekrytera``
+    # cheaper than importlib.resources would.
+    mo = os.path.join(_HERE, "locale", lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+    with open(mo, "rb") as f:
         return gettext.GNUTranslations(f)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import warnings
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -15,8 +14,8 @@ from .plugins import Registry, default_registry
 
 __all__ = ["PolicySkipped", "enforce_policies", "skipping", "validate"]
 
-#: Where a skipped policy is recorded, for a municipality's audit log.
-log = logging.getLogger("rekrytera.policies")
+#: The logger a skipped policy is recorded on, for a municipality's audit log.
+LOGGER = "rekrytera.policies"
 
 
 class PolicySkipped(UserWarning):
@@ -90,6 +89,8 @@ def enforce_policies(
         message = _("policy {name!r} was skipped for {recruitment} by an administrator").format(
             name=name, recruitment=recruitment.id
         )
-        log.warning("policy %r skipped for %s", name, recruitment.id)
+        import logging  # only when a policy is skipped: it is not cheap to import
+
+        logging.getLogger(LOGGER).warning("policy %r skipped for %s", name, recruitment.id)
         warnings.warn(message, PolicySkipped, stacklevel=3)
     return skipped

@@ -8,7 +8,6 @@ field in the file's own terms, e.g. ``ratings[3].scores.trygghet``.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
@@ -96,6 +95,8 @@ class UnknownName(InvalidOption):
 
     def __init__(self, kind: str, name: str, available: Iterable[str]) -> None:
         self.kind, self.name, self.available = kind, name, sorted(available)
+        import difflib  # for the suggestion only: not paid by every import
+
         close = difflib.get_close_matches(name, self.available, n=1)
         phrase = _UNKNOWN.get(kind)
         unknown = (

@@ -11,10 +11,8 @@ municipality that runs only vetted plugins.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
-import importlib.metadata
 import os
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -33,6 +31,8 @@ from .model import Recruitment
 from .model._base import is_key
 
 if TYPE_CHECKING:
+    import importlib.metadata
+
     from cattrs import Converter
 
 __all__ = [
@@ -108,6 +108,15 @@ def get_plugin_manager(*, load_entry_points: bool | None = None) -> pluggy.Plugi
     return pm
 
 
+def _entry_points(name: str | None = None) -> importlib.metadata.EntryPoints:
+    """The installed entry points in rekrytera's group: importlib.metadata loads only now."""
+    import importlib.metadata  # a scan of every installed distribution, and its imports
+
+    if name is None:
+        return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP, name=name)
+
+
 def _distribution(ep: importlib.metadata.EntryPoint) -> str:
     dist = ep.dist
     if dist is None:  # pragma: no cover - every installed entry point has one
@@ -116,7 +125,7 @@ def _distribution(ep: importlib.metadata.EntryPoint) -> str:
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for ep in _entry_points():
         if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
             continue
         dist = _distribution(ep)
@@ -150,6 +159,8 @@ def _suggestion(plugin: object) -> str:
     hints = []
     for name in dir(plugin):
         if name.startswith("rekrytera_") and name not in hooks:
+            import difflib  # for the suggestion only: not paid by every import
+
             close = difflib.get_close_matches(name, hooks, n=1)
             if close:
                 hints.append(f"{name!r} is not a hook; did you mean {close[0]!r}?")
@@ -195,7 +206,7 @@ class Registry:
         if plugin_name in DEFAULT_PLUGINS:
             return _BUILTIN
         plugin = self.plugin_manager.get_plugin(plugin_name)
-        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP, name=plugin_name):
+        for ep in _entry_points(name=plugin_name):
             if ep.module in (
                 getattr(plugin, "__name__", None),
                 getattr(plugin, "__module__", None),
@@ -349,6 +360,8 @@ class Registry:
                         ).format(name=name, dist=dist, attr=attr)
                     )
                 elif attr not in hooks:
+                    import difflib
+
                     close = difflib.get_close_matches(attr, hooks, n=1)
                     hint = _("; did you mean {hook!r}?").format(hook=close[0]) if close else ""
                     found.append(

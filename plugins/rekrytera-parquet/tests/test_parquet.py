@@ -202,3 +202,10 @@ def test_planted_identifiers_reach_no_file(tmp_path: Path) -> None:
     )
     leaked = [s for s in [*contact, *names] if unicodedata.normalize("NFC", s) in text]
     assert leaked == []
+
+
+def test_registering_does_not_load_pyarrow() -> None:
+    """Every rekrytera command loads this plugin; pyarrow waits until the plugin works."""
+    from rekrytera.pytest_plugin import loaded_with
+
+    assert "pyarrow" not in loaded_with("rekrytera_parquet")

@@ -91,3 +91,10 @@ def test_cli(tmp_path: Path) -> None:
     )
     assert "Lena Svensson" not in out.read_text(encoding="utf-8")
     assert rekrytera.load(out)
+
+
+def test_registering_does_not_load_presidio_analyzer() -> None:
+    """Every rekrytera command loads this plugin; presidio_analyzer waits until the plugin works."""
+    from rekrytera.pytest_plugin import loaded_with
+
+    assert "presidio_analyzer" not in loaded_with("rekrytera_presidio")

@@ -248,3 +248,10 @@ def test_planted_identifiers(tmp_path: Path) -> None:
     book = load_workbook(resultat)
     text = " ".join(str(c.value) for row in book["Resultat"].iter_rows() for c in row)
     assert [s for s in [*contact, *names] if s in text] == []
+
+
+def test_registering_does_not_load_openpyxl() -> None:
+    """Every rekrytera command loads this plugin; openpyxl waits until the plugin works."""
+    from rekrytera.pytest_plugin import loaded_with
+
+    assert "openpyxl" not in loaded_with("rekrytera_xlsx")

@@ -7,7 +7,6 @@ plugin's.
 """
 
 import os
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -127,6 +126,8 @@ def write(
     registry: Registry | None = None,
 ) -> None:
     """:func:`export` without the policy checks: for data the library makes itself (simulate)."""
+    import sqlite3  # for its errors; loaded by now if an exporter used it
+
     registry = registry or default_registry()
     registered = choose_exporter(destination, format, registry=registry)
     try:

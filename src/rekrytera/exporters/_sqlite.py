@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._i18n import _
 from ..io import SCHEMA, loads, structure_tree, to_tree
@@ -16,6 +16,9 @@ from ..model import Recruitment, Register
 from ..scoring import Result, score
 from ._schema import MIGRATIONS, SCHEMA_VERSION, no_register, put_records
 from ._tables import rating_rows, result_rows
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["SCHEMA_VERSION", "LoosePermissionsWarning", "Store"]
 
@@ -68,6 +71,8 @@ class Store:
                     stacklevel=2,
                 )
         self._depth = 0
+        import sqlite3  # loaded with the first store, not with rekrytera
+
         self._db = sqlite3.connect(
             self.path,
             timeout=timeout,
@@ -95,6 +100,8 @@ class Store:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        import sqlite3
+
         if self.version == SCHEMA_VERSION:
             return
         self._db.execute("BEGIN IMMEDIATE")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from cattrs.errors import (
@@ -70,6 +69,8 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem | BaseException]:
     elif isinstance(exc, ForbiddenExtraKeysError):
         allowed = file_keys(exc.cl)
         for key in sorted(exc.extra_fields):
+            import difflib  # for the suggestion only: not paid by every import
+
             hint = difflib.get_close_matches(key, allowed, n=1)
             message = _("unknown key") + (
                 _(" (did you mean {name!r}?)").format(name=hint[0]) if hint else ""

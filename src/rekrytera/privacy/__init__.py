@@ -21,7 +21,15 @@ from ._identifiers import (
     is_valid_personal_id,
     normalise_personal_id,
 )
-from ._pseudonym import MIN_KEY_BYTES, new_key, person_source, pseudonym, read_key
+from ._pseudonym import (
+    MIN_KEY_BYTES,
+    PseudonymMap,
+    new_key,
+    person_source,
+    pseudonym,
+    pseudonym_map,
+    read_key,
+)
 from ._retention import RetentionPolicy, erase, purge
 from ._scrub import TOKENS, Finding, Scrubber, recruitment_scrubber
 from ._views import AccessDenied, PanelistView, resident_scrubber, view
@@ -35,6 +43,7 @@ __all__ = [
     "AccessDenied",
     "Finding",
     "PanelistView",
+    "PseudonymMap",
     "Pseudonymise",
     "RandomKeyWarning",
     "RetentionPolicy",
@@ -51,6 +60,7 @@ __all__ = [
     "normalise_personal_id",
     "person_source",
     "pseudonym",
+    "pseudonym_map",
     "purge",
     "read_key",
     "resident_scrubber",

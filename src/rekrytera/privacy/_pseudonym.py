@@ -9,15 +9,16 @@ about 10⁸ valid ones per century).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+
+import attrs
 
 from .._i18n import _
 from ..exceptions import RekryteraError
-from ..model import Candidate, Identity, Panelist
+from ..model import Candidate, Identity, Panelist, Recruitment
 from ._identifiers import normalise_personal_id
 
 __all__ = ["MIN_KEY_BYTES", "new_key", "person_source", "pseudonym", "read_key"]
@@ -86,6 +87,9 @@ def pseudonym(key: bytes, kind: str, source: str) -> str:
         raise RekryteraError(
             _("a pseudonym key needs at least {least} bytes").format(least=MIN_KEY_BYTES)
         )
+    import hashlib  # with the first pseudonym, not with rekrytera
+    import hmac
+
     digest = hmac.new(key, f"rekrytera/v1/{kind}/{source}".encode(), hashlib.sha256).hexdigest()
     prefix = "k" if kind == "candidate" else "p"
     return f"{prefix}-{digest[:_DIGITS]}"
@@ -110,3 +114,46 @@ def pseudonyms(
         used.add(name)
         result[person.id] = name
     return result
+
+
+@attrs.frozen
+class PseudonymMap:
+    """Which pseudonym each person of a recruitment gets from a key.
+
+    :ivar candidates: candidate id → pseudonym (``k-…``).
+    :ivar panel: panelist id → pseudonym (``p-…``).
+    """
+
+    candidates: Mapping[str, str]
+    panel: Mapping[str, str]
+
+    def __getitem__(self, id: str) -> str:
+        """The pseudonym of the candidate or panelist *id* (:class:`KeyError` if neither)."""
+        if id in self.candidates:
+            return self.candidates[id]
+        return self.panel[id]
+
+
+def pseudonym_map(recruitment: Recruitment, key: bytes) -> PseudonymMap:
+    """The pseudonyms the built-in anonymiser gives *recruitment*'s people under *key*.
+
+    For tests and for linking: a plugin author checks that an anonymised copy
+    uses the right pseudonyms, a researcher links a pseudonymised export back
+    to the candidates a municipality holds, without anonymising anything.
+
+    >>> import rekrytera
+    >>> from rekrytera import examples
+    >>> from rekrytera.privacy import pseudonym_map
+    >>> rec = examples.load("socialsekreterare-barn-unga")
+    >>> key = bytes(range(32))
+    >>> ids = pseudonym_map(rec, key)
+    >>> copy = rekrytera.anonymise(rec, key)
+    >>> [c.id for c in copy.candidates] == [ids[c.id] for c in rec.candidates]
+    True
+
+    :raises rekrytera.exceptions.RekryteraError: if the key is shorter than 32 bytes.
+    """
+    return PseudonymMap(
+        candidates=pseudonyms(key, recruitment.id, recruitment.candidates, "candidate"),
+        panel=pseudonyms(key, recruitment.id, recruitment.panel, "panelist"),
+    )

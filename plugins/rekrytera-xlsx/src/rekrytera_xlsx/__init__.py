@@ -18,13 +18,9 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-from openpyxl.worksheet.worksheet import Worksheet
 
 import rekrytera
 from rekrytera import InvalidRecruitment, Problem, RekryteraError
@@ -32,6 +28,13 @@ from rekrytera.exporters import RESULT_COLUMNS, result_rows
 from rekrytera.io import atomic_writer
 from rekrytera.model import Phase, Rating, Recruitment, Stage, may_assess, recused
 from rekrytera.plugins import Exporter
+
+if TYPE_CHECKING:
+    # openpyxl loads in the functions that write or read a workbook: installing
+    # the plugin does not slow down the commands that never touch Excel.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["XlsxExporter", "XlsxResultsExporter", "main", "read_rating_sheets"]
 
@@ -64,6 +67,8 @@ def _save(workbook: Workbook, destination: Path) -> None:
 
 
 def _rating_sheet(sheet: Worksheet, rec: Recruitment, panelist: str) -> None:
+    from openpyxl.styles import Font
+
     profile = rec.profile
     bold = Font(bold=True)
     person = rec.panelist(panelist)
@@ -100,6 +105,8 @@ def _rating_sheet(sheet: Worksheet, rec: Recruitment, panelist: str) -> None:
 
 
 def _results_sheet(sheet: Worksheet, recruitments: Sequence[Recruitment]) -> None:
+    from openpyxl.styles import Font
+
     sheet.title = RESULTS
     _append(sheet, list(RESULT_COLUMNS))
     for cell in sheet[1]:
@@ -120,6 +127,8 @@ class XlsxExporter:
     suffixes: tuple[str, ...] = (".xlsx",)
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
+        from openpyxl import Workbook
+
         destination.mkdir(parents=True, exist_ok=True)
         for rec in recruitments:
             barred = recused(rec)  # a declared conflict: no part in the recruitment
@@ -148,6 +157,8 @@ class XlsxResultsExporter:
     suffixes: tuple[str, ...] = ()
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
+        from openpyxl import Workbook
+
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
@@ -157,6 +168,8 @@ class XlsxResultsExporter:
 
 def _formula(cell: Cell) -> str | None:
     """The formula in *cell*, if a formula is what it holds."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
     value = cell.value
     if isinstance(value, ArrayFormula | DataTableFormula):
         return str(getattr(value, "text", None) or "=…")
@@ -194,6 +207,8 @@ def read_rating_sheets(
         raise InvalidRecruitment(
             [Problem("", f"{recruitment.id} has no panelist {panelist!r}")]
         ) from None
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(path)
     except FileNotFoundError:
