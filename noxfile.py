@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nox
@@ -101,13 +102,31 @@ PLUGINS = sorted(p for p in Path("plugins").iterdir() if (p / "pyproject.toml").
 
 @nox.session(python=DEFAULT)
 def plugins(session: nox.Session) -> None:
-    """Each plugin distribution, installed for real, tested through its entry point."""
-    _install_groups(session, "plugins")
+    """Each plugin distribution, installed for real, tested through its entry point.
+
+    Then a plugin made by ``rekrytera new-plugin`` with every hook: installed,
+    its own tests, ``mypy --strict`` and ruff, as a municipality would run them.
+    """
+    _install_groups(session, "plugins", "typing", "lint")
     session.install(".[analysis]")
     for plugin in PLUGINS:
         session.install(str(plugin))
     for plugin in PLUGINS:
         session.run("pytest", str(plugin / "tests"), "-p", "no:cacheprovider")
+    # Outside .nox/, which ruff (rightly) never looks into.
+    work = Path(tempfile.mkdtemp(prefix="rekrytera-new-plugin-"))
+    try:
+        made = work / "rekrytera-ek"
+        hooks = "method,exporter,anonymiser,policy,catalogue"
+        session.run("rekrytera", "new-plugin", "ek", "--hooks", hooks, "-o", str(made))
+        session.install(str(made))
+        with session.chdir(made):
+            session.run("pytest", "-p", "no:cacheprovider")
+            session.run("mypy", "src", "tests")
+            session.run("ruff", "check", ".")
+            session.run("ruff", "format", "--check", ".")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @nox.session(python=DEFAULT)

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 
 import rekrytera
 from rekrytera._i18n import DOMAIN, translations
-from rekrytera.cli import chosen_language, main
+from rekrytera.cli import COMMANDS, chosen_language, main
 from rekrytera.i18n import LANG_ENV, language
 
 SRC = Path(rekrytera.__file__).parent
@@ -287,33 +287,24 @@ def _scenarios(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     yield "init unknown", ["init", "--template", "nope", "-o", str(tmp / "new2.toml")]
     yield "templates", ["templates"]
     yield "plugins", ["plugins"]
+    yield "plugins --check", ["plugins", "--check"]
+    yield "new-plugin", ["new-plugin", "ek", "--hooks", "policy", "-o", str(tmp / "ek")]
+    yield "new-plugin bad", ["new-plugin", "Ek", "-o", str(tmp / "ek2")]
+    yield "score skip unknown", ["score", str(EXAMPLE), "--skip-policy", "nope"]
     yield "invite", ["invite", str(store), "hbg-2026-017"]
     yield "invite unknown", ["invite", str(store), "nope"]
     yield "serve no store", ["serve", str(tmp / "none.sqlite")]
     yield "usage", ["score"]
     yield "unknown command", ["nope"]
     yield "help", ["--help"]
-    for command in [
-        "check",
-        "score",
-        "report",
-        "anonymise",
-        "export",
-        "purge",
-        "erase",
-        "lint",
-        "participation",
-        "split",
-        "match",
-        "simulate",
-        "analyse",
-        "init",
-        "templates",
-        "plugins",
-        "invite",
-        "serve",
-    ]:
-        yield f"{command} --help", [command, "--help"]
+    for command in COMMANDS:
+        yield f"{command.name} --help", [command.name, "--help"]
+
+
+def test_every_command_is_run(tmp_path: Path) -> None:
+    """The scenarios below run every command, not only its --help."""
+    run = {argv[0] for name, argv in _scenarios(tmp_path) if "--help" not in argv}
+    assert {c.name for c in COMMANDS} - run == set()
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -31,6 +31,7 @@ from . import (
     plugins,
     residents,
     retention,
+    scaffold,
     score,
     simulate,
     workspace,
@@ -58,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     files.INIT,
     plugins.TEMPLATES,
     plugins.PLUGINS,
+    scaffold.NEW_PLUGIN,
     workspace.INVITE,
     workspace.SERVE,
 )
