@@ -92,7 +92,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
         "_i18n i18n exceptions model _version _hookimpl",
-        "_results _protocols",
+        "_results _protocols _declared",
         "io _atomic _table hookspecs plugins",
         "scoring privacy exporters catalogue guide report participation simulate _validate scaffold",
         "analysis workspace testing examples pytest_plugin",

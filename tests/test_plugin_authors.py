@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rekrytera
 from rekrytera.privacy import pseudonym_map
@@ -60,6 +61,16 @@ class TestLoadedWith:
         monkeypatch.setenv("PYTHONPATH", str(tmp_path))
         assert "colorsys" in loaded_with("eager_plugin")
         assert "colorsys" not in loaded_with("lazy_plugin")
+
+
+class TestStrategies:
+    # The suite's profiles suppress the too-slow health check; a plugin
+    # author's suite has Hypothesis' defaults, so this test has them too.
+    @settings(suppress_health_check=(), max_examples=100)
+    @given(st.lists(recruitments(), max_size=3))
+    def test_pass_the_default_health_checks(self, recs: list[rekrytera.Recruitment]) -> None:
+        """Lists of recruitments generate fast enough for Hypothesis' default checks."""
+        assert all(isinstance(rec, rekrytera.Recruitment) for rec in recs)
 
 
 class TestPseudonymMap:

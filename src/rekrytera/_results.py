@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from ._declared import MethodFlag
 from .model import Perspective, Phase, Rating, Recruitment, Stage
 from .model._base import to_tuple
 
@@ -96,7 +97,13 @@ class MethodScore:
         alone, for ``staff`` and ``resident``.
     :param stages: the per-stage and per-competence breakdown, if the method has one.
     :param incomplete: a competence that should have been scored was not.
-    :param flags: flags of the method's own, e.g. ``"not_recommended"``.
+    :param flags: flags of the method's own, e.g. ``"not_recommended"``
+        (declare them in the method's ``flags`` to give them labels).
+    :param group: where the candidate is ranked, before its total counts: every
+        candidate of group 0 (the default) ranks before every one of group 1,
+        and so on, whatever the totals. A method ranks a candidate last
+        without faking a total this way; the candidate must carry one of the
+        method's flags saying why (``resident_veto``).
     """
 
     total: float | None
@@ -104,6 +111,7 @@ class MethodScore:
     stages: Mapping[Stage, StageScore] = attrs.field(factory=dict)
     incomplete: bool = False
     flags: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    group: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -225,6 +233,8 @@ class CandidateResult:
     missing_requirements: tuple[str, ...]
     flags: tuple[str, ...]
     stages: Mapping[Stage, StageScore] = attrs.field(factory=dict)
+    #: The method's group for the candidate (see :class:`MethodScore`); 0 for most.
+    group: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -259,6 +269,13 @@ class Result:
     #: Installed policies an administrator skipped for this result
     #: (``skip_policies``); shown wherever the result is.
     skipped_policies: tuple[str, ...] = ()
+    #: The flags the method declares (:class:`~rekrytera.scoring.MethodFlag`), by name.
+    method_flags: Mapping[str, MethodFlag] = attrs.field(factory=dict)
+
+    def flag_label(self, flag: str, lang: str) -> str | None:
+        """The label of one of the method's own flags in *lang*, if it declares one."""
+        declared = self.method_flags.get(flag)
+        return declared.label_in(lang) if declared else None
 
     def explain(self, lang: str = "sv") -> str:
         """How a total is computed, in *lang* (English when the method has no such text)."""
@@ -300,6 +317,7 @@ class Result:
                 "eligible": c.eligible,
                 "missing_requirements": list(c.missing_requirements),
                 "flags": list(c.flags),
+                "group": c.group,
             }
             if breakdown:
                 item["stages"] = {
@@ -331,6 +349,10 @@ class Result:
             "phase": self.phase.value,
             **({"skipped_policies": list(self.skipped_policies)} if self.skipped_policies else {}),
             "candidates": candidates,
+            "method_flags": {
+                name: {"label": dict(f.label), "explanation": dict(f.explanation)}
+                for name, f in self.method_flags.items()
+            },
             "agreement": {
                 "krippendorff_alpha": dict(self.agreement.alpha),
                 "krippendorff_alpha_ordinal": dict(self.agreement.alpha_ordinal),

@@ -271,7 +271,7 @@ class Registry:
     def methods(self) -> dict[str, Registered[ScoringMethod]]:
         """Every scoring method, by name."""
         return self._registered(
-            "rekrytera_register_methods", ScoringMethod, "scoring method", _check_named
+            "rekrytera_register_methods", ScoringMethod, "scoring method", _check_method
         )
 
     def anonymisers(self) -> dict[str, Registered[Anonymiser]]:
@@ -425,6 +425,34 @@ def _check_exporter(obj: Any) -> str | None:
                 f"the suffix {suffix!r} must start with a dot and name an ending, "
                 "as '.csv' or '.arkiv.txt'"
             )
+    return None
+
+
+def _check_method(obj: Any) -> str | None:
+    """A method's name, and the flags and options it declares (when it does)."""
+    from ._declared import MethodFlag, Option
+
+    problem = _check_named(obj)
+    if problem:
+        return problem
+    for flag in getattr(obj, "flags", None) or ():
+        if not isinstance(flag, MethodFlag):
+            return f"its flags must be rekrytera.scoring.MethodFlag, not {flag!r}"
+        if not is_key(flag.name):
+            return f"its flag name {flag.name!r} is not a valid key"
+        for part in ("label", "explanation"):
+            missing = [lang for lang in ("sv", "en") if not getattr(flag, part).get(lang)]
+            if missing:
+                return f"its flag {flag.name!r} has no {part} in {', '.join(missing)}"
+    for option in getattr(obj, "options", None) or ():
+        if isinstance(option, str):
+            continue
+        if not isinstance(option, Option):
+            return f"its options must be names or rekrytera.scoring.Option, not {option!r}"
+        if option.kind == "choice" and not option.choices:
+            return f"its option {option.name!r} is a choice with no choices"
+        if option.default is not None and option.problem(option.default):
+            return f"its option {option.name!r} has a default it refuses: {option.default!r}"
     return None
 
 

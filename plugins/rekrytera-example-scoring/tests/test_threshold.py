@@ -80,9 +80,17 @@ class TestThreshold:
     def test_bad_option(self) -> None:
         """A bad option is the user's error, not the plugin's."""
         rec = rekrytera.load(EXAMPLE)
-        with pytest.raises(InvalidOption, match="floor must be a number"):
+        with pytest.raises(
+            InvalidOption, match="method 'threshold', option 'floor': 'high' is not a number"
+        ):
             rekrytera.score(rec, "threshold", options={"floor": "high"})
-        with pytest.raises(InvalidOption, match=r"has no option 'flor'; it takes floor, heavy"):
+        with pytest.raises(InvalidOption, match="option 'last': 'maybe' is not one of: no, yes"):
+            rekrytera.score(rec, "threshold", options={"last": "maybe"})
+        with pytest.raises(InvalidOption, match="option 'heavy': -1 is less than 0"):
+            rekrytera.score(rec, "threshold", options={"heavy": "-1"})
+        with pytest.raises(
+            InvalidOption, match=r"has no option 'flor'; it takes floor, heavy, last"
+        ):
             rekrytera.score(rec, "threshold", options={"flor": "3"})  # refused before it runs
 
     def test_cli(self) -> None:
@@ -112,7 +120,9 @@ class TestThreshold:
             text=True,
         )
         assert bad.returncode == 2
-        assert bad.stderr == "rekrytera: threshold: floor must be a number, got 'x'\n"
+        assert bad.stderr == (
+            "rekrytera: metoden 'threshold', alternativet 'floor': 'x' är inget tal\n"
+        )
 
 
 def test_memo_says_how_it_counts(tmp_path: Path) -> None:
@@ -126,3 +136,56 @@ def test_memo_says_how_it_counts(tmp_path: Path) -> None:
     assert "inte rekommenderad" in text
     result = rekrytera.score(rec, "threshold")
     assert "not recommended" in result.explain("en")
+
+
+class TestLabelsAndGroups:
+    def test_the_flag_is_shown_by_its_label(self, tmp_path: Path) -> None:
+        """The table and the memo show "rekommenderas inte" and explain it; JSON keeps the name."""
+        table = subprocess.run(
+            [*COMMAND, "score", str(EXAMPLE), "--method", "threshold", "--option", "floor=4"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "rekommenderas inte" in table
+        assert "not_recommended" not in table
+        from rekrytera.report import report
+
+        report(
+            rekrytera.load(EXAMPLE),
+            tmp_path / "memo.md",
+            method="threshold",
+            options={"floor": "4"},
+        )
+        memo = (tmp_path / "memo.md").read_text(encoding="utf-8")
+        assert "rekommenderas inte" in memo
+        assert "rekommenderas därför inte" in memo
+        data = rekrytera.score(rekrytera.load(EXAMPLE), "threshold", options={"floor": "4"})
+        flags = data.to_dict()["method_flags"]
+        assert flags["not_recommended"]["label"] == {
+            "sv": "rekommenderas inte",
+            "en": "not recommended",
+        }
+
+    def test_last_ranks_them_after_the_others_without_touching_totals(self) -> None:
+        rec = rekrytera.load(EXAMPLE)
+        plain = rekrytera.score(rec, "threshold", options={"floor": "3.8"})
+        last = rekrytera.score(rec, "threshold", options={"floor": "3.8", "last": "yes"})
+        flagged = {c.id for c in plain.ranking if "not_recommended" in c.flags}
+        assert flagged
+        assert flagged != {c.id for c in plain.ranking}
+        assert {c.id: c.total for c in last.candidates} == {c.id: c.total for c in plain.candidates}
+        order = [c.id for c in last.ranking]
+        assert set(order[-len(flagged) :]) == flagged
+        assert all(c.group == (1 if c.id in flagged else 0) for c in last.ranking)
+
+    def test_help_shows_the_options(self) -> None:
+        out = subprocess.run(
+            [*COMMAND, "--lang", "en", "score", "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "threshold: last (no | yes; default no): yes: rank the candidates not" in " ".join(
+            out.split()
+        )

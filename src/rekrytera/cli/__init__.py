@@ -36,7 +36,7 @@ from . import (
     simulate,
     workspace,
 )
-from ._argparse import speaking
+from ._argparse import Parser, speaking
 from ._common import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Command, Reported, add_lang
 
 __all__ = ["COMMANDS", "main"]
@@ -66,7 +66,7 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="rekrytera",
         description=_("Competence-based recruitment with residents on the panel."),
     )

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .._i18n import N_, translations
 
-__all__ = ["speaking"]
+__all__ = ["Parser", "speaking"]
 
 # argparse's messages as Python 3.11–3.13 write them; a test runs the command
 # line in both languages and fails on one of these in the wrong language.
@@ -40,6 +40,23 @@ _MESSAGES = (
     N_("not allowed with argument %s"),
     N_("one of the arguments %s is required"),
 )
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help may end with text made only when help is shown.
+
+    ``rekrytera score --help`` lists the options of the installed scoring
+    methods; finding them loads the plugins, which no other use of the
+    parser should pay for.
+    """
+
+    epilog_factory: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.epilog_factory is None:
+            return text
+        return f"{text}\n{self.epilog_factory()}\n"
 
 
 @contextlib.contextmanager

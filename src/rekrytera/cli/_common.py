@@ -21,6 +21,7 @@ from .._i18n import LANG_ENV, LANGUAGES, _
 from ..exceptions import InvalidRecruitment, PolicyViolation, Problem, RekryteraError
 from ..io import load
 from ..model import Phase, Recruitment
+from ._argparse import Parser
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -190,14 +191,38 @@ def add_force(parser: argparse.ArgumentParser) -> None:
 
 
 def add_option(parser: argparse.ArgumentParser) -> None:
-    """``--option KEY=VALUE``: an option of the scoring method's own."""
+    """``--option KEY=VALUE``: an option of the scoring method's own.
+
+    ``--help`` ends with the options every installed method declares.
+    """
     parser.add_argument(
         "--option",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help=_("an option of the method's own; may be repeated"),
+        help=_("an option of the method's own; may be repeated (see below)"),
     )
+    if isinstance(parser, Parser):
+        parser.epilog_factory = method_options
+
+
+def method_options() -> str:
+    """The options of the installed scoring methods, for ``--help`` and ``plugins --verbose``."""
+    import textwrap
+
+    from .._declared import Option
+    from ..plugins import default_registry
+
+    lines = [_("Options of the installed scoring methods (--option NAME=VALUE):")]
+    for name, registered in default_registry().methods().items():
+        for option in getattr(registered.obj, "options", None) or ():
+            text = option.describe() if isinstance(option, Option) else str(option)
+            lines += textwrap.wrap(
+                f"{name}: {text}", 88, initial_indent="  ", subsequent_indent="      "
+            )
+    if len(lines) == 1:
+        lines.append("  " + _("none: the installed methods take no options"))
+    return "\n".join(lines)
 
 
 def add_scoring_options(parser: argparse.ArgumentParser, *, method: bool = True) -> None:

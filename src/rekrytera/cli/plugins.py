@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 import warnings
 
 from .. import catalogue
+from .._declared import Option
 from .._i18n import N_, _, ngettext
 from .._table import table
 from ..plugins import Registry, get_registry
-from ._common import EXIT_FINDINGS, EXIT_OK, Command, add_format
+from ._common import EXIT_FINDINGS, EXIT_OK, Command, add_format, method_options
 
 __all__ = ["PLUGINS", "TEMPLATES"]
 
@@ -25,6 +27,11 @@ def _plugins_arguments(parser: argparse.ArgumentParser) -> None:
             "look for mistakes in the installed plugins (no hook, a hook function not "
             "marked, a misspelt hook name); exit 1 when there are any"
         ),
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help=_("also the options and flags each scoring method declares"),
     )
 
 
@@ -63,15 +70,16 @@ def _run_plugins(args: argparse.Namespace) -> int:
         ("catalogue", registry.catalogues()),
     ):
         for name, reg in found_by_name.items():
-            rows.append(
-                {
-                    "kind": kind,
-                    "name": name,
-                    "plugin": reg.plugin,
-                    "distribution": reg.distribution,
-                    "description": str(getattr(reg.obj, "description", "")),
-                }
-            )
+            row: dict[str, object] = {
+                "kind": kind,
+                "name": name,
+                "plugin": reg.plugin,
+                "distribution": reg.distribution,
+                "description": str(getattr(reg.obj, "description", "")),
+            }
+            if args.verbose and kind == "method":
+                row.update(_declared(reg.obj))
+            rows.append(row)
     for plugin in registry.policies():
         rows.append(
             _plugin_row(registry, "policy", plugin, _("checks recruitments (rekrytera_validate)"))
@@ -108,7 +116,48 @@ def _run_plugins(args: argparse.Namespace) -> int:
             right=set(),
         )
     )
+    if args.verbose:
+        print()
+        print(method_options())
+        print()
+        print(_method_flags(registry, args.lang))
     return EXIT_OK
+
+
+def _declared(method: object) -> dict[str, object]:
+    """The options and flags a method declares, as JSON."""
+    options = []
+    for option in getattr(method, "options", None) or ():
+        if isinstance(option, Option):
+            options.append(
+                {
+                    "name": option.name,
+                    "kind": option.kind,
+                    "default": option.default,
+                    "minimum": option.minimum,
+                    "maximum": option.maximum,
+                    "choices": list(option.choices),
+                    "help": dict(option.help),
+                }
+            )
+        else:
+            options.append({"name": str(option)})
+    flags = [
+        {"name": f.name, "label": dict(f.label), "explanation": dict(f.explanation)}
+        for f in getattr(method, "flags", None) or ()
+    ]
+    return {"options": options, "flags": flags}
+
+
+def _method_flags(registry: Registry, lang: str) -> str:
+    lines = [_("Flags of the installed scoring methods:")]
+    for name, registered in registry.methods().items():
+        for flag in getattr(registered.obj, "flags", None) or ():
+            text = f"{name}: {flag.name} ({flag.label_in(lang)}): {flag.explanation_in(lang)}"
+            lines += textwrap.wrap(text, 88, initial_indent="  ", subsequent_indent="      ")
+    if len(lines) == 1:
+        lines.append("  " + _("none: the installed methods declare no flags of their own"))
+    return "\n".join(lines)
 
 
 def _plugin_row(registry: Registry, kind: str, plugin: str, description: str) -> dict[str, object]:

@@ -106,7 +106,7 @@ def _score_table(result: Result, rec: Recruitment, *, lang: str, names: bool) ->
                 number(c.total, lang),
                 number(c.perspectives[Perspective.STAFF], lang),
                 number(c.perspectives[Perspective.RESIDENT], lang),
-                ", ".join(w.get(f, f) for f in c.flags),
+                ", ".join(w.get(f) or result.flag_label(f, lang) or f for f in c.flags),
                 ", ".join(c.missing_requirements),
             ]
         )

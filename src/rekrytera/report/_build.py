@@ -152,6 +152,10 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
                 if v.value is None
             ]
             sentences.append(w["incomplete"].format(missing=", ".join(gaps)))
+        for flag in c.flags:
+            declared = result.method_flags.get(flag)
+            if declared is not None:
+                sentences.append(declared.explanation_in(lang))
         rows.append(
             Row(
                 id=c.id,
@@ -160,7 +164,9 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
                 total=c.total,
                 staff=c.perspectives[STAFF],
                 resident=c.perspectives[RESIDENT],
-                flags=", ".join(WORDS[lang].get(f, f) for f in c.flags),
+                flags=", ".join(
+                    WORDS[lang].get(f) or result.flag_label(f, lang) or f for f in c.flags
+                ),
                 missing=", ".join(requirement_labels[k] for k in c.missing_requirements),
             )
         )

@@ -4,6 +4,7 @@
 plugin author or a researcher needs around it.
 """
 
+from .._declared import MethodFlag, Option
 from .._results import (
     Agreement,
     CandidateResult,
@@ -29,8 +30,10 @@ __all__ = [
     "Drift",
     "Flag",
     "InvalidOption",
+    "MethodFlag",
     "MethodResult",
     "MethodScore",
+    "Option",
     "Remark",
     "Result",
     "ScoringContext",

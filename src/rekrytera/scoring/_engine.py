@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .._declared import Option
 from .._i18n import _
 from .._results import (
     Agreement,
@@ -97,7 +98,7 @@ def score(
     skipped = enforce_policies(recruitment, skip=skip_policies, registry=registry)
     methods = registry.methods()
     registered = lookup("scoring method", method, methods)
-    _check_options(registered, options or {})
+    options = _check_options(registered, options or {})
 
     missing = {
         c.id: tuple(r.key for r in recruitment.profile.requirements if r.key not in c.meets)
@@ -115,7 +116,7 @@ def score(
         resident_weight=resident_weight,
         phase=chosen_phase,
         eligible=eligible,
-        options=dict(options or {}),
+        options=options,
     )
     scores, returned = _run(registry, registered, context)
     who_rated = raters(recruitment, context.ratings)
@@ -123,20 +124,21 @@ def score(
         p.perspective for p in recruitment.panel if p.perspective is not None and p.id not in barred
     }
 
-    rounded = {
-        c: round(s.total, TIE_DECIMALS)
+    # A method's groups come first, then the totals: (group, -total) orders them.
+    placed = {
+        c: (s.group, -round(s.total, TIE_DECIMALS))
         for c, s in scores.items()
         if c in eligible and s.total is not None
     }
-    ordered = sorted(rounded.values(), reverse=True)
+    ordered = sorted(placed.values())
     results = []
     for candidate in recruitment.candidates:
         s = scores[candidate.id]
         flags: list[str] = []
         rank = None
-        if candidate.id in rounded:
-            rank = 1 + ordered.index(rounded[candidate.id])
-            if ordered.count(rounded[candidate.id]) > 1:
+        if candidate.id in placed:
+            rank = 1 + ordered.index(placed[candidate.id])
+            if ordered.count(placed[candidate.id]) > 1:
                 flags.append(Flag.TIE)
         staff = s.perspectives.get(Perspective.STAFF)
         resident = s.perspectives.get(Perspective.RESIDENT)
@@ -168,6 +170,7 @@ def score(
                 missing_requirements=missing[candidate.id],
                 flags=tuple(str(f) for f in flags),
                 stages=s.stages,
+                group=s.group,
             )
         )
 
@@ -210,6 +213,7 @@ def score(
         resident_weight_used=bool(getattr(obj, "uses_resident_weight", True))
         and not {Remark.NO_RESIDENT, Remark.NO_STAFF} & set(remarks),
         skipped_policies=skipped,
+        method_flags={f.name: f for f in getattr(obj, "flags", ())},
     )
 
 
@@ -218,11 +222,17 @@ def _span(results: list[CandidateResult]) -> tuple[float, float] | None:
     return (min(totals), max(totals)) if totals else None
 
 
-def _check_options(registered: Registered[ScoringMethod], given: Mapping[str, str]) -> None:
-    """Refuse options the method does not take, if it says which it takes."""
+def _check_options(
+    registered: Registered[ScoringMethod], given: Mapping[str, str]
+) -> dict[str, str]:
+    """The options for the method: checked against what it declares, defaults filled in.
+
+    Unknown options are refused when the method says which it takes; an
+    :class:`~rekrytera.scoring.Option` also has its value checked.
+    """
     allowed = getattr(registered.obj, "options", None)
     if allowed is None:
-        return
+        return dict(given)
     names = [getattr(o, "name", o) for o in allowed]
     unknown = sorted(set(given) - set(names))
     if unknown:
@@ -234,6 +244,22 @@ def _check_options(registered: Registered[ScoringMethod], given: Mapping[str, st
                 method=registered.name, unknown=", ".join(map(repr, unknown)), takes=takes
             )
         )
+    found = dict(given)
+    for option in allowed:
+        if not isinstance(option, Option):
+            continue
+        if option.name not in found:
+            if option.default is not None:
+                found[option.name] = option.default
+            continue
+        problem = option.problem(found[option.name])
+        if problem:
+            raise InvalidOption(
+                _("method {method!r}, option {option!r}: {problem}").format(
+                    method=registered.name, option=option.name, problem=problem
+                )
+            )
+    return found
 
 
 def _run(
@@ -281,8 +307,32 @@ def _run(
                     f"{where()} returned {value!r} for {c!r}, outside the scale {scale}; a method "
                     "that says its totals are on the scale (on_scale) must keep them there"
                 )
+        _check_group_and_flags(s, c, registered.obj, where)
         scores[c] = s
     return scores, result
+
+
+_BUILTIN_FLAGS = frozenset(Flag)
+
+
+def _check_group_and_flags(s: MethodScore, c: str, obj: Any, where: Callable[[], str]) -> None:
+    """A group needs a reason among the method's flags; declared flags are the only ones."""
+    own = [f for f in s.flags if f not in _BUILTIN_FLAGS]
+    if isinstance(s.group, bool) or not isinstance(s.group, int) or s.group < 0:
+        raise PluginError(f"{where()} put {c!r} in group {s.group!r}, not a whole number >= 0")
+    if s.group and not own:
+        raise PluginError(
+            f"{where()} put {c!r} in group {s.group} without a flag of its own saying why"
+        )
+    declared = getattr(obj, "flags", None)
+    if declared is not None:
+        names = {f.name for f in declared}
+        undeclared = [f for f in own if f not in names]
+        if undeclared:
+            raise PluginError(
+                f"{where()} gave {c!r} the flag {undeclared[0]!r}, which it does not declare "
+                "in its flags"
+            )
 
 
 def _agreement(

@@ -9,31 +9,30 @@ in ``pyproject.toml``::
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 import rekrytera
 from rekrytera.plugins import ScoringMethod
-from rekrytera.scoring import InvalidOption, MethodScore, ScoringContext
+from rekrytera.scoring import MethodFlag, MethodScore, Option, ScoringContext
 
 __all__ = ["NOT_RECOMMENDED", "Threshold"]
 
 #: The flag this method adds to a candidate's result.
 NOT_RECOMMENDED = "not_recommended"
 
-
-def _option(options: Mapping[str, str], name: str, default: float) -> float:
-    if name not in options:
-        return default
-    try:
-        value = float(options[name])
-    except ValueError:
-        raise InvalidOption(f"threshold: {name} must be a number, got {options[name]!r}") from None
-    if not math.isfinite(value):
-        raise InvalidOption(f"threshold: {name} must be finite, got {options[name]!r}")
-    return value
+FLAG = MethodFlag(
+    name=NOT_RECOMMENDED,
+    label={"sv": "rekommenderas inte", "en": "not recommended"},
+    explanation={
+        "sv": (
+            "Kandidaten ligger under golvet på en tungt vägd kompetens och rekommenderas "
+            "därför inte."
+        ),
+        "en": "The candidate is below the floor on a heavily weighted competence.",
+    },
+)
 
 
 @attrs.frozen
@@ -43,7 +42,7 @@ class Threshold:
     name: str = "threshold"
     description: str = (
         "balanced, plus the flag not_recommended for a candidate whose value on any "
-        "heavily weighted competence falls below a floor (options: floor, heavy)"
+        "heavily weighted competence falls below a floor (options: floor, heavy, last)"
     )
     on_scale: bool = True
     #: How a total is computed, for the memo and ``rekrytera score`` (optional:
@@ -63,16 +62,43 @@ class Threshold:
             ),
         }
     )
-    #: The options it takes; any other is refused before it runs.
-    options: tuple[str, ...] = ("floor", "heavy")
+    #: The flags it sets, with what people read for them.
+    flags: tuple[MethodFlag, ...] = (FLAG,)
+    #: The options it takes, checked by rekrytera before it runs; any other is refused.
+    options: tuple[Option, ...] = (
+        Option(
+            name="floor",
+            help={
+                "sv": "lägsta godtagbara värde på en tungt vägd kompetens (standard: mitten)",
+                "en": "the lowest acceptable value on a heavy competence (default: mid-scale)",
+            },
+        ),
+        Option(
+            name="heavy",
+            minimum=0,
+            help={
+                "sv": "kompetenser med minst den här vikten är tunga (standard: största vikten)",
+                "en": "competences weighing at least this are heavy (default: the largest weight)",
+            },
+        ),
+        Option(
+            name="last",
+            kind="choice",
+            choices=("no", "yes"),
+            default="no",
+            help={
+                "sv": "yes: rangordna kandidater som inte rekommenderas efter alla andra",
+                "en": "yes: rank the candidates not recommended after all the others",
+            },
+        ),
+    )
 
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         profile = context.recruitment.profile
-        floor = _option(context.options, "floor", (profile.scale.min + profile.scale.max) / 2)
-        heavy = _option(context.options, "heavy", max(c.weight for c in profile.competences))
-        unknown = set(context.options) - {"floor", "heavy"}
-        if unknown:
-            raise InvalidOption(f"threshold: unknown option(s) {', '.join(sorted(unknown))}")
+        options = context.options  # checked already: numbers are numbers
+        floor = float(options.get("floor", (profile.scale.min + profile.scale.max) / 2))
+        heavy = float(options.get("heavy", max(c.weight for c in profile.competences)))
+        last = options.get("last") == "yes"
         heavy_keys = {c.key for c in profile.competences if c.weight >= heavy}
 
         balanced = rekrytera.plugins.get_registry(load_entry_points=False).methods()["balanced"]
@@ -85,7 +111,9 @@ class Threshold:
                 if key in heavy_keys
             )
             if below:
-                scores[candidate] = attrs.evolve(result, flags=(*result.flags, NOT_RECOMMENDED))
+                scores[candidate] = attrs.evolve(
+                    result, flags=(*result.flags, NOT_RECOMMENDED), group=1 if last else 0
+                )
         return scores
 
 
