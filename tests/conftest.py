@@ -184,10 +184,13 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
         del sys.modules[name]
 
 
-def install(site: Path, dist: str, module: str, code: str) -> None:
-    """Install a minimal distribution with an entry point in the rekrytera group."""
+def install(
+    site: Path, dist: str, module: str, code: str, groups: tuple[str, ...] = ("rekrytera",)
+) -> None:
+    """Install a minimal distribution with an entry point in each of *groups*."""
     info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
-    (info / "entry_points.txt").write_text(f"[rekrytera]\n{module} = {module}\n")
+    points = "".join(f"[{group}]\n{module} = {module}\n\n" for group in groups)
+    (info / "entry_points.txt").write_text(points)
     (site / f"{module}.py").write_text(textwrap.dedent(code))

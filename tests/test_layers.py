@@ -93,7 +93,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         "_i18n i18n exceptions model _version _hookimpl",
         "_results _protocols _declared",
-        "io _atomic _table hookspecs plugins",
+        "io _atomic _table hookspecs plugins _plugin_checks",
         "scoring privacy exporters catalogue guide report participation simulate _validate scaffold",
         "analysis workspace testing examples pytest_plugin",
         "web cli __main__",

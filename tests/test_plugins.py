@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -226,6 +227,67 @@ class TestFaultyPlugins:
             rekrytera.loads(minimal_toml), registry=registry_with(NoArgs())
         )
         assert [(p.path, p.message.split(" (policy ")[0]) for p in problems] == [("", "always")]
+
+
+class TestLoadedByKind:
+    """A plugin declared for a kind of hook is imported only when that kind is needed."""
+
+    EXPORTER = """
+        import rekrytera
+        from tests.plugins.count_exporter import CountExporter
+
+        @rekrytera.hookimpl
+        def rekrytera_register_exporters():
+            return [CountExporter(name="lazy-count", suffixes=(".lazycount",))]
+        """
+
+    def test_imported_when_its_kind_is_needed(self, installed: Path) -> None:
+        install(
+            installed,
+            "rekrytera-test-lazy",
+            "rekrytera_test_lazy",
+            self.EXPORTER,
+            groups=("rekrytera.exporters",),
+        )
+        registry = get_registry()
+        registry.methods()
+        assert "rekrytera_test_lazy" not in sys.modules
+        exporter = registry.exporters()["lazy-count"]
+        assert "rekrytera_test_lazy" in sys.modules
+        assert exporter.distribution == "rekrytera-test-lazy 1.2.3"
+        assert registry.check() == []
+
+    def test_not_when_autoload_is_off(self, installed: Path) -> None:
+        install(
+            installed,
+            "rekrytera-test-off2",
+            "rekrytera_test_off2",
+            self.EXPORTER,
+            groups=("rekrytera.exporters",),
+        )
+        assert "lazy-count" not in get_registry(load_entry_points=False).exporters()
+        assert "rekrytera_test_off2" not in sys.modules
+
+    @pytest.mark.usefixtures("english")
+    def test_a_kind_not_declared_is_found(self, installed: Path) -> None:
+        """Declared only as a method plugin, an exporter hook would be missed: --check says so."""
+        install(
+            installed,
+            "rekrytera-test-half",
+            "rekrytera_test_half",
+            self.EXPORTER
+            + """
+        @rekrytera.hookimpl
+        def rekrytera_validate(recruitment):
+            return []
+        """,
+            groups=("rekrytera.exporters",),
+        )
+        assert get_registry().check() == [
+            "plugin 'rekrytera_test_half' from rekrytera-test-half 1.2.3 implements "
+            "rekrytera_validate but is not declared in the entry-point group "
+            "'rekrytera.policies', so it is not loaded when that is needed"
+        ]
 
 
 class TestEntryPoints:

@@ -36,7 +36,8 @@ def test_every_hook(tmp_path: Path) -> None:
         ]
     )
     pyproject = (target / "pyproject.toml").read_text(encoding="utf-8")
-    assert '[project.entry-points.rekrytera]\nek = "rekrytera_ek"' in pyproject
+    for group in ("methods", "exporters", "anonymisers", "policies", "catalogues"):
+        assert f'[project.entry-points."rekrytera.{group}"]\nek = "rekrytera_ek"' in pyproject
     written = "".join(p.read_text("utf-8") for p in target.rglob("*") if p.is_file())
     assert re.search(r"\$\{?[a-z_]+", written.replace("$ ", "")) is None  # every placeholder filled
 

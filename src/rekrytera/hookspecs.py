@@ -2,9 +2,10 @@
 
 A plugin is a module (or object) with functions named after these hooks and
 marked with :data:`rekrytera.hookimpl`. It is found through the entry-point
-group ``rekrytera`` of an installed distribution::
+group of each kind of hook it implements (:data:`rekrytera.plugins.KIND_GROUPS`),
+and imported the first time rekrytera needs that kind::
 
-    [project.entry-points.rekrytera]
+    [project.entry-points."rekrytera.methods"]
     my_municipality = "rekrytera_my_municipality"
 
 An implementation may accept fewer arguments than the hook declares (pluggy

@@ -24,11 +24,22 @@ import pluggy
 from . import hookspecs
 from ._hookimpl import PROJECT, hookimpl
 from ._i18n import _
+from ._plugin_checks import (
+    ENTRY_POINT_GROUP,
+    _all_entry_points,
+    _check_exporter,
+    _check_method,
+    _check_named,
+    _distribution,
+    _entry_points,
+    _no_hook,
+    _overrides,
+    _suggestion,
+)
 from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
 from ._version import __version__
 from .exceptions import Problem, RekryteraError
 from .model import Recruitment
-from .model._base import is_key
 
 if TYPE_CHECKING:
     import importlib.metadata
@@ -38,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "KIND_GROUPS",
     "Anonymiser",
     "Catalogue",
     "Exporter",
@@ -51,8 +63,20 @@ __all__ = [
     "hookimpl",
 ]
 
-#: The entry-point group that installed plugins register in.
-ENTRY_POINT_GROUP = "rekrytera"
+#: The entry-point group for each kind of hook. A plugin declared in one of
+#: these groups is imported only when rekrytera first needs that kind (its
+#: scoring methods, its policies, …); one declared in ``rekrytera`` is
+#: imported with the registry. Declare a plugin in the group of every kind it
+#: implements (``rekrytera plugins --check`` says when one is missing).
+KIND_GROUPS: dict[str, str] = {
+    "rekrytera_register_methods": "rekrytera.methods",
+    "rekrytera_register_anonymisers": "rekrytera.anonymisers",
+    "rekrytera_register_exporters": "rekrytera.exporters",
+    "rekrytera_register_catalogues": "rekrytera.catalogues",
+    "rekrytera_validate": "rekrytera.policies",
+    "rekrytera_configure_converter": "rekrytera.converters",
+}
+
 #: The library's own plugins, registered first, like datasette's DEFAULT_PLUGINS.
 DEFAULT_PLUGINS = (
     "rekrytera.scoring._methods",
@@ -108,24 +132,12 @@ def get_plugin_manager(*, load_entry_points: bool | None = None) -> pluggy.Plugi
     return pm
 
 
-def _entry_points(name: str | None = None) -> importlib.metadata.EntryPoints:
-    """The installed entry points in rekrytera's group: importlib.metadata loads only now."""
-    import importlib.metadata  # a scan of every installed distribution, and its imports
-
-    if name is None:
-        return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
-    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP, name=name)
-
-
-def _distribution(ep: importlib.metadata.EntryPoint) -> str:
-    dist = ep.dist
-    if dist is None:  # pragma: no cover - every installed entry point has one
-        return "an unknown distribution"
-    return f"{dist.metadata['Name']} {dist.version}"
-
-
-def _load_entry_points(pm: pluggy.PluginManager) -> None:
-    for ep in _entry_points():
+def _load_entry_points(
+    pm: pluggy.PluginManager,
+    group: str = ENTRY_POINT_GROUP,
+    found: Iterable[importlib.metadata.EntryPoint] | None = None,
+) -> None:
+    for ep in _entry_points(group=group) if found is None else found:
         if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
             continue
         dist = _distribution(ep)
@@ -146,30 +158,21 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             warnings.warn(_no_hook(ep.name, dist), stacklevel=2)
 
 
-def _no_hook(name: str, dist: str) -> str:
-    return _(
-        "plugin {name!r} from {dist} implements no hook: mark its hook functions with "
-        "@rekrytera.hookimpl (see the hook reference)"
-    ).format(name=name, dist=dist)
-
-
-def _suggestion(plugin: object) -> str:
-    """ "; did you mean …?" for names that look like a misspelt hook."""
-    hooks = [n for n in dir(hookspecs) if n.startswith("rekrytera_")]
-    hints = []
-    for name in dir(plugin):
-        if name.startswith("rekrytera_") and name not in hooks:
-            import difflib  # for the suggestion only: not paid by every import
-
-            close = difflib.get_close_matches(name, hooks, n=1)
-            if close:
-                hints.append(f"{name!r} is not a hook; did you mean {close[0]!r}?")
-    return f" ({'; '.join(hints)})" if hints else ""
-
-
 def get_registry(*, load_entry_points: bool | None = None) -> Registry:
-    """A :class:`Registry` over a new plugin manager (see :func:`get_plugin_manager`)."""
-    return Registry(get_plugin_manager(load_entry_points=load_entry_points))
+    """A :class:`Registry` over a new plugin manager (see :func:`get_plugin_manager`).
+
+    With entry points on, the plugins declared in the groups of
+    :data:`KIND_GROUPS` load when their kind is first needed.
+    """
+    if load_entry_points is None:
+        load_entry_points = not os.environ.get(DISABLE_AUTOLOAD_ENV)
+    registry = Registry(get_plugin_manager(load_entry_points=False), lazy=load_entry_points)
+    if load_entry_points:
+        # The registry's one scan of the installed distributions serves the
+        # plain group now and the kind groups later.
+        found = registry._entry_points(ENTRY_POINT_GROUP)
+        _load_entry_points(registry.plugin_manager, ENTRY_POINT_GROUP, found)
+    return registry
 
 
 @functools.cache
@@ -193,8 +196,32 @@ class Registry:
     """
 
     plugin_manager: pluggy.PluginManager
+    #: Load the plugins of :data:`KIND_GROUPS` when their kind is first needed.
+    lazy: bool = False
     # Looking a distribution up scans installed metadata: do it once per plugin.
     _distributions: dict[str, str] = attrs.field(factory=dict, init=False, repr=False)
+    _loaded: set[str] = attrs.field(factory=set, init=False, repr=False)
+    _all: list[importlib.metadata.EntryPoint] | None = attrs.field(
+        default=None, init=False, repr=False
+    )
+
+    def _entry_points(
+        self, group: str, name: str | None = None
+    ) -> list[importlib.metadata.EntryPoint]:
+        """The installed entry points of *group* (named *name*): one scan per registry."""
+        if self._all is None:
+            self._all = _all_entry_points({ENTRY_POINT_GROUP, *KIND_GROUPS.values()})
+        return [ep for ep in self._all if ep.group == group and name in (None, ep.name)]
+
+    def _ensure(self, *hooks: str) -> None:
+        """Load the installed plugins declared for the kinds of *hooks*, once."""
+        if not self.lazy:
+            return
+        for hook in hooks:
+            group = KIND_GROUPS.get(hook)
+            if group is not None and group not in self._loaded:
+                self._loaded.add(group)
+                _load_entry_points(self.plugin_manager, group, self._entry_points(group))
 
     def distribution(self, plugin_name: str) -> str:
         """The distribution (name and version) a registered plugin comes from."""
@@ -206,12 +233,13 @@ class Registry:
         if plugin_name in DEFAULT_PLUGINS:
             return _BUILTIN
         plugin = self.plugin_manager.get_plugin(plugin_name)
-        for ep in _entry_points(name=plugin_name):
-            if ep.module in (
-                getattr(plugin, "__name__", None),
-                getattr(plugin, "__module__", None),
-            ):
-                return _distribution(ep)
+        for group in (ENTRY_POINT_GROUP, *KIND_GROUPS.values()):
+            for ep in self._entry_points(group, name=plugin_name):
+                if ep.module in (
+                    getattr(plugin, "__name__", None),
+                    getattr(plugin, "__module__", None),
+                ):
+                    return _distribution(ep)
         return "registered in code"
 
     def describe(self, plugin_name: str) -> str:
@@ -227,6 +255,7 @@ class Registry:
         arguments it names; the plugins named in *skip* are not called. An
         exception is re-raised as :class:`PluginError`.
         """
+        self._ensure(hook)
         caller = getattr(self.plugin_manager.hook, hook)
         for impl in caller.get_hookimpls():
             if impl.plugin_name in skip:
@@ -328,12 +357,38 @@ class Registry:
         )
 
     def hooks(self) -> dict[str, tuple[str, ...]]:
-        """Every loaded plugin, built-ins first, with the hooks it implements."""
+        """Every plugin, built-ins first, with the hooks it implements (all are loaded)."""
+        self._ensure(*KIND_GROUPS)
         pm = self.plugin_manager
         return {
             name: tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
             for name, plugin in pm.list_name_plugin()
         }
+
+    def _undeclared_kinds(self) -> list[str]:
+        """Plugins loaded by kind that implement a kind they are not declared for."""
+        declared: dict[str, set[str]] = {}
+        for group in (ENTRY_POINT_GROUP, *KIND_GROUPS.values()):
+            for ep in self._entry_points(group):
+                declared.setdefault(ep.name, set()).add(group)
+        found = []
+        for name, plugin in self.plugin_manager.list_name_plugin():
+            groups = declared.get(name, {ENTRY_POINT_GROUP})
+            if ENTRY_POINT_GROUP in groups:
+                continue
+            for caller in self.plugin_manager.get_hookcallers(plugin) or ():
+                wanted = KIND_GROUPS.get(caller.name)
+                if wanted is not None and wanted not in groups:
+                    found.append(
+                        _(
+                            "plugin {name!r} from {dist} implements {hook} but is not declared "
+                            "in the entry-point group {group!r}, so it is not loaded when "
+                            "that is needed"
+                        ).format(
+                            name=name, dist=self.distribution(name), hook=caller.name, group=wanted
+                        )
+                    )
+        return found
 
     def check(self) -> list[str]:
         """What looks wrong in the installed plugins, one sentence each.
@@ -342,9 +397,10 @@ class Registry:
         not marked with ``@rekrytera.hookimpl`` (never called); a function
         whose name is close to a hook's (misspelt, never called).
         """
+        self._ensure(*KIND_GROUPS)
         pm = self.plugin_manager
         hooks = [n for n in dir(hookspecs) if n.startswith("rekrytera_")]
-        found = []
+        found = self._undeclared_kinds()
         for name, plugin in pm.list_name_plugin():
             if name in DEFAULT_PLUGINS:
                 continue
@@ -373,6 +429,7 @@ class Registry:
 
     def policies(self) -> list[str]:
         """The names of the plugins that check recruitments (``rekrytera_validate``)."""
+        self._ensure("rekrytera_validate")
         caller = self.plugin_manager.hook.rekrytera_validate
         return [impl.plugin_name for impl in caller.get_hookimpls()]
 
@@ -406,59 +463,3 @@ class Registry:
             "rekrytera_configure_converter", converter=converter
         ):
             pass
-
-
-def _overrides(obj: Any, suffix: str) -> bool:
-    return suffix in {s.lower() for s in getattr(obj, "overrides", ())}
-
-
-def _check_exporter(obj: Any) -> str | None:
-    problem = _check_named(obj)
-    if problem:
-        return problem
-    suffixes = obj.suffixes
-    if isinstance(suffixes, str) or not all(isinstance(s, str) for s in suffixes):
-        return f"its suffixes {suffixes!r} are not a tuple of strings"
-    for suffix in suffixes:
-        if not suffix.startswith(".") or len(suffix) < 2 or any(c in suffix for c in "/\\ "):
-            return (
-                f"the suffix {suffix!r} must start with a dot and name an ending, "
-                "as '.csv' or '.arkiv.txt'"
-            )
-    return None
-
-
-def _check_method(obj: Any) -> str | None:
-    """A method's name, and the flags and options it declares (when it does)."""
-    from ._declared import MethodFlag, Option
-
-    problem = _check_named(obj)
-    if problem:
-        return problem
-    for flag in getattr(obj, "flags", None) or ():
-        if not isinstance(flag, MethodFlag):
-            return f"its flags must be rekrytera.scoring.MethodFlag, not {flag!r}"
-        if not is_key(flag.name):
-            return f"its flag name {flag.name!r} is not a valid key"
-        for part in ("label", "explanation"):
-            missing = [lang for lang in ("sv", "en") if not getattr(flag, part).get(lang)]
-            if missing:
-                return f"its flag {flag.name!r} has no {part} in {', '.join(missing)}"
-    for option in getattr(obj, "options", None) or ():
-        if isinstance(option, str):
-            continue
-        if not isinstance(option, Option):
-            return f"its options must be names or rekrytera.scoring.Option, not {option!r}"
-        if option.kind == "choice" and not option.choices:
-            return f"its option {option.name!r} is a choice with no choices"
-        if option.default is not None and option.problem(option.default):
-            return f"its option {option.name!r} has a default it refuses: {option.default!r}"
-    return None
-
-
-def _check_named(obj: Any) -> str | None:
-    if not is_key(obj.name):
-        return f"its name {obj.name!r} is not a valid key"
-    if not isinstance(obj.description, str):
-        return "its description is not a string"
-    return None

@@ -21,10 +21,10 @@ COMMAND = [sys.executable, "-m", "rekrytera"]
 
 class TestEntryPoint:
     def test_declared(self) -> None:
-        """The distribution declares the plugin in the rekrytera entry-point group."""
+        """The distribution declares the plugin in the entry-point group of scoring methods."""
         eps = distribution("rekrytera-example-scoring").entry_points
         assert [(ep.group, ep.name, ep.value) for ep in eps] == [
-            ("rekrytera", "example_scoring", "rekrytera_example_scoring")
+            ("rekrytera.methods", "example_scoring", "rekrytera_example_scoring")
         ]
 
     def test_registered(self) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from .._i18n import _
 from .._version import __version__
 from ..exceptions import RekryteraError
+from ..plugins import KIND_GROUPS
 
 __all__ = ["HOOKS", "new_plugin"]
 
@@ -88,6 +89,10 @@ def new_plugin(
             f'    "{HOOKS[h][1]}",' for h in sorted(chosen, key=lambda h: HOOKS[h][1])
         ),
         "hook_names": ", ".join(chosen),
+        "entry_points": "\n".join(
+            f'[project.entry-points."{KIND_GROUPS[HOOKS[h][1]]}"]\n{plugin} = "{package}"\n'
+            for h in chosen
+        ),
     }
     files = {
         "pyproject.toml": "pyproject.toml.tmpl",
