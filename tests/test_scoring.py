@@ -775,7 +775,14 @@ class TestScoreCommand:
             "resident",
             "flags",
             "missing_requirements",
+            "group",
+            "flag_labels",
         }
+        rows_by_id = {r["candidate"]: r for r in rows}
+        result = rekrytera.score(rekrytera.load(example))
+        for c in result.candidates:
+            assert rows_by_id[c.id]["group"] == "0"
+            assert len(rows_by_id[c.id]["flag_labels"].split(";")) == len(c.flags) or not c.flags
 
     @pytest.mark.parametrize(
         ("argv", "message"),

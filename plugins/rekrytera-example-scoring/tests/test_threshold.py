@@ -149,6 +149,24 @@ class TestLabelsAndGroups:
         ).stdout
         assert "rekommenderas inte" in table
         assert "not_recommended" not in table
+        rows = subprocess.run(
+            [
+                *COMMAND,
+                "score",
+                str(EXAMPLE),
+                "--method",
+                "threshold",
+                "--option",
+                "floor=4",
+                "--format",
+                "csv",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "not_recommended" in rows
+        assert "rekommenderas inte" in rows
         from rekrytera.report import report
 
         report(

@@ -56,7 +56,7 @@ def _run_score(args: argparse.Namespace) -> int:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
     elif args.format == "csv":
-        _score_csv(result, rec, names=args.names)
+        _score_csv(result, rec, lang=args.lang, names=args.names)
     else:
         print(_score_table(result, rec, lang=args.lang, names=args.names))
     return EXIT_OK
@@ -70,10 +70,12 @@ def _label(rec: Recruitment, candidate_id: str, names: bool) -> str:
     return candidate_id
 
 
-def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
+def _score_csv(result: Result, rec: Recruitment, *, lang: str, names: bool) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     header = ["rank", "candidate", "eligible", "total", "staff", "resident", "flags"]
-    writer.writerow([*header, "missing_requirements", *(["name"] if names else [])])
+    extra = ["missing_requirements", "group", "flag_labels"]
+    writer.writerow([*header, *extra, *(["name"] if names else [])])
+    w = WORDS[lang]
     for c in result.candidates:
         row = [
             "" if c.rank is None else c.rank,
@@ -89,6 +91,8 @@ def _score_csv(result: Result, rec: Recruitment, *, names: bool) -> None:
             ),
             safe_cell(";".join(c.flags)),
             safe_cell(";".join(c.missing_requirements)),
+            c.group,
+            safe_cell(";".join(w.get(f) or result.flag_label(f, lang) or f for f in c.flags)),
         ]
         if names:
             row.append(safe_cell(rec.candidate(c.id).identity.name or ""))
