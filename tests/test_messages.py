@@ -288,6 +288,8 @@ def _scenarios(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     yield "templates", ["templates"]
     yield "plugins", ["plugins"]
     yield "plugins --check", ["plugins", "--check"]
+    yield "ad", ["ad", str(EXAMPLE)]
+    yield "plain", ["plain", str(bad)]
     yield "new-plugin", ["new-plugin", "ek", "--hooks", "policy", "-o", str(tmp / "ek")]
     yield "new-plugin bad", ["new-plugin", "Ek", "-o", str(tmp / "ek2")]
     yield "score skip unknown", ["score", str(EXAMPLE), "--skip-policy", "nope"]

@@ -34,6 +34,7 @@ from . import (
     scaffold,
     score,
     simulate,
+    texts,
     workspace,
 )
 from ._argparse import Parser, speaking
@@ -51,6 +52,8 @@ COMMANDS: tuple[Command, ...] = (
     retention.PURGE,
     retention.ERASE,
     lint.LINT,
+    texts.AD,
+    texts.PLAIN,
     residents.PARTICIPATION,
     residents.SPLIT,
     residents.MATCH,
