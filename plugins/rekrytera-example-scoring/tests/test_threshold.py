@@ -19,6 +19,12 @@ EXAMPLE = Path(__file__).parents[3] / "examples" / "behandlingsassistent-stodboe
 COMMAND = [sys.executable, "-m", "rekrytera"]
 
 
+def threshold(*options: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """``rekrytera score EXAMPLE --method threshold`` with *options*, in a new process."""
+    argv = [*COMMAND, "score", str(EXAMPLE), "--method", "threshold", *options]
+    return subprocess.run(argv, capture_output=True, text=True, check=check)
+
+
 class TestEntryPoint:
     def test_declared(self) -> None:
         """The distribution declares the plugin in the entry-point group of scoring methods."""
@@ -95,30 +101,11 @@ class TestThreshold:
 
     def test_cli(self) -> None:
         """--method threshold and --option work from the command line, exit 2 on a bad option."""
-        out = subprocess.run(
-            [
-                *COMMAND,
-                "score",
-                str(EXAMPLE),
-                "--method",
-                "threshold",
-                "--option",
-                "floor=4",
-                "--format",
-                "json",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        out = threshold("--option", "floor=4", "--format", "json")
         result = json.loads(out.stdout)
         assert result["method"] == "threshold"
         assert any("not_recommended" in c["flags"] for c in result["candidates"])
-        bad = subprocess.run(
-            [*COMMAND, "score", str(EXAMPLE), "--method", "threshold", "--option", "floor=x"],
-            capture_output=True,
-            text=True,
-        )
+        bad = threshold("--option", "floor=x", check=False)
         assert bad.returncode == 2
         assert bad.stderr == (
             "rekrytera: metoden 'threshold', alternativet 'floor': 'x' är inget tal\n"
@@ -141,30 +128,10 @@ def test_memo_says_how_it_counts(tmp_path: Path) -> None:
 class TestLabelsAndGroups:
     def test_the_flag_is_shown_by_its_label(self, tmp_path: Path) -> None:
         """The table and the memo show "rekommenderas inte" and explain it; JSON keeps the name."""
-        table = subprocess.run(
-            [*COMMAND, "score", str(EXAMPLE), "--method", "threshold", "--option", "floor=4"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        table = threshold("--option", "floor=4").stdout
         assert "rekommenderas inte" in table
         assert "not_recommended" not in table
-        rows = subprocess.run(
-            [
-                *COMMAND,
-                "score",
-                str(EXAMPLE),
-                "--method",
-                "threshold",
-                "--option",
-                "floor=4",
-                "--format",
-                "csv",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        rows = threshold("--option", "floor=4", "--format", "csv").stdout
         assert "not_recommended" in rows
         assert "rekommenderas inte" in rows
         from rekrytera.report import report
