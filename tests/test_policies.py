@@ -227,6 +227,54 @@ class TestPythonAPI:
             create_app(store, settings=Settings(skip_policies=[PLUGIN]))
 
 
+def test_workspace_page_when_a_policy_breaks_after_start(
+    installed: Path, open_store: Path, clock: object
+) -> None:
+    """A recruitment that breaks a policy after the server started gets a page, not a 500."""
+    pytest.importorskip("starlette", reason="the workspace needs the web extra")
+    import attrs
+    from starlette.testclient import TestClient
+
+    from rekrytera.exporters import Store
+    from rekrytera.web import Settings, create_app
+    from rekrytera.workspace import Workspace
+
+    install(
+        installed,
+        "rekrytera-test-title",
+        "rekrytera_test_title",
+        """
+        import rekrytera
+        from rekrytera import Problem
+
+        @rekrytera.hookimpl
+        def rekrytera_validate(recruitment):
+            if "BRYTER" in recruitment.title:
+                yield Problem("recruitment.title", "no titles that break the rule")
+        """,
+        groups=("rekrytera.policies",),
+    )
+    default_registry.cache_clear()
+    try:
+        with Store(open_store) as s:
+            rec_id = s.ids()[0]
+            tokens = {i.panelist: i.token for i in Workspace(s, clock=clock).invite(rec_id)}
+        app = create_app(open_store, settings=Settings(clock=clock))  # type: ignore[arg-type]
+        with Store(open_store) as s:
+            rec = s.get(rec_id)
+        broken = attrs.evolve(rec, info=attrs.evolve(rec.info, title="BRYTER mot regeln"))
+        with warnings.catch_warnings():  # an administrator put it there, skipping the policy
+            warnings.simplefilter("ignore", PolicySkipped)
+            rekrytera.export(broken, open_store, skip_policies=["rekrytera_test_title"])
+        with TestClient(app) as chef:  # type: ignore[arg-type]
+            assert chef.get(f"/l/{tokens['chef']}", follow_redirects=False).status_code == 303
+            page = chef.get("/chair")
+        assert page.status_code == 409
+        assert "Rekryteringen följer inte en av kommunens regler" in page.text
+    finally:
+        default_registry.cache_clear()
+
+
 def test_without_policies_nothing_changes(no_resident: Path) -> None:
     """With no policy installed, a panel without residents is scored as before."""
     default_registry.cache_clear()

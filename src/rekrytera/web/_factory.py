@@ -59,6 +59,11 @@ def create_app(
     async def denied(request: Request, exc: Exception) -> Response:
         return web.page(request, "refused.html", status_code=403, kind="forbidden", path="/")
 
+    async def broken_policy(request: Request, exc: Exception) -> Response:
+        # A recruitment put in the store after the server started, that breaks
+        # a policy: the page says so instead of failing.
+        return web.page(request, "refused.html", status_code=409, kind="policy", path="/")
+
     async def enter(request: Request) -> Response:
         ws = web.workspace()
         try:
@@ -101,7 +106,11 @@ def create_app(
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={HTTPException: refused, AccessDenied: denied},
+        exception_handlers={
+            HTTPException: refused,
+            AccessDenied: denied,
+            PolicyViolation: broken_policy,
+        },
     )
     app.add_middleware(Guard, routes=routes)
     return app

@@ -231,6 +231,11 @@ TEXTS = Texts(
         "limited_text": N_(
             "Too many wrong links have come from your computer. Try again in a quarter of an hour."
         ),
+        "policy_title": N_("The recruitment breaks one of the municipality's rules"),
+        "policy_text": N_(
+            "HR must correct the recruitment before the panel can go on. Nothing you have "
+            "done is lost."
+        ),
         "forbidden_title": N_("You may not see this"),
         "forbidden_text": N_("This page is not for your role on the panel."),
         "csrf_title": N_("The page was too old"),
