@@ -289,6 +289,8 @@ def _scenarios(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     yield "plugins", ["plugins"]
     yield "plugins --check", ["plugins", "--check"]
     yield "ad", ["ad", str(EXAMPLE)]
+    yield "letter", ["letter", str(EXAMPLE), "--kind", "invitation", "--candidate", "k1"]
+    yield "letter bad", ["letter", str(EXAMPLE), "--kind", "decision", "--candidate", "k9"]
     yield "plain", ["plain", str(bad)]
     yield "new-plugin", ["new-plugin", "ek", "--hooks", "policy", "-o", str(tmp / "ek")]
     yield "new-plugin bad", ["new-plugin", "Ek", "-o", str(tmp / "ek2")]

@@ -53,6 +53,7 @@ COMMANDS: tuple[Command, ...] = (
     retention.ERASE,
     lint.LINT,
     texts.AD,
+    texts.LETTER,
     texts.PLAIN,
     residents.PARTICIPATION,
     residents.SPLIT,

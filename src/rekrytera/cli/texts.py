@@ -1,4 +1,4 @@
-"""Texts for people: ``rekrytera ad`` (a draft job ad) and ``rekrytera plain`` (klarspråk)."""
+"""Texts for people: ``ad`` (a draft job ad), ``letter`` (to a candidate) and ``plain``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .._atomic import atomic_write
 from .._i18n import N_, _
-from ..ad import FORMATS, draft, render
+from ..ad import FORMATS, Ad, draft, render
 from ..exceptions import RekryteraError
+from ..letters import KINDS, letter
 from ..plain import check
 from ._common import (
     EXIT_FINDINGS,
@@ -18,11 +19,12 @@ from ._common import (
     Command,
     add_force,
     add_format,
+    add_names,
     load_or_report,
     refuse_existing,
 )
 
-__all__ = ["AD", "PLAIN"]
+__all__ = ["AD", "LETTER", "PLAIN"]
 
 
 def _ad_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,14 +40,39 @@ def _run_ad(args: argparse.Namespace) -> int:
     if args.output:
         refuse_existing(args.output, args.force)
     rec = load_or_report(args.file)
-    ad = draft(rec, lang=args.lang)
-    text = render(ad, args.format)
+    _write(draft(rec, lang=args.lang), args, "ad")
+    return EXIT_OK
+
+
+def _write(document: Ad, args: argparse.Namespace, where: str) -> None:
+    """Print or write *document*, then note what the plain-language check finds in it."""
+    text = render(document, args.format)
     if args.output:
         atomic_write(args.output, text)
     else:
         sys.stdout.write(text)
-    for finding in check(ad.text(), lang=args.lang, path="ad"):
+    for finding in check(document.text(), lang=args.lang, path=where):
         print(_("rekrytera: note: {finding}").format(finding=finding), file=sys.stderr)
+
+
+def _letter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help=_("a .toml or .json recruitment file"))
+    parser.add_argument("--kind", required=True, choices=KINDS, help=_("which letter"))
+    parser.add_argument("--candidate", required=True, metavar="ID", help=_("to whom"))
+    add_format(parser, list(FORMATS))
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help=_("write the letter to OUT (default: print it)")
+    )
+    add_names(parser, _("greet the candidate by name (personal data)"))
+    add_force(parser)
+
+
+def _run_letter(args: argparse.Namespace) -> int:
+    if args.output:
+        refuse_existing(args.output, args.force)
+    rec = load_or_report(args.file)
+    document = letter(rec, args.kind, args.candidate, lang=args.lang, names=args.names)
+    _write(document, args, "letter")
     return EXIT_OK
 
 
@@ -98,6 +125,18 @@ AD = Command(
     ),
     _ad_arguments,
     _run_ad,
+)
+
+LETTER = Command(
+    "letter",
+    N_("write a letter to a candidate: the invitation to interview or the decision"),
+    N_(
+        "Write the invitation to interview (saying that residents with lived experience take "
+        "part and what that means) or the decision letter to one candidate. Times, places and "
+        "contact details are left in brackets; the candidate's name only with --names."
+    ),
+    _letter_arguments,
+    _run_letter,
 )
 
 PLAIN = Command(
