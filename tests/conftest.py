@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+import rekrytera
+
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 
 settings.register_profile("default", suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -194,3 +196,19 @@ def install(
     points = "".join(f"[{group}]\n{module} = {module}\n\n" for group in groups)
     (info / "entry_points.txt").write_text(points)
     (site / f"{module}.py").write_text(textwrap.dedent(code))
+
+
+def staff_only(rec: rekrytera.Recruitment) -> rekrytera.Recruitment:
+    """*rec* without residents and supporters (and so without their ratings and interviews)."""
+    import attrs
+
+    from rekrytera.model import Role
+
+    panel = [p for p in rec.panel if p.role not in (Role.RESIDENT, Role.SUPPORTER)]
+    return attrs.evolve(
+        rec,
+        panel=panel,
+        ratings=[r for r in rec.ratings if r.panelist in {p.id for p in panel}],
+        interviews=[],
+        rankings=[],
+    )

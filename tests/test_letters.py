@@ -12,9 +12,8 @@ from rekrytera import catalogue
 from rekrytera.ad import render
 from rekrytera.cli import main
 from rekrytera.letters import KINDS, letter
-from rekrytera.model import Role
 from rekrytera.plain import check
-from tests.conftest import SOCIAL
+from tests.conftest import SOCIAL, staff_only
 
 TEMPLATES = sorted(catalogue.entries("templates"))
 
@@ -44,15 +43,7 @@ def test_invitation_says_residents_take_part(rec: rekrytera.Recruitment) -> None
     text = letter(rec, "invitation", "k1").text()
     assert "Invånare med egen erfarenhet av socialtjänsten är med på intervjun." in text
     assert "arbetsprov" in text  # the profile has a work sample stage
-    staff = [p for p in rec.panel if p.role not in (Role.RESIDENT, Role.SUPPORTER)]
-    only_staff = attrs.evolve(
-        rec,
-        panel=staff,
-        ratings=[r for r in rec.ratings if r.panelist in {p.id for p in staff}],
-        interviews=[],
-        rankings=[],
-    )
-    assert "Invånare" not in letter(only_staff, "invitation", "k1").text()
+    assert "Invånare" not in letter(staff_only(rec), "invitation", "k1").text()
 
 
 def test_decision(rec: rekrytera.Recruitment) -> None:
