@@ -20,22 +20,19 @@ import gettext
 import os.path
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Final, Literal, TypeAlias
+from typing import Final
 
 __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "LANG_ENV",
     "N_",
-    "Lang",
     "_",
     "current_language",
     "language",
     "ngettext",
     "translations",
 ]
-
-Lang: TypeAlias = Literal["sv", "en"]
 
 #: The languages rekrytera speaks, Swedish first.
 LANGUAGES: Final = ("sv", "en")
