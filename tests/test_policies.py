@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,6 +121,18 @@ class TestCommands:
         )
         assert [r.getMessage() for r in caplog.records] == [f"policy '{PLUGIN}' skipped for test-1"]
         assert written is None or written.exists()
+
+    def test_skip_is_not_also_printed_by_logging(self, installed: Path, no_resident: Path) -> None:
+        """Outside pytest no handler is set: the log record must not reach stderr in English."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(installed), *sys.path])}
+        argv = [sys.executable, "-m", "rekrytera", "score", str(no_resident)]
+        done = subprocess.run(
+            [*argv, "--skip-policy", PLUGIN], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0
+        assert done.stderr == (
+            f"rekrytera: obs: policyn '{PLUGIN}' hoppades över för test-1 av en administratör\n"
+        )
 
     def test_skip_is_recorded_in_the_result(
         self, tmp_path: Path, no_resident: Path, capsys: pytest.CaptureFixture[str]

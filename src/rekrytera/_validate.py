@@ -91,6 +91,11 @@ def enforce_policies(
         )
         import logging  # only when a policy is skipped: it is not cheap to import
 
-        logging.getLogger(LOGGER).warning("policy %r skipped for %s", name, recruitment.id)
+        log = logging.getLogger(LOGGER)
+        if not log.handlers:
+            # A library's logger: the application decides where records go.
+            # Without it, Python's last-resort handler prints them on stderr.
+            log.addHandler(logging.NullHandler())
+        log.warning("policy %r skipped for %s", name, recruitment.id)
         warnings.warn(message, PolicySkipped, stacklevel=3)
     return skipped
