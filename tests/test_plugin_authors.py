@@ -12,6 +12,7 @@ import rekrytera
 from rekrytera.privacy import pseudonym_map
 from rekrytera.pytest_plugin import loaded_with
 from rekrytera.testing import recruitments
+from tests.conftest import SOCIAL
 
 pytest_plugins = ["pytester"]
 
@@ -80,8 +81,19 @@ class TestPseudonymMap:
         """The map gives each person exactly the pseudonym the built-in anonymiser does."""
         ids = pseudonym_map(rec, KEY)
         copy = rekrytera.anonymise(rec, KEY)
-        assert [c.id for c in copy.candidates] == [ids[c.id] for c in rec.candidates]
-        assert [p.id for p in copy.panel] == [ids[p.id] for p in rec.panel]
+        assert [c.id for c in copy.candidates] == [ids.candidates[c.id] for c in rec.candidates]
+        assert [p.id for p in copy.panel] == [ids.panel[p.id] for p in rec.panel]
+
+    def test_an_id_shared_by_a_candidate_and_a_panelist_is_not_guessed(self) -> None:
+        rec = rekrytera.loads(
+            rekrytera.dumps(rekrytera.load(SOCIAL))
+            .replace('id = "chef"', 'id = "k1"', 1)
+            .replace('"chef"', '"k1"')
+        )
+        ids = pseudonym_map(rec, KEY)
+        assert ids.candidates["k1"] != ids.panel["k1"]
+        with pytest.raises(KeyError, match="both a candidate and a panelist"):
+            ids["k1"]
 
     def test_unknown_id(self, rekrytera_example: rekrytera.Recruitment) -> None:
         with pytest.raises(KeyError):

@@ -128,7 +128,14 @@ class PseudonymMap:
     panel: Mapping[str, str]
 
     def __getitem__(self, id: str) -> str:
-        """The pseudonym of the candidate or panelist *id* (:class:`KeyError` if neither)."""
+        """The pseudonym of the candidate or panelist *id*.
+
+        A candidate and a panelist may share an id; then this cannot tell which
+        is meant and raises :class:`KeyError` (ask :attr:`candidates` or
+        :attr:`panel`), as it does for an id that is neither.
+        """
+        if id in self.candidates and id in self.panel:
+            raise KeyError(f"{id!r} is both a candidate and a panelist: use .candidates or .panel")
         if id in self.candidates:
             return self.candidates[id]
         return self.panel[id]
@@ -148,7 +155,7 @@ def pseudonym_map(recruitment: Recruitment, key: bytes) -> PseudonymMap:
     >>> key = bytes(range(32))
     >>> ids = pseudonym_map(rec, key)
     >>> copy = rekrytera.anonymise(rec, key)
-    >>> [c.id for c in copy.candidates] == [ids[c.id] for c in rec.candidates]
+    >>> [c.id for c in copy.candidates] == [ids.candidates[c.id] for c in rec.candidates]
     True
 
     :raises rekrytera.exceptions.RekryteraError: if the key is shorter than 32 bytes.
