@@ -88,10 +88,13 @@ def structure(rec: Recruitment) -> Recruitment:
 
     Keeps the post, the profile, the panel's ids, roles and declared
     conflicts, the candidates' ids and the requirements they meet, panelists'
-    own orders of the candidates, and who was hired when; drops the ratings,
-    every identity, the interview guide and records, retention records, the
-    decision's motivation and ranking comments, and scrubs the recruitment's
-    attributes of its people's names and identifiers. Still a valid recruitment.
+    own orders of the candidates, and who was hired when; whether residents
+    take part (the need's decision) and the screening's findings, without their
+    texts; drops the ratings, every identity, the applications, suggestions,
+    the interview guide, work samples and records, retention
+    records, the decision's motivation and ranking comments, and scrubs the
+    recruitment's attributes of its people's names and identifiers. Still a
+    valid recruitment.
     """
     attributes = dict(rec.info.attributes)
     if attributes:  # most recruitments have none: no scrubber to build then
@@ -100,14 +103,23 @@ def structure(rec: Recruitment) -> Recruitment:
         scrub = recruitment_scrubber(rec).scrub
         attributes = {k: scrub(v) for k, v in attributes.items()}
     decision = rec.decision and attrs.evolve(rec.decision, motivation="")
+    need = rec.need and type(rec.need)(
+        residents_take_part=rec.need.residents_take_part,
+        decided_by=rec.need.decided_by,
+        date=rec.need.date,
+    )
     return attrs.evolve(
         rec,
         info=attrs.evolve(rec.info, attributes=attributes),
+        need=need,
         rankings=[attrs.evolve(r, comment="") for r in rec.rankings],
         panel=[attrs.evolve(p, identity=Identity()) for p in rec.panel],
-        candidates=[attrs.evolve(c, identity=Identity()) for c in rec.candidates],
+        candidates=[attrs.evolve(c, identity=Identity(), application={}) for c in rec.candidates],
+        screening=[attrs.evolve(s, reason="") for s in rec.screening],
+        suggestions=(),
         ratings=(),
         guide=type(rec.guide)(),
+        work_samples=(),
         interviews=(),
         decision=decision,
         retention=(),

@@ -204,7 +204,12 @@ def make_converter(registry: Registry | None = None) -> Converter:
         return result
 
     def unstructure_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
-        return {str(conv.unstructure(k)): conv.unstructure(v) for k, v in value.items()}
+        return {
+            str(conv.unstructure(k)): unstructure_dict(v)
+            if isinstance(v, Mapping)
+            else conv.unstructure(v)
+            for k, v in value.items()
+        }
 
     conv.register_structure_hook_func(_is_homogeneous_tuple, structure_tuple)
     conv.register_structure_hook_func(_is_dict, structure_dict)

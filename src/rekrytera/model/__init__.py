@@ -26,6 +26,7 @@ from ._participation import (
 from ._people import Candidate, Conflict, Identity, Panelist
 from ._profile import Competence, CompetenceProfile, Merit, Requirement, Scale
 from ._recruitment import Recruitment, RecruitmentInfo
+from ._steps import Need, Outcome, Screening, Suggestion, WorkSample
 
 __all__ = [
     "AskedQuestion",
@@ -40,6 +41,8 @@ __all__ = [
     "InterviewGuide",
     "InterviewRecord",
     "Merit",
+    "Need",
+    "Outcome",
     "Panelist",
     "Participation",
     "Perspective",
@@ -58,8 +61,11 @@ __all__ = [
     "RetentionRecord",
     "Role",
     "Scale",
+    "Screening",
     "Stage",
     "Step",
+    "Suggestion",
+    "WorkSample",
     "conflict_problems",
     "may_assess",
     "recused",

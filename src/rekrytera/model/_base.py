@@ -50,6 +50,34 @@ _STAGE_SV = {
 }
 
 
+class Step(enum.StrEnum):
+    """The steps of a recruitment a resident can take part in."""
+
+    NEED = "need"
+    PROFILE = "profile"
+    AD = "ad"
+    SCREENING = "screening"
+    INTERVIEW = "interview"
+    WORK_SAMPLE = "work_sample"
+    DECISION = "decision"
+
+    @property
+    def label_sv(self) -> str:
+        """The Swedish name of the step."""
+        return _STEP_SV[self]
+
+
+_STEP_SV = {
+    Step.NEED: "behov av ny medarbetare",
+    Step.PROFILE: "kravprofil",
+    Step.AD: "platsannons",
+    Step.SCREENING: "urval av sökande",
+    Step.INTERVIEW: "intervju",
+    Step.WORK_SAMPLE: "arbetsprov",
+    Step.DECISION: "beslut",
+}
+
+
 class Phase(enum.StrEnum):
     """When a rating was given.
 

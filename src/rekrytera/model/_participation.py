@@ -21,6 +21,7 @@ from ..exceptions import Problem
 from ._base import (
     FieldError,
     Role,
+    Step,
     duplicates,
     frozen_mapping,
     key,
@@ -35,34 +36,6 @@ if TYPE_CHECKING:
     from ._recruitment import Recruitment
 
 __all__ = ["ChecklistItem", "Participation", "PoolResident", "Register", "ResidentPool", "Step"]
-
-
-class Step(enum.StrEnum):
-    """The steps of a recruitment a resident can take part in."""
-
-    NEED = "need"
-    PROFILE = "profile"
-    AD = "ad"
-    SCREENING = "screening"
-    INTERVIEW = "interview"
-    WORK_SAMPLE = "work_sample"
-    DECISION = "decision"
-
-    @property
-    def label_sv(self) -> str:
-        """The Swedish name of the step."""
-        return _STEP_SV[self]
-
-
-_STEP_SV = {
-    Step.NEED: "behov av ny medarbetare",
-    Step.PROFILE: "kravprofil",
-    Step.AD: "platsannons",
-    Step.SCREENING: "urval av sökande",
-    Step.INTERVIEW: "intervju",
-    Step.WORK_SAMPLE: "arbetsprov",
-    Step.DECISION: "beslut",
-}
 
 
 class ChecklistItem(enum.StrEnum):

@@ -54,13 +54,19 @@ class Candidate:
     """Someone who applied for the post.
 
     ``meets`` lists the keys of the requirements the candidate meets; ``merits``
-    the keys of the merits the candidate has.
+    the keys of the merits the candidate has. ``application`` holds what the
+    applicant wrote, by heading (``utbildning``, ``erfarenhet``, …): personal
+    data, read at screening, removed with the identity when the candidate's
+    data is purged or erased and left out of anonymised copies and exports.
     """
 
     id: str = attrs.field(validator=key)
     identity: Identity = Identity()
     meets: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
     merits: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=keys)
+    application: Mapping[str, str] = attrs.field(
+        factory=dict, converter=frozen_mapping, validator=_identifier_keys
+    )
 
 
 @attrs.frozen(kw_only=True)

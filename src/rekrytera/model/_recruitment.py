@@ -30,6 +30,7 @@ from ._base import (
 )
 from ._people import Candidate, Panelist
 from ._profile import Competence, CompetenceProfile
+from ._steps import Need, Screening, Suggestion, WorkSample, step_problems
 
 __all__ = ["Recruitment", "RecruitmentInfo"]
 
@@ -71,16 +72,24 @@ class Recruitment:
     """
 
     info: RecruitmentInfo
+    #: Why the post is needed and whether residents take part (step 1).
+    need: Need | None = None
     profile: CompetenceProfile
     panel: tuple[Panelist, ...] = attrs.field(default=(), converter=to_tuple)
     candidates: tuple[Candidate, ...] = attrs.field(default=(), converter=to_tuple)
+    #: Whether each applicant meets each must-have, by whom and why (step 4).
+    screening: tuple[Screening, ...] = attrs.field(default=(), converter=to_tuple)
     ratings: tuple[Rating, ...] = attrs.field(default=(), converter=to_tuple)
     guide: InterviewGuide = InterviewGuide()
+    #: The work-sample cases the candidates do (step 6).
+    work_samples: tuple[WorkSample, ...] = attrs.field(default=(), converter=to_tuple)
     interviews: tuple[InterviewRecord, ...] = attrs.field(default=(), converter=to_tuple)
     decision: Decision | None = None
     retention: tuple[RetentionRecord, ...] = attrs.field(default=(), converter=to_tuple)
     #: Panelists' own orders of the candidates, shown beside the computed ranking.
     rankings: tuple[Ranking, ...] = attrs.field(default=(), converter=to_tuple)
+    #: What panelists (residents, mostly) suggested, and what became of it (step 2).
+    suggestions: tuple[Suggestion, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         raise_problems(list(_problems(self)))
@@ -130,6 +139,8 @@ def _problems(rec: Recruitment) -> Iterator[Problem]:
                     f"panel[{i}].conflicts[{j}]", _("unknown candidate {id!r}").format(id=candidate)
                 )
     yield from _record_problems(rec)
+    yield from duplicates("work_samples", "key", rec.work_samples)
+    yield from step_problems(rec)
     for i, cand in enumerate(rec.candidates):
         for j, requirement in enumerate(cand.meets):
             if requirement not in requirements:

@@ -125,6 +125,11 @@ def leaks(original: Recruitment, copy: Recruitment) -> list[str]:
         for i, c in enumerate(copy.candidates)
         if c.identity
     ]
+    found += [
+        f"candidates[{i}] keeps the application"
+        for i, c in enumerate(copy.candidates)
+        if c.application
+    ]
     found += [f"panel[{i}] keeps identity fields" for i, p in enumerate(copy.panel) if p.identity]
     scrubber = recruitment_scrubber(original)
     for path, text in free_texts(copy):
@@ -144,6 +149,27 @@ def free_texts(rec: Recruitment) -> Iterator[tuple[str, str]]:
     texts: list[tuple[str, str]] = [
         (f"recruitment.attributes.{k}", v) for k, v in rec.info.attributes.items()
     ]
+    if rec.need is not None:
+        need = rec.need
+        texts += [
+            ("need.why", need.why),
+            ("need.people_need", need.people_need),
+            ("need.residents_reason", need.residents_reason),
+        ]
+        texts += [(f"need.in_their_words[{i}]", t) for i, t in enumerate(need.in_their_words)]
+    for i, s in enumerate(rec.suggestions):
+        texts += [(f"suggestions[{i}].text", s.text), (f"suggestions[{i}].response", s.response)]
+    texts += [(f"screening[{i}].reason", s.reason) for i, s in enumerate(rec.screening)]
+    for i, sample in enumerate(rec.work_samples):
+        texts += [
+            (f"work_samples[{i}].case", sample.case),
+            (f"work_samples[{i}].task", sample.task),
+        ]
+        for competence, levels in sample.guide.items():
+            texts += [
+                (f"work_samples[{i}].guide.{competence}.{level}", words)
+                for level, words in levels.items()
+            ]
     texts += [(f"ratings[{i}].note", r.note) for i, r in enumerate(rec.ratings)]
     for i, record in enumerate(rec.interviews):
         texts.append((f"interviews[{i}].notes", record.notes))

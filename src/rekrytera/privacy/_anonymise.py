@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypedDict
 
 import attrs
 
 from .._hookimpl import hookimpl
 from .._i18n import _
-from ..model import Identity, Recruitment
+from ..model import Identity, Need, Recruitment, Screening, Suggestion, WorkSample
 from ._pseudonym import pseudonyms
 from ._scrub import Scrubber, _trie, identity_values
 
@@ -123,6 +124,7 @@ class Pseudonymise:
             info=attrs.evolve(
                 rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
             ),
+            **_steps(rec, scrub, c, p),
             panel=[
                 attrs.evolve(
                     x,
@@ -141,7 +143,10 @@ class Pseudonymise:
                 )
                 for x in rec.panel
             ],
-            candidates=[attrs.evolve(x, id=c(x.id), identity=Identity()) for x in rec.candidates],
+            candidates=[
+                attrs.evolve(x, id=c(x.id), identity=Identity(), application={})
+                for x in rec.candidates
+            ],
             ratings=[
                 attrs.evolve(
                     r, panelist=p(r.panelist), candidate=c(r.candidate), note=scrub(r.note)
@@ -180,6 +185,54 @@ class Pseudonymise:
                 for x in rec.rankings
             ],
         )
+
+
+class _Steps(TypedDict):
+    need: Need | None
+    suggestions: list[Suggestion]
+    screening: list[Screening]
+    work_samples: list[WorkSample]
+
+
+def _steps(
+    rec: Recruitment,
+    scrub: Callable[[str], str],
+    candidate: Callable[[str], str],
+    panelist: Callable[[str], str],
+) -> _Steps:
+    """The need, suggestions, screening and work samples of the anonymised copy."""
+    need = rec.need
+    if need is not None:
+        need = attrs.evolve(
+            need,
+            why=scrub(need.why),
+            people_need=scrub(need.people_need),
+            in_their_words=[scrub(t) for t in need.in_their_words],
+            residents_reason=scrub(need.residents_reason),
+            decided_by=need.decided_by and panelist(need.decided_by),
+        )
+    return {
+        "need": need,
+        "suggestions": [
+            attrs.evolve(x, by=panelist(x.by), text=scrub(x.text), response=scrub(x.response))
+            for x in rec.suggestions
+        ],
+        "screening": [
+            attrs.evolve(
+                x, candidate=candidate(x.candidate), by=panelist(x.by), reason=scrub(x.reason)
+            )
+            for x in rec.screening
+        ],
+        "work_samples": [
+            attrs.evolve(
+                x,
+                case=scrub(x.case),
+                task=scrub(x.task),
+                guide={k: {n: scrub(t) for n, t in v.items()} for k, v in x.guide.items()},
+            )
+            for x in rec.work_samples
+        ],
+    }
 
 
 @hookimpl

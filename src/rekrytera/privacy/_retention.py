@@ -37,7 +37,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-_FIELDS = ("name", "email", "phone", "personal_id", "identifiers", "notes")
+_FIELDS = ("name", "email", "phone", "personal_id", "identifiers", "application", "notes")
 
 
 def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruitment:
@@ -79,10 +79,38 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
         attrs.evolve(x, comment=scrub(f"rankings[{i}].comment", x.comment))
         for i, x in enumerate(rec.rankings)
     ]
+    need = rec.need
+    if need is not None:
+        need = attrs.evolve(
+            need,
+            why=scrub("need.why", need.why),
+            people_need=scrub("need.people_need", need.people_need),
+            in_their_words=[
+                scrub(f"need.in_their_words[{i}]", t) for i, t in enumerate(need.in_their_words)
+            ],
+            residents_reason=scrub("need.residents_reason", need.residents_reason),
+        )
     return attrs.evolve(
         rec,
         candidates=[
-            attrs.evolve(c, identity=Identity()) if c.id in ids else c for c in rec.candidates
+            attrs.evolve(c, identity=Identity(), application={}) if c.id in ids else c
+            for c in rec.candidates
+        ],
+        need=need,
+        screening=[
+            attrs.evolve(
+                x,
+                reason="" if x.candidate in ids else scrub(f"screening[{i}].reason", x.reason),
+            )
+            for i, x in enumerate(rec.screening)
+        ],
+        suggestions=[
+            attrs.evolve(
+                x,
+                text=scrub(f"suggestions[{i}].text", x.text),
+                response=scrub(f"suggestions[{i}].response", x.response),
+            )
+            for i, x in enumerate(rec.suggestions)
         ],
         ratings=ratings,
         interviews=interviews,
@@ -93,7 +121,9 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
 
 
 def _holds_personal_data(rec: Recruitment, candidate: str) -> bool:
-    if rec.candidate(candidate).identity:
+    if rec.candidate(candidate).identity or rec.candidate(candidate).application:
+        return True
+    if any(s.reason for s in rec.screening if s.candidate == candidate):
         return True
     return any(r.note for r in rec.ratings if r.candidate == candidate) or any(
         i.notes or any(a.note for a in i.asked) for i in rec.interviews if i.candidate == candidate
@@ -103,8 +133,8 @@ def _holds_personal_data(rec: Recruitment, candidate: str) -> bool:
 def purge(rec: Recruitment, policy: RetentionPolicy, today: dt.date) -> Recruitment:
     """Apply *policy*: once due, remove the personal data of the candidates not hired.
 
-    Removed: the candidates' identity fields, the notes of their ratings and
-    their interview records, and their names and identity values from every
+    Removed: the candidates' identity fields and applications, the notes of
+    their ratings, interview records and screening, and their names and identity values from every
     other text (other candidates' notes, the motivation, comments); the record
     lists those texts under ``changed``. Kept: ids, scores and everything else, so the
     recruitment stays valid and scores exactly as before. What was removed,

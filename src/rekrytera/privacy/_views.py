@@ -6,7 +6,7 @@ import attrs
 
 from ..exceptions import RekryteraError
 from ..model import Identity, Phase, Rating, Recruitment, Role, Stage
-from ._scrub import Scrubber, identity_values
+from ._scrub import Scrubber, identity_values, recruitment_scrubber
 
 __all__ = ["AccessDenied", "PanelistView", "resident_scrubber", "view"]
 
@@ -159,12 +159,36 @@ class PanelistView:
         decision = rec.decision
         if decision is not None:
             decision = attrs.evolve(decision, motivation=scrub(decision.motivation))
+        # In blind screening an application loses every name too, not only numbers.
+        scrub_application = recruitment_scrubber(rec).scrub if self._blind() else scrub
+        need = rec.need
+        if need is not None:
+            need = attrs.evolve(
+                need,
+                why=scrub(need.why),
+                people_need=scrub(need.people_need),
+                in_their_words=[scrub(t) for t in need.in_their_words],
+                residents_reason=scrub(need.residents_reason),
+            )
         return attrs.evolve(
             rec,
             info=attrs.evolve(
                 rec.info, attributes={k: scrub(v) for k, v in rec.info.attributes.items()}
             ),
-            candidates=[attrs.evolve(c, identity=identity(c.identity)) for c in rec.candidates],
+            need=need,
+            suggestions=[
+                attrs.evolve(x, text=scrub(x.text), response=scrub(x.response))
+                for x in rec.suggestions
+            ],
+            screening=[attrs.evolve(x, reason=scrub(x.reason)) for x in rec.screening],
+            candidates=[
+                attrs.evolve(
+                    c,
+                    identity=identity(c.identity),
+                    application={k: scrub_application(v) for k, v in c.application.items()},
+                )
+                for c in rec.candidates
+            ],
             panel=[
                 attrs.evolve(p, identity=Identity(name=p.identity.name)) if resident else p
                 for p in rec.panel
