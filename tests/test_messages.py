@@ -240,6 +240,7 @@ def _data(*paths: Path) -> list[str]:
 
 
 def _without(text: str, data: list[str]) -> str:
+    text = re.sub(r"--[\w-]+", " ", text)  # option names are code, in no language
     for value in data:
         if len(value) > 2:
             text = text.replace(value, " ")
@@ -285,6 +286,18 @@ def _scenarios(tmp: Path) -> Iterator[tuple[str, list[str]]]:
     yield "analyse by", ["analyse", str(sim), "--by", "kommun", "--no-progress"]
     yield "init", ["init", "--template", "boendestodjare", "-o", str(tmp / "new.toml")]
     yield "init unknown", ["init", "--template", "nope", "-o", str(tmp / "new2.toml")]
+    applicants = tmp / "sokande.csv"
+    applicants.write_text("namn;e-post\nLina Berg;lina@example.se\n", encoding="utf-8")
+    broken = tmp / "trasig.csv"
+    broken.write_text("namn;e-post\nLina Berg;lina.example.se\n", encoding="utf-8")
+    copy = tmp / "kopia.toml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    yield "import-applicants", ["import-applicants", str(applicants), "--into", str(copy)]
+    yield "import-applicants bad", ["import-applicants", str(broken), "--into", str(copy)]
+    yield "screen", ["screen", str(copy), "--blind"]
+    finding = ["--candidate", "k1", "--requirement", "socionomexamen", "--met", "--by", "hr"]
+    yield "screen record", ["screen", str(copy), *finding]
+    yield "screen half", ["screen", str(copy), "--candidate", "k1"]
     yield "templates", ["templates"]
     yield "plugins", ["plugins"]
     yield "plugins --check", ["plugins", "--check"]

@@ -32,6 +32,7 @@ from tests.plugins import (
     policy,
     small_catalogue,
     top_score,
+    tsv_importer,
 )
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
@@ -112,6 +113,26 @@ class TestHooks:
         rec = rekrytera.load(example)
         exporter.export([rec], tmp_path / "out.count")
         assert (tmp_path / "out.count").read_text() == f"{rec.id}\t{len(rec.ratings)}\n"
+
+    def test_hook_rekrytera_register_importers(self, tmp_path: Path) -> None:
+        """A plugin's importer is registered with its suffixes and reads candidates."""
+        from rekrytera.applicants import read_applicants
+
+        registry = registry_with(tsv_importer)
+        assert registry.importers()["ats-tsv"].obj.suffixes == (".ats.tsv",)
+        source = tmp_path / "x.ats.tsv"
+        source.write_text(
+            "Kandidat-ID\tFörnamn\tEfternamn\tE-post\tPersonligt brev\n"
+            "7\tEva\tEk\teva@example.se\tHej.\n",
+            encoding="utf-8",
+        )
+        rec = rekrytera.load(EXAMPLE)
+        (found,) = read_applicants(source, rec, registry=registry)
+        assert (found.id, found.identity.name, found.application["brev"]) == (
+            "ats-7",
+            "Eva Ek",
+            "Hej.",
+        )
 
     def test_hook_rekrytera_register_catalogues(self) -> None:
         """A plugin's catalogue is registered by name and serves model objects."""
@@ -504,7 +525,7 @@ class TestPluginsCommand:
         from rekrytera.cli import main
 
         assert main(["plugins", "--check"]) == 0
-        assert capsys.readouterr().out == "4 plugins checked: nothing to report\n"
+        assert capsys.readouterr().out == "5 plugins checked: nothing to report\n"
 
 
 class _Exporters:

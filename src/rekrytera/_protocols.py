@@ -7,14 +7,14 @@ nothing imports in a circle.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ._results import MethodResult, MethodScore, ScoringContext
-from .model import Competence, Question, Recruitment
+from .model import Candidate, Competence, Question, Recruitment
 
-__all__ = ["Anonymiser", "Catalogue", "Exporter", "ScoringMethod"]
+__all__ = ["Anonymiser", "Catalogue", "Exporter", "Importer", "ScoringMethod"]
 
 
 @runtime_checkable
@@ -131,4 +131,40 @@ class Catalogue(Protocol):
 
     def questions(self, lang: str = "sv") -> Mapping[str, Sequence[Question]]:
         """Interview questions by the key of the competence they probe, in *lang*."""
+        ...  # pragma: no cover
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """Reads applicants from a file: an applicant-tracking system's export, a CSV.
+
+    ``suffixes`` are the source suffixes it is chosen by (``.csv``,
+    ``.varbi.xlsx``), as for an :class:`Exporter`. ``read`` returns the
+    applicants as candidates, in the order of the source. *mapping* is what
+    the user gave with ``--map COLUMN=FIELD`` (an importer that knows its
+    columns may ignore it). A problem with the source raises
+    :class:`~rekrytera.exceptions.InvalidRecruitment` with one problem per
+    place, named as a person finds it (``row 4, column 'E-post'``), and never
+    with the value of a personal field in the message.
+    """
+
+    @property
+    def name(self) -> str:
+        """The key users choose it by (letters, digits, ``_``, ``-``, ``.``); unique."""
+        ...  # pragma: no cover
+
+    @property
+    def description(self) -> str:
+        """One sentence for ``rekrytera plugins``."""
+        ...  # pragma: no cover
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The source suffixes it is chosen by, with the dot (``.csv``)."""
+        ...  # pragma: no cover
+
+    def read(
+        self, source: Path, recruitment: Recruitment, mapping: Mapping[str, str]
+    ) -> Iterable[Candidate]:
+        """The applicants in *source*, as new candidates of *recruitment*."""
         ...  # pragma: no cover

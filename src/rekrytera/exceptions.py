@@ -126,6 +126,7 @@ _UNKNOWN = {
     "export format": N_("unknown export format {name!r}"),
     "attribute": N_("unknown attribute {name!r}"),
     "anonymiser": N_("unknown anonymiser {name!r}"),
+    "importer": N_("unknown importer {name!r}"),
 }
 
 

@@ -28,7 +28,7 @@ from ._hookimpl import hookspec
 if TYPE_CHECKING:
     from cattrs import Converter
 
-    from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
+    from ._protocols import Anonymiser, Catalogue, Exporter, Importer, ScoringMethod
     from .exceptions import Problem
     from .model import Recruitment
 
@@ -37,6 +37,7 @@ __all__ = [
     "rekrytera_register_anonymisers",
     "rekrytera_register_catalogues",
     "rekrytera_register_exporters",
+    "rekrytera_register_importers",
     "rekrytera_register_methods",
     "rekrytera_validate",
 ]
@@ -78,6 +79,19 @@ def rekrytera_register_exporters() -> Iterable[Exporter]:
     Example (``tests/plugins/count_exporter.py``):
 
     .. literalinclude:: /../tests/plugins/count_exporter.py
+       :language: python
+    """
+
+
+@hookspec
+def rekrytera_register_importers() -> Iterable[Importer]:
+    """Register importers of applicants, chosen by name or by the source's suffix.
+
+    :returns: objects satisfying :class:`~rekrytera.plugins.Importer`.
+
+    Example (``tests/plugins/tsv_importer.py``):
+
+    .. literalinclude:: /../tests/plugins/tsv_importer.py
        :language: python
     """
 

@@ -36,7 +36,7 @@ from ._plugin_checks import (
     _overrides,
     _suggestion,
 )
-from ._protocols import Anonymiser, Catalogue, Exporter, ScoringMethod
+from ._protocols import Anonymiser, Catalogue, Exporter, Importer, ScoringMethod
 from ._version import __version__
 from .exceptions import Problem, RekryteraError
 from .model import Recruitment
@@ -53,6 +53,7 @@ __all__ = [
     "Anonymiser",
     "Catalogue",
     "Exporter",
+    "Importer",
     "PluginError",
     "Registered",
     "Registry",
@@ -72,6 +73,7 @@ KIND_GROUPS: dict[str, str] = {
     "rekrytera_register_methods": "rekrytera.methods",
     "rekrytera_register_anonymisers": "rekrytera.anonymisers",
     "rekrytera_register_exporters": "rekrytera.exporters",
+    "rekrytera_register_importers": "rekrytera.importers",
     "rekrytera_register_catalogues": "rekrytera.catalogues",
     "rekrytera_validate": "rekrytera.policies",
     "rekrytera_configure_converter": "rekrytera.converters",
@@ -83,6 +85,7 @@ DEFAULT_PLUGINS = (
     "rekrytera.privacy._anonymise",
     "rekrytera.exporters._builtin",
     "rekrytera.catalogue._builtin",
+    "rekrytera.applicants._csv",
 )
 #: The environment variable that switches entry-point loading off.
 DISABLE_AUTOLOAD_ENV = "REKRYTERA_DISABLE_PLUGIN_AUTOLOAD"
@@ -349,6 +352,12 @@ class Registry:
                 if mine:
                     owners[key] = registered
         return owners
+
+    def importers(self) -> dict[str, Registered[Importer]]:
+        """Every importer of applicants, by name (suffixes as for exporters)."""
+        return self._registered(
+            "rekrytera_register_importers", Importer, "importer", _check_exporter
+        )
 
     def catalogues(self) -> dict[str, Registered[Catalogue]]:
         """Every catalogue, by name."""

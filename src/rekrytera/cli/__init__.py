@@ -25,6 +25,7 @@ from ..exceptions import RekryteraError
 from ..plugins import DISABLE_AUTOLOAD_ENV, PluginError, default_registry
 from . import (
     analyse,
+    applicants,
     check,
     files,
     lint,
@@ -55,6 +56,8 @@ COMMANDS: tuple[Command, ...] = (
     texts.AD,
     texts.LETTER,
     texts.PLAIN,
+    applicants.IMPORT_APPLICANTS,
+    applicants.SCREEN,
     residents.PARTICIPATION,
     residents.SPLIT,
     residents.MATCH,

@@ -58,6 +58,7 @@ def _run_plugins(args: argparse.Namespace) -> int:
         "method": _("method"),
         "anonymiser": _("anonymiser"),
         "exporter": _("exporter"),
+        "importer": _("importer"),
         "catalogue": _("catalogue"),
         "policy": _("policy"),
         "plugin": _("plugin"),
@@ -67,6 +68,7 @@ def _run_plugins(args: argparse.Namespace) -> int:
         ("method", registry.methods()),
         ("anonymiser", registry.anonymisers()),
         ("exporter", registry.exporters()),
+        ("importer", registry.importers()),
         ("catalogue", registry.catalogues()),
     ):
         for name, reg in found_by_name.items():

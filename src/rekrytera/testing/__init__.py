@@ -18,7 +18,6 @@ import datetime as dt
 import string
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 
 from ..model import (
