@@ -226,6 +226,9 @@ def _catalogue_of(kind: str, value: object) -> Registry:
         def questions(self) -> object:
             return {"x": value} if kind == "questions" else {}
 
+        def work_samples(self) -> object:
+            return {"x": value} if kind == "work_samples" else {}
+
     class Plugin:
         @rekrytera.hookimpl
         def rekrytera_register_catalogues(self) -> list[object]:
@@ -246,6 +249,8 @@ class TestBadEntries:
             ("competences", {"key": "x"}, r"competences\(\)\['x'\] is dict, not a"),
             ("questions", "Berätta!", r"questions\(\)\['x'\] is str, not a list of"),
             ("questions", ["Berätta!"], r"questions\(\)\['x'\] holds str, not a"),
+            ("work_samples", "Skriv!", r"work_samples\(\)\['x'\] is str, not a list of"),
+            ("work_samples", ["Skriv!"], r"work_samples\(\)\['x'\] holds str, not a"),
         ],
     )
     def test_named(self, kind: str, value: object, message: str) -> None:
@@ -269,3 +274,98 @@ class TestBadEntries:
         err = capsys.readouterr().err
         assert "catalogue 'bad'" in err
         assert "internal error" not in err
+
+
+class TestWorkSamples:
+    @pytest.mark.parametrize("lang", ["sv", "en"])
+    def test_every_template_has_a_case_that_fits(self, lang: str) -> None:
+        """Each case keeps some competences, is valid in its recruitment, and guides every
+        competence it keeps at the anchor levels 1, 3 and 5."""
+        bank = catalogue.work_samples(lang=lang)
+        assert set(bank) == TEMPLATES
+        for name, rec in catalogue.templates(lang=lang).items():
+            for case in bank[name]:
+                fitted = catalogue.with_work_sample(rec, case)
+                (sample,) = fitted.work_samples
+                assert sample.competences, (name, case.key)
+                for key in sample.competences:
+                    assert set(sample.guide[key]) == {1, 3, 5}, (name, case.key, key)
+                assert sum(fitted.profile.stages.values()) == pytest.approx(1)
+                assert rekrytera.loads(rekrytera.dumps(fitted)) == fitted
+
+    def test_the_languages_say_the_same(self) -> None:
+        sv, en = catalogue.work_samples(lang="sv"), catalogue.work_samples(lang="en")
+        for name in TEMPLATES:
+            for a, b in zip(sv[name], en[name], strict=True):
+                assert (a.key, a.competences, a.minutes) == (b.key, b.competences, b.minutes)
+                assert a.case != b.case
+                assert a.task != b.task
+
+    def test_a_stage_is_added_in_proportion(self) -> None:
+        rec = catalogue.template("enhetschef")
+        assert dict(rec.profile.stages) == {"interview": 1.0}
+        (case,) = catalogue.work_samples()["enhetschef"]
+        fitted = catalogue.with_work_sample(rec, case, weight=0.25)
+        assert dict(fitted.profile.stages) == {"interview": 0.75, "work_sample": 0.25}
+        assert fitted.work_samples[0].competences == (
+            "tydlighet",
+            "lyssnande",
+            "mod",
+            "brukarinflytande",
+        )
+        assert set(fitted.work_samples[0].guide) == set(fitted.work_samples[0].competences)
+
+    def test_a_case_that_assesses_nothing_here_is_refused(self) -> None:
+        rec = catalogue.template("socialsekreterare-barn-unga")
+        (case,) = catalogue.work_samples()["enhetschef"]
+        with pytest.raises(RekryteraError, match="assesses none of this profile's competences"):
+            catalogue.with_work_sample(rec, case)
+
+    @pytest.mark.usefixtures("english")
+    def test_init_includes_one(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        for name in sorted(TEMPLATES):
+            out = tmp_path / f"{name}.toml"
+            assert main(["init", "--template", name, "--work-sample", "-o", str(out)]) == 0
+            assert "Work sample: " in capsys.readouterr().out
+            assert main(["check", str(out)]) == 0
+            assert rekrytera.load(out).work_samples
+        target = tmp_path / "named.toml"
+        assert (
+            main(
+                [
+                    "init",
+                    "--template",
+                    "forestandare-hvb",
+                    "--work-sample",
+                    "schemat",
+                    "-o",
+                    str(target),
+                ]
+            )
+            == 0
+        )
+        args = [
+            "init",
+            "--template",
+            "enhetschef",
+            "--work-sample",
+            "schemt",
+            "-o",
+            str(tmp_path / "x.toml"),
+        ]
+        capsys.readouterr()
+        assert main(args) == 2
+        assert (
+            "unknown work-sample case 'schemt' (did you mean 'schemat'?)" in capsys.readouterr().err
+        )
+
+    def test_templates_lists_the_cases(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["templates", "--format", "json"]) == 0
+        rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+        assert rows["enhetschef"]["work_samples"] == ["schemat"]
+
+    def test_a_catalogue_without_work_samples_has_none(self) -> None:
+        from tests.plugins import small_catalogue
+
+        found = catalogue.entries("work_samples", registry=registry_with(small_catalogue))
+        assert {e.catalogue for e in found.values()} == {"builtin"}

@@ -106,7 +106,9 @@ class Catalogue(Protocol):
     """Content: competences, profile templates and questions by competence.
 
     A template is a starter recruitment: the post, its profile and its guide,
-    with no candidates or ratings yet. Each method takes the language (``sv``
+    with no candidates or ratings yet. A catalogue may also have a
+    ``work_samples(lang)`` method returning lists of
+    :class:`~rekrytera.model.WorkSample` by template name; it is optional. Each method takes the language (``sv``
     or ``en``) as the keyword ``lang``; a catalogue in one language may leave
     it out. Entries override those of catalogues registered earlier.
     """

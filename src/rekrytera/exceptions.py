@@ -127,6 +127,7 @@ _UNKNOWN = {
     "attribute": N_("unknown attribute {name!r}"),
     "anonymiser": N_("unknown anonymiser {name!r}"),
     "importer": N_("unknown importer {name!r}"),
+    "work-sample case": N_("unknown work-sample case {name!r}"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Built-in content and the catalogues plugins add: competences, questions, templates.
+"""Built-in content and the catalogues plugins add: competences, questions, templates, work samples.
 
 Catalogues are registered through the ``rekrytera_register_catalogues`` hook,
 the built-in one first. Where two catalogues have an entry with the same key,
@@ -13,7 +13,7 @@ import attrs
 
 from .._i18n import _
 from ..exceptions import RekryteraError, lookup
-from ..model import Competence, Question, Recruitment
+from ..model import Competence, Question, Recruitment, Stage, WorkSample
 from ..plugins import PluginError, Registry, default_registry
 from ._builtin import LANGUAGES, BuiltinCatalogue, template_recruitment
 
@@ -27,7 +27,12 @@ __all__ = [
     "template",
     "template_recruitment",
     "templates",
+    "with_work_sample",
+    "work_samples",
 ]
+
+#: The entry kinds a catalogue may have; ``work_samples`` is optional.
+KINDS = ("competences", "questions", "templates", "work_samples")
 
 T = TypeVar("T")
 
@@ -44,13 +49,15 @@ class Entry:
 
 
 def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) -> dict[str, Entry]:
-    """Every entry of *kind* (``competences``, ``questions``, ``templates``) by key.
+    """Every entry of *kind* (``competences``, ``questions``, ``templates``,
+    ``work_samples``) by key.
 
     Later catalogues override earlier ones; the built-in catalogue comes first.
+    A catalogue without a ``work_samples`` method simply has none.
 
     :raises PluginError: if a catalogue fails or returns something else than a mapping.
     """
-    if kind not in ("competences", "questions", "templates"):
+    if kind not in KINDS:
         raise ValueError(f"unknown catalogue entry kind {kind!r}")
     if lang not in LANGUAGES:
         raise RekryteraError(
@@ -62,7 +69,9 @@ def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) ->
     found: dict[str, Entry] = {}
     for name, registered in registry.catalogues().items():
         where = f"catalogue {name!r} ({registry.describe(registered.plugin)})"
-        method = getattr(registered.obj, kind)
+        method: Any = getattr(registered.obj, kind, None)
+        if method is None and kind == "work_samples":
+            continue
         try:
             try:
                 values = method(lang=lang)
@@ -95,6 +104,12 @@ def _entry_problem(kind: str, key: object, value: object) -> str | None:
         for question in value:
             if not isinstance(question, Question):
                 return f"holds {type(question).__name__}, not a rekrytera.model.Question"
+    elif kind == "work_samples":
+        if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+            return f"is {type(value).__name__}, not a list of rekrytera.model.WorkSample"
+        for sample in value:
+            if not isinstance(sample, WorkSample):
+                return f"holds {type(sample).__name__}, not a rekrytera.model.WorkSample"
     elif not isinstance(value, Recruitment):
         return f"is {type(value).__name__}, not a rekrytera.Recruitment (a template)"
     return None
@@ -121,3 +136,53 @@ def template(name: str, *, lang: str = "sv", registry: Registry | None = None) -
     :raises RekryteraError: if no catalogue has such a template.
     """
     return lookup("template", name, templates(lang=lang, registry=registry))
+
+
+def work_samples(
+    *, lang: str = "sv", registry: Registry | None = None
+) -> dict[str, list[WorkSample]]:
+    """Work-sample cases by template name (later catalogues override earlier ones)."""
+    return {
+        k: list(e.value) for k, e in entries("work_samples", lang=lang, registry=registry).items()
+    }
+
+
+#: The work sample's share of the total when a recruitment had no work-sample stage.
+WORK_SAMPLE_WEIGHT = 0.3
+
+
+def with_work_sample(
+    recruitment: Recruitment, sample: WorkSample, *, weight: float = WORK_SAMPLE_WEIGHT
+) -> Recruitment:
+    """*recruitment* with *sample*, fitted to its profile.
+
+    The sample keeps the competences of the profile that the work-sample stage
+    can assess, and their guide. A profile without a ``work_sample`` stage
+    gets one weighing *weight*; the other stages keep their proportions and
+    share the rest, and the competences that name their stages are left as
+    they are.
+
+    :raises RekryteraError: if the profile has none of the sample's competences.
+    """
+    profile = recruitment.profile
+    stages = dict(profile.stages)
+    if Stage.WORK_SAMPLE not in stages:
+        total = sum(stages.values())
+        stages = {s: round(w / total * (1 - weight), 6) for s, w in stages.items()}
+        stages[Stage.WORK_SAMPLE] = weight
+        profile = attrs.evolve(profile, stages=stages)
+    assessed = {c.key for c in profile.assessed_at(Stage.WORK_SAMPLE)}
+    kept = [k for k in sample.competences if k in assessed]
+    if not kept:
+        raise RekryteraError(
+            _("the work sample {key!r} assesses none of this profile's competences").format(
+                key=sample.key
+            )
+        )
+    fitted = attrs.evolve(
+        sample,
+        competences=kept,
+        guide={k: v for k, v in sample.guide.items() if k in kept},
+    )
+    others = [s for s in recruitment.work_samples if s.key != sample.key]
+    return attrs.evolve(recruitment, profile=profile, work_samples=[*others, fitted])

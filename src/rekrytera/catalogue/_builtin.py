@@ -22,6 +22,7 @@ from ..model import (
     Requirement,
     Role,
     Stage,
+    WorkSample,
 )
 
 __all__ = ["LANGUAGES", "BuiltinCatalogue", "template_recruitment"]
@@ -96,7 +97,8 @@ class BuiltinCatalogue:
     name: str = "builtin"
     description: str = (
         "Swedish social-services content: competences with behavioural anchors, "
-        "requirements with their legal basis, open questions and seven profile templates"
+        "requirements with their legal basis, open questions, seven profile templates and "
+        "a work-sample case for each"
     )
 
     def competences(self, lang: str = "sv") -> dict[str, Competence]:
@@ -139,6 +141,31 @@ class BuiltinCatalogue:
                 )
                 for i, q in enumerate(c["questions"], start=1)
             ]
+        return bank
+
+    def work_samples(self, lang: str = "sv") -> dict[str, list[WorkSample]]:
+        """Work-sample cases by the name of the template they suit, in *lang*.
+
+        A case keeps all the competences it can assess; fit it to a
+        recruitment with :func:`rekrytera.catalogue.with_work_sample`.
+        """
+        _check_lang(lang)
+        bank: dict[str, list[WorkSample]] = {}
+        for case in _data("work_samples.toml")["work_samples"]:
+            sample = WorkSample(
+                key=case["key"],
+                title=case["title"][lang],
+                case=case["case"][lang],
+                task=case["task"][lang],
+                minutes=case["minutes"],
+                competences=case["competences"],
+                guide={
+                    competence: {int(level): text[lang] for level, text in levels.items()}
+                    for competence, levels in case["guide"].items()
+                },
+            )
+            for template in case["templates"]:
+                bank.setdefault(template, []).append(sample)
         return bank
 
     def templates(self, lang: str = "sv") -> dict[str, Recruitment]:

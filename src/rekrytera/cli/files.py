@@ -10,10 +10,10 @@ from pathlib import Path
 from .. import catalogue
 from .._i18n import N_, _, ngettext
 from .._validate import enforce_policies, skipping
-from ..exceptions import RekryteraError
+from ..exceptions import RekryteraError, lookup
 from ..exporters import Store, choose_exporter, write
 from ..io import dump
-from ..model import Register
+from ..model import Recruitment, Register
 from ..participation import check, load_with_register, merge
 from ..privacy import RandomKeyWarning, anonymise, read_key
 from ._common import (
@@ -153,6 +153,16 @@ def _init_arguments(parser: argparse.ArgumentParser) -> None:
         "--template", required=True, metavar="NAME", help=_("see `rekrytera templates`")
     )
     parser.add_argument(
+        "--work-sample",
+        nargs="?",
+        const="",
+        metavar="CASE",
+        help=_(
+            "include a work-sample case from the catalogue: CASE, or the template's first "
+            "(see `rekrytera templates`); adds a work-sample stage if the template has none"
+        ),
+    )
+    parser.add_argument(
         "-o", "--output", required=True, metavar="FILE", help=_("a .toml or .json file")
     )
     add_force(parser)
@@ -162,6 +172,8 @@ def _run_init(args: argparse.Namespace) -> int:
     target = Path(args.output)
     refuse_existing(target, args.force)
     rec = catalogue.template(args.template, lang=args.lang)
+    if args.work_sample is not None:
+        rec = _with_case(rec, args.template, args.work_sample, args.lang)
     dump(rec, target)
     competences = len(rec.profile.competences)
     questions = len(rec.guide.questions)
@@ -176,7 +188,23 @@ def _run_init(args: argparse.Namespace) -> int:
         ),
         _("Add candidates and ratings, then run 'rekrytera check {path}'.").format(path=target),
     )
+    for sample in rec.work_samples:
+        print(
+            _("Work sample: {title} ({minutes} minutes), with a rating guide.").format(
+                title=sample.title, minutes=sample.minutes
+            )
+        )
     return EXIT_OK
+
+
+def _with_case(rec: Recruitment, template: str, case: str, lang: str) -> Recruitment:
+    cases = {s.key: s for s in catalogue.work_samples(lang=lang).get(template, ())}
+    if not cases:
+        raise RekryteraError(
+            _("the template {name!r} has no work-sample case").format(name=template)
+        )
+    chosen = lookup("work-sample case", case, cases) if case else next(iter(cases.values()))
+    return catalogue.with_work_sample(rec, chosen)
 
 
 ANONYMISE = Command(

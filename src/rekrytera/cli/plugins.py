@@ -178,11 +178,13 @@ def _templates_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_templates(args: argparse.Namespace) -> int:
     found = catalogue.entries("templates", lang=args.lang)
+    samples = catalogue.work_samples(lang=args.lang)
     rows = [
         {
             "name": key,
             "title": entry.value.title,
             "competences": len(entry.value.profile.competences),
+            "work_samples": [s.key for s in samples.get(key, ())],
             "catalogue": entry.catalogue,
             "distribution": entry.distribution,
         }
@@ -192,8 +194,10 @@ def _run_templates(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        keys = ["name", "title", "catalogue", "distribution"]
-        header = [_("name"), _("title"), _("catalogue"), _("distribution")]
+        for row in rows:
+            row["work_samples"] = ", ".join(row["work_samples"])
+        keys = ["name", "title", "work_samples", "catalogue", "distribution"]
+        header = [_("name"), _("title"), _("work samples"), _("catalogue"), _("distribution")]
         print(table(header, [[str(r[k]) for k in keys] for r in rows], right=set()))
     return EXIT_OK
 
@@ -213,7 +217,10 @@ PLUGINS = Command(
 TEMPLATES = Command(
     "templates",
     N_("list the profile templates (built-in and plugins')"),
-    N_("List the profile templates of every catalogue, with where each comes from."),
+    N_(
+        "List the profile templates of every catalogue, with their work-sample cases "
+        "(for init --work-sample) and where each comes from."
+    ),
     _templates_arguments,
     _run_templates,
 )
