@@ -108,9 +108,10 @@ class Catalogue(Protocol):
     A template is a starter recruitment: the post, its profile and its guide,
     with no candidates or ratings yet. A catalogue may also have a
     ``work_samples(lang)`` method returning lists of
-    :class:`~rekrytera.model.WorkSample` by template name; it is optional. Each method takes the language (``sv``
-    or ``en``) as the keyword ``lang``; a catalogue in one language may leave
-    it out. Entries override those of catalogues registered earlier.
+    :class:`~rekrytera.model.WorkSample` by template name; it is optional.
+    Each method takes the language (``sv`` or ``en``) as the keyword
+    ``lang``; a catalogue in one language may leave it out. Entries override
+    those of catalogues registered earlier.
     """
 
     @property
