@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import tomllib
@@ -13,15 +14,18 @@ import pytest
 
 import rekrytera
 import rekrytera.io
+from rekrytera import catalogue
 from rekrytera.cli import main
-from rekrytera.model import ChecklistItem, Participation, Register, Step
+from rekrytera.model import ChecklistItem, Participation, PoolResident, Register, Step
 from rekrytera.participation import (
+    declared_out,
     dump_register,
     load_pool,
     load_register,
     match,
     summarise,
     summarise_all,
+    unknown_areas,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -124,12 +128,79 @@ def _register(text: str) -> Register:
 
 
 class TestPool:
+    def test_rotation_and_declarations(self) -> None:
+        """Among equally relevant residents, the one who waited longest comes first; a
+        resident who declared a conflict or a current relation is never suggested."""
+        pool = Register(
+            residents=[
+                PoolResident(id=r, experience=["vuxen"]) for r in ("ra", "rb", "rc", "rd", "re")
+            ],
+            participation=[
+                Participation(
+                    recruitment="old1",
+                    panelist="i",
+                    resident="ra",
+                    steps=["interview"],
+                    date=dt.date(2026, 5, 1),
+                ),
+                Participation(
+                    recruitment="old2",
+                    panelist="i",
+                    resident="rb",
+                    steps=["interview"],
+                    date=dt.date(2025, 5, 1),
+                ),
+                Participation(
+                    recruitment="old3",
+                    panelist="i",
+                    resident="rb",
+                    steps=["interview"],
+                    date=dt.date(2024, 5, 1),
+                ),
+                # declared out before an earlier recruitment: that is no turn taken
+                Participation(recruitment="old4", panelist="i", resident="rc", conflict=True),
+                Participation(recruitment="ny", panelist="x", resident="rd", current_relation=True),
+                Participation(
+                    recruitment="ny",
+                    panelist="y",
+                    resident="re",
+                    conflict=False,
+                    current_relation=False,
+                ),
+            ],
+        )
+        rec = attrs.evolve(
+            rekrytera.load(SOCIAL),
+            info=rekrytera.model.RecruitmentInfo(id="ny", title="t", area="missbruk"),
+        )
+        areas = catalogue.experience_areas()
+        found = match(pool, rec, n=10, areas=areas)
+        assert [(m.resident.id, m.relevance, m.times) for m in found] == [
+            ("rc", 1, 0),
+            ("re", 1, 0),
+            ("rb", 1, 2),
+            ("ra", 1, 1),
+        ]
+        assert declared_out(pool, rec) == ["rd"]
+        assert found[2].last == dt.date(2025, 5, 1)
+        # without the vocabulary, "vuxen" and "missbruk" are not related
+        assert {m.relevance for m in match(pool, rec, n=10)} == {0}
+
+    def test_unknown_areas(self) -> None:
+        pool = load_pool(POOL)
+        areas = catalogue.experience_areas()
+        assert unknown_areas(pool, areas) == []
+        odd = Register(residents=[PoolResident(id="x", experience=["barn"])])
+        (problem,) = unknown_areas(odd, areas)
+        assert problem.path == "residents[0].experience[0]"
+
     @pytest.mark.usefixtures("english")
     def test_match(self) -> None:
         """The most relevant available residents come first; unavailable ones never."""
         pool = load_pool(POOL)
         found = match(pool, rekrytera.load(SOCIAL), n=3)
-        assert [(m.resident.id, m.relevance) for m in found] == [("r01", 2), ("r04", 1), ("r02", 0)]
+        # r04 declared a conflict for this recruitment; r03 has waited longer than r02.
+        assert [(m.resident.id, m.relevance) for m in found] == [("r01", 2), ("r03", 0), ("r02", 0)]
         assert "r05" not in {m.resident.id for m in match(pool, rekrytera.load(SOCIAL), n=10)}
 
     def test_bad_pool(self, tmp_path: Path) -> None:
@@ -206,7 +277,13 @@ class TestCommands:
         """`rekrytera match` lists residents by id; names only on request."""
         assert main(["match", "--pool", str(POOL), str(SOCIAL)]) == 0
         out = capsys.readouterr().out
-        assert out.splitlines()[0] == "r01\t2\texperience of barn-unga"
+        assert out.splitlines() == [
+            "r01\t2\texperience of barn-unga; related experience: familjehem\thas not taken part yet",
+            "r03\t0\tno matching experience\tlast took part 2026-01-20",
+            "r02\t0\tno matching experience\tlast took part 2026-03-10",
+            "Not asked, as they declared a conflict of interest or a current relation to the "
+            "unit: r04",
+        ]
         assert "Leila" not in out
         assert main(["match", "--pool", str(POOL), str(SOCIAL), "--names"]) == 0
         assert "Leila Haddad" in capsys.readouterr().out
@@ -221,7 +298,9 @@ class TestCommands:
     def test_match_reads_the_register(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`--register` is the option's name now; `--pool` still works."""
         assert main(["match", "--register", str(POOL), str(SOCIAL)]) == 0
-        assert capsys.readouterr().out.splitlines()[0] == "r01\t2\texperience of barn-unga"
+        assert capsys.readouterr().out.splitlines()[0] == (
+            "r01\t2\texperience of barn-unga; related experience: familjehem\thas not taken part yet"
+        )
 
 
 OLD_RECORD = """

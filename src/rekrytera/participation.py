@@ -14,16 +14,19 @@ for one recruitment and :func:`summarise_all` across many.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from ._i18n import _
+from .catalogue import top_area
 from .exceptions import InvalidRecruitment, Problem
 from .io import atomic_write, load_split, read_tree, split_tree, structure_tree, to_tree
 from .model import (
     ChecklistItem,
+    ExperienceArea,
     Participation,
     Perspective,
     PoolResident,
@@ -41,6 +44,7 @@ __all__ = [
     "RecruitmentSummary",
     "Summary",
     "check",
+    "declared_out",
     "dump_register",
     "load_pool",
     "load_register",
@@ -49,6 +53,7 @@ __all__ = [
     "merge",
     "summarise",
     "summarise_all",
+    "unknown_areas",
 ]
 
 #: The share of a fee a resident on income support keeps, per the seed
@@ -80,11 +85,17 @@ def dump_register(register: Register, path: str | os.PathLike[str]) -> None:
 
     tree = to_tree(register)
     text = (
-        json.dumps(tree, indent=2, ensure_ascii=False) + "\n"
+        json.dumps(tree, indent=2, ensure_ascii=False, default=_iso) + "\n"
         if str(path).lower().endswith(".json")
         else tomli_w.dumps(tree)
     )
     atomic_write(path, text)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def merge(registers: Iterable[Register]) -> Register:
@@ -132,36 +143,105 @@ def _records(register: Register | None, rec: Recruitment) -> tuple[Participation
 
 @attrs.frozen
 class Match:
-    """A resident from the pool and why they fit the recruitment."""
+    """A resident from the pool, why they fit the recruitment, and when they last took part.
+
+    ``last`` is the latest ``date`` of their participation records (``None``
+    if none is dated); ``times`` how many other recruitments they took part in
+    (a record with steps, and no declared conflict or relation).
+    """
 
     resident: PoolResident
     relevance: int
     reasons: tuple[str, ...]
+    last: dt.date | None = None
+    times: int = 0
 
 
-def match(pool: Register, recruitment: Recruitment, *, n: int = 3) -> list[Match]:
-    """The available residents most relevant to *recruitment*, best first.
+def _related(experience: str, area: str, areas: Mapping[str, ExperienceArea] | None) -> bool:
+    if areas and experience in areas and area in areas:
+        return top_area(experience, areas) == top_area(area, areas)
+    return experience in area or area in experience  # outside the vocabulary
+
+
+def unknown_areas(register: Register, areas: Mapping[str, ExperienceArea]) -> list[Problem]:
+    """Areas of experience in *register* that are not in the vocabulary *areas*.
+
+    Free words make matching guess; a key from the vocabulary
+    (:func:`rekrytera.catalogue.experience_areas`) does not. Add an area your
+    municipality needs with a catalogue plugin.
+    """
+    found = []
+    known = ", ".join(areas)
+    places: list[tuple[str, tuple[str, ...]]] = [
+        (f"residents[{i}]", r.experience) for i, r in enumerate(register.residents)
+    ]
+    places += [(f"participation[{i}]", p.experience) for i, p in enumerate(register.participation)]
+    for where, experiences in places:
+        for j, experience in enumerate(experiences):
+            if experience not in areas:
+                found.append(
+                    Problem(
+                        f"{where}.experience[{j}]",
+                        _("{area!r} is not an area of experience ({known})").format(
+                            area=experience, known=known
+                        ),
+                    )
+                )
+    return found
+
+
+def declared_out(pool: Register, recruitment: Recruitment) -> list[str]:
+    """The residents of the pool who declared, for *recruitment*, a conflict of interest
+    or a current relation to the unit: they are not asked (the reason is never recorded)."""
+    return [
+        p.resident for p in pool.of(recruitment.id) if p.resident is not None and p.declared_out
+    ]
+
+
+def match(
+    pool: Register,
+    recruitment: Recruitment,
+    *,
+    n: int = 3,
+    areas: Mapping[str, ExperienceArea] | None = None,
+) -> list[Match]:
+    """The available residents most relevant to *recruitment*, best first, taking turns.
 
     Relevance is 2 for lived experience of the recruitment's area itself
-    (``barn-unga`` for ``barn-unga``), 1 for a related area (one contains the
-    other, e.g. ``barn`` and ``barn-unga``), 0 otherwise. Residents who are
-    not available are left out; ties keep the pool's order.
+    (``barn-unga`` for ``barn-unga``), 1 for a related area (under the same
+    top area of the vocabulary *areas*, e.g. ``familjehem`` and ``barn-unga``;
+    for keys outside it, one containing the other), 0 otherwise. Among equally
+    relevant residents, those who took part least recently come first (never
+    before longest ago), then those who took part fewest times: the pool
+    rotates. Left out: residents not available, and those who declared a
+    conflict or a current relation to the unit for this recruitment
+    (:func:`declared_out`). Ties keep the pool's order.
     """
     area = recruitment.info.area
+    out = set(declared_out(pool, recruitment))
+    history: dict[str, list[Participation]] = {}
+    for record in pool.participation:
+        took_part = record.steps and not record.declared_out
+        if record.resident is not None and record.recruitment != recruitment.id and took_part:
+            history.setdefault(record.resident, []).append(record)
     found = []
     for resident in pool.residents:
-        if not resident.available:
+        if not resident.available or resident.id in out:
             continue
         relevance, reasons = 0, []
         for experience in resident.experience:
             if area and experience == area:
                 relevance = max(relevance, 2)
                 reasons.append(_("experience of {experience}").format(experience=experience))
-            elif area and (experience in area or area in experience):
+            elif area and _related(experience, area, areas):
                 relevance = max(relevance, 1)
                 reasons.append(_("related experience: {experience}").format(experience=experience))
-        found.append(Match(resident, relevance, tuple(reasons)))
-    found.sort(key=lambda m: -m.relevance)
+        records = history.get(resident.id, [])
+        dates = [r.date for r in records if r.date is not None]
+        found.append(
+            Match(resident, relevance, tuple(reasons), max(dates, default=None), len(records))
+        )
+    found.sort(key=lambda m: (-m.relevance, m.last or dt.date.min, m.times))
     return found[:n]
 
 

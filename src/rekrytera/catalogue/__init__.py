@@ -13,7 +13,7 @@ import attrs
 
 from .._i18n import _
 from ..exceptions import RekryteraError, lookup
-from ..model import Competence, Question, Recruitment, Stage, WorkSample
+from ..model import Competence, ExperienceArea, Question, Recruitment, Stage, WorkSample
 from ..plugins import PluginError, Registry, default_registry
 from ._builtin import LANGUAGES, BuiltinCatalogue, template_recruitment
 
@@ -23,6 +23,7 @@ __all__ = [
     "Entry",
     "competences",
     "entries",
+    "experience_areas",
     "questions",
     "template",
     "template_recruitment",
@@ -32,7 +33,9 @@ __all__ = [
 ]
 
 #: The entry kinds a catalogue may have; ``work_samples`` is optional.
-KINDS = ("competences", "questions", "templates", "work_samples")
+KINDS = ("competences", "questions", "templates", "work_samples", "experience_areas")
+#: The kinds a catalogue need not have.
+_OPTIONAL = ("work_samples", "experience_areas")
 
 T = TypeVar("T")
 
@@ -50,10 +53,11 @@ class Entry:
 
 def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) -> dict[str, Entry]:
     """Every entry of *kind* (``competences``, ``questions``, ``templates``,
-    ``work_samples``) by key.
+    ``work_samples``, ``experience_areas``) by key.
 
     Later catalogues override earlier ones; the built-in catalogue comes first.
-    A catalogue without a ``work_samples`` method simply has none.
+    A catalogue without a ``work_samples`` or ``experience_areas`` method
+    simply has none.
 
     :raises PluginError: if a catalogue fails or returns something else than a mapping.
     """
@@ -70,7 +74,7 @@ def entries(kind: str, *, lang: str = "sv", registry: Registry | None = None) ->
     for name, registered in registry.catalogues().items():
         where = f"catalogue {name!r} ({registry.describe(registered.plugin)})"
         method: Any = getattr(registered.obj, kind, None)
-        if method is None and kind == "work_samples":
+        if method is None and kind in _OPTIONAL:
             continue
         try:
             try:
@@ -104,6 +108,11 @@ def _entry_problem(kind: str, key: object, value: object) -> str | None:
         for question in value:
             if not isinstance(question, Question):
                 return f"holds {type(question).__name__}, not a rekrytera.model.Question"
+    elif kind == "experience_areas":
+        if not isinstance(value, ExperienceArea):
+            return f"is {type(value).__name__}, not a rekrytera.model.ExperienceArea"
+        if value.key != key:
+            return f"is the area {value.key!r}, not {key!r}"
     elif kind == "work_samples":
         if isinstance(value, str | bytes) or not isinstance(value, Sequence):
             return f"is {type(value).__name__}, not a list of rekrytera.model.WorkSample"
@@ -136,6 +145,24 @@ def template(name: str, *, lang: str = "sv", registry: Registry | None = None) -
     :raises RekryteraError: if no catalogue has such a template.
     """
     return lookup("template", name, templates(lang=lang, registry=registry))
+
+
+def experience_areas(
+    *, lang: str = "sv", registry: Registry | None = None
+) -> dict[str, ExperienceArea]:
+    """The vocabulary of lived experience, by key (catalogues can add areas)."""
+    return {
+        k: e.value for k, e in entries("experience_areas", lang=lang, registry=registry).items()
+    }
+
+
+def top_area(key: str, areas: Mapping[str, ExperienceArea]) -> str:
+    """The widest area *key* belongs to (itself when it has no parent or is unknown)."""
+    seen = {key}
+    while (area := areas.get(key)) is not None and area.parent and area.parent not in seen:
+        key = area.parent
+        seen.add(key)
+    return key
 
 
 def work_samples(

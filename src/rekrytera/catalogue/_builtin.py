@@ -14,6 +14,7 @@ from .._hookimpl import hookimpl
 from ..model import (
     Competence,
     CompetenceProfile,
+    ExperienceArea,
     InterviewGuide,
     Panelist,
     Question,
@@ -142,6 +143,14 @@ class BuiltinCatalogue:
                 for i, q in enumerate(c["questions"], start=1)
             ]
         return bank
+
+    def experience_areas(self, lang: str = "sv") -> dict[str, ExperienceArea]:
+        """The areas of lived experience, by key, in *lang* (the seed's organisation)."""
+        _check_lang(lang)
+        return {
+            a["key"]: ExperienceArea(key=a["key"], label=a["label"][lang], parent=a.get("parent"))
+            for a in _data("areas.toml")["areas"]
+        }
 
     def work_samples(self, lang: str = "sv") -> dict[str, list[WorkSample]]:
         """Work-sample cases by the name of the template they suit, in *lang*.

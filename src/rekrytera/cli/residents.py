@@ -11,18 +11,21 @@ import json
 import sys
 from pathlib import Path
 
+from .. import catalogue
 from .._i18n import N_, _, current_language, ngettext
 from .._table import number, table
 from ..exceptions import InvalidRecruitment
 from ..io import Format, dump, read_tree, split_tree, structure_tree
 from ..model import Recruitment, Register
 from ..participation import (
+    declared_out,
     dump_register,
     load_register,
     load_with_register,
     match,
     merge,
     summarise_all,
+    unknown_areas,
 )
 from ._common import (
     EXIT_INVALID,
@@ -168,12 +171,29 @@ def _match_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_match(args: argparse.Namespace) -> int:
     pool = register_or_report(args.register)
     rec = load_or_report(args.file)
-    for m in match(pool, rec, n=args.n):
+    areas = catalogue.experience_areas(lang=args.lang)
+    for problem in unknown_areas(pool, areas):
+        print(_("rekrytera: note: {problem}").format(problem=problem), file=sys.stderr)
+    for m in match(pool, rec, n=args.n, areas=areas):
         label = m.resident.id + (
             f" {m.resident.identity.name}" if args.names and m.resident.identity.name else ""
         )
         reasons = "; ".join(m.reasons) or _("no matching experience")
-        print(f"{label}\t{m.relevance}\t{reasons}")
+        if m.last is not None:
+            turn = _("last took part {date}").format(date=m.last.isoformat())
+        elif m.times:
+            turn = _("took part before (no date)")
+        else:
+            turn = _("has not taken part yet")
+        print(f"{label}\t{m.relevance}\t{reasons}\t{turn}")
+    out = declared_out(pool, rec)
+    if out:
+        print(
+            _(
+                "Not asked, as they declared a conflict of interest or a current relation to "
+                "the unit: {ids}"
+            ).format(ids=", ".join(out))
+        )
     return EXIT_OK
 
 
@@ -193,7 +213,9 @@ MATCH = Command(
     N_("suggest residents from the register for a recruitment"),
     N_(
         "List the available residents of the participation register whose lived experience "
-        "best fits the recruitment's area: id, relevance (2 same area, 1 related) and why."
+        "best fits the recruitment's area: id, relevance (2 same area, 1 related), why, and "
+        "when they last took part (those who waited longest come first). Residents who "
+        "declared a conflict of interest or a current relation to the unit are not asked."
     ),
     _match_arguments,
     _run_match,

@@ -89,12 +89,12 @@ def structure(rec: Recruitment) -> Recruitment:
     Keeps the post, the profile, the panel's ids, roles and declared
     conflicts, the candidates' ids and the requirements they meet, panelists'
     own orders of the candidates, and who was hired when; whether residents
-    take part (the need's decision) and the screening's findings, without their
-    texts; drops the ratings, every identity, the applications, suggestions,
-    the interview guide, work samples and records, retention
-    records, the decision's motivation and ranking comments, and scrubs the
-    recruitment's attributes of its people's names and identifiers. Still a
-    valid recruitment.
+    take part (the need's decision), the screening's findings and the panel's
+    evaluation answers, without their texts; drops the ratings, every identity,
+    the applications, suggestions, the interview guide, work samples and
+    records, retention records, the decision's motivation and ranking
+    comments, and scrubs the recruitment's attributes of its people's names
+    and identifiers. Still a valid recruitment.
     """
     attributes = dict(rec.info.attributes)
     if attributes:  # most recruitments have none: no scrubber to build then
@@ -116,6 +116,7 @@ def structure(rec: Recruitment) -> Recruitment:
         panel=[attrs.evolve(p, identity=Identity()) for p in rec.panel],
         candidates=[attrs.evolve(c, identity=Identity(), application={}) for c in rec.candidates],
         screening=[attrs.evolve(s, reason="") for s in rec.screening],
+        evaluations=[attrs.evolve(e, comment="") for e in rec.evaluations],
         suggestions=(),
         ratings=(),
         guide=type(rec.guide)(),

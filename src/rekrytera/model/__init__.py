@@ -17,6 +17,8 @@ from ._base import FieldError, Perspective, Phase, QuestionKind, Recusal, Role, 
 from ._conflicts import conflict_problems, may_assess, recused
 from ._participation import (
     ChecklistItem,
+    Evaluation,
+    ExperienceArea,
     Participation,
     PoolResident,
     Register,
@@ -36,6 +38,8 @@ __all__ = [
     "CompetenceProfile",
     "Conflict",
     "Decision",
+    "Evaluation",
+    "ExperienceArea",
     "FieldError",
     "Identity",
     "InterviewGuide",

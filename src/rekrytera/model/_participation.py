@@ -10,6 +10,7 @@ its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -31,11 +32,21 @@ from ._base import (
     weight_problem,
 )
 from ._people import Identity
+from ._steps import Evaluation
 
 if TYPE_CHECKING:
     from ._recruitment import Recruitment
 
-__all__ = ["ChecklistItem", "Participation", "PoolResident", "Register", "ResidentPool", "Step"]
+__all__ = [
+    "ChecklistItem",
+    "Evaluation",
+    "ExperienceArea",
+    "Participation",
+    "PoolResident",
+    "Register",
+    "ResidentPool",
+    "Step",
+]
 
 
 class ChecklistItem(enum.StrEnum):
@@ -84,6 +95,13 @@ class Participation:
     ``fee`` (arvode) and ``expenses`` are in kronor; ``income_support`` notes
     that the resident receives income support (försörjningsstöd), in which
     case only a share of the fee is kept (see :meth:`kept_fee`).
+
+    ``date`` is when they took part (matching rotates by it); ``prepared_on``
+    when the ``supporter`` prepared with them. Before a recruitment a resident
+    declares, yes or no, a ``conflict`` of interest with an applicant and a
+    ``current_relation`` to the unit (they receive its support now): a yes
+    keeps them out, and the reasons are never recorded. ``evaluation`` holds
+    their answers to the evaluation form afterwards.
     """
 
     recruitment: str = attrs.field(validator=key)
@@ -97,6 +115,16 @@ class Participation:
     income_support: bool = False
     supporter: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
     note: str = ""
+    date: dt.date | None = None
+    prepared_on: dt.date | None = None
+    conflict: bool | None = None
+    current_relation: bool | None = None
+    evaluation: Evaluation | None = None
+
+    @property
+    def declared_out(self) -> bool:
+        """Whether the resident declared a conflict or a current relation to the unit."""
+        return bool(self.conflict or self.current_relation)
 
     def kept_fee(self, share_on_income_support: float = 0.25) -> float:
         """What the resident keeps of the fee.
@@ -110,6 +138,22 @@ class Participation:
     def prepared(self) -> bool:
         """Whether every checklist item is done."""
         return all(self.checklist.get(item, False) for item in ChecklistItem)
+
+
+_optional_key = attrs.validators.optional(key)
+
+
+@attrs.frozen(kw_only=True)
+class ExperienceArea:
+    """An area of lived experience, from a fixed vocabulary a catalogue can extend.
+
+    ``parent`` is the wider area it belongs to (``missbruk`` to ``vuxen``);
+    matching counts areas under the same top area as related.
+    """
+
+    key: str = attrs.field(validator=key)
+    label: str
+    parent: str | None = attrs.field(default=None, validator=_optional_key)
 
 
 @attrs.frozen(kw_only=True)
@@ -152,7 +196,9 @@ class Register:
                     )
                 )
             seen.add(where)
-            if part.resident is not None and part.resident not in known:
+            # A register of records only (one recruitment's, say) names pool
+            # residents it does not hold; with a pool, the names must resolve.
+            if part.resident is not None and known and part.resident not in known:
                 problems.append(
                     Problem(
                         f"participation[{i}].resident",

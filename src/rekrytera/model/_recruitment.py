@@ -30,7 +30,7 @@ from ._base import (
 )
 from ._people import Candidate, Panelist
 from ._profile import Competence, CompetenceProfile
-from ._steps import Need, Screening, Suggestion, WorkSample, step_problems
+from ._steps import Evaluation, Need, Screening, Suggestion, WorkSample, step_problems
 
 __all__ = ["Recruitment", "RecruitmentInfo"]
 
@@ -90,6 +90,9 @@ class Recruitment:
     rankings: tuple[Ranking, ...] = attrs.field(default=(), converter=to_tuple)
     #: What panelists (residents, mostly) suggested, and what became of it (step 2).
     suggestions: tuple[Suggestion, ...] = attrs.field(default=(), converter=to_tuple)
+    #: The panel's answers to the evaluation form, by role, without names.
+    #: Residents' answers are theirs and stay in the participation register.
+    evaluations: tuple[Evaluation, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         raise_problems(list(_problems(self)))

@@ -34,7 +34,15 @@ from ._base import (
 from ._people import Candidate, Panelist
 from ._profile import CompetenceProfile
 
-__all__ = ["Need", "Outcome", "Screening", "Suggestion", "WorkSample", "step_problems"]
+__all__ = [
+    "Evaluation",
+    "Need",
+    "Outcome",
+    "Screening",
+    "Suggestion",
+    "WorkSample",
+    "step_problems",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -178,6 +186,36 @@ class _Recruitment(Protocol):
     def screening(self) -> tuple[Screening, ...]: ...
     @property
     def work_samples(self) -> tuple[WorkSample, ...]: ...
+
+
+def _answers(
+    instance: object, attribute: attrs.Attribute[Mapping[str, int]], value: Mapping[str, int]
+) -> None:
+    for question, answer in value.items():
+        if not is_key(question):
+            raise FieldError(attribute.name, _("{name!r} is not a valid key").format(name=question))
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 5:
+            raise FieldError(
+                f"{attribute.name}.{question}",
+                _("{value!r} is not an answer from 1 to 5").format(value=answer),
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """Answers to the short evaluation form after a recruitment, without a name.
+
+    ``answers`` maps the form's question keys to 1 (not at all) … 5 (fully);
+    see :mod:`rekrytera.journey`. ``role`` says who answered (a resident,
+    HR, the hiring manager, …), never which person.
+    """
+
+    role: Role
+    answers: Mapping[str, int] = attrs.field(
+        factory=dict, converter=frozen_mapping, validator=_answers
+    )
+    comment: str = ""
+    date: dt.date | None = None
 
 
 def step_problems(rec: _Recruitment) -> Iterator[Problem]:

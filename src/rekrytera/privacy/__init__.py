@@ -160,6 +160,7 @@ def free_texts(rec: Recruitment) -> Iterator[tuple[str, str]]:
     for i, s in enumerate(rec.suggestions):
         texts += [(f"suggestions[{i}].text", s.text), (f"suggestions[{i}].response", s.response)]
     texts += [(f"screening[{i}].reason", s.reason) for i, s in enumerate(rec.screening)]
+    texts += [(f"evaluations[{i}].comment", e.comment) for i, e in enumerate(rec.evaluations)]
     for i, sample in enumerate(rec.work_samples):
         texts += [
             (f"work_samples[{i}].case", sample.case),

@@ -11,7 +11,7 @@ import attrs
 
 from .._hookimpl import hookimpl
 from .._i18n import _
-from ..model import Identity, Need, Recruitment, Screening, Suggestion, WorkSample
+from ..model import Evaluation, Identity, Need, Recruitment, Screening, Suggestion, WorkSample
 from ._pseudonym import pseudonyms
 from ._scrub import Scrubber, _trie, identity_values
 
@@ -189,6 +189,7 @@ class Pseudonymise:
 
 class _Steps(TypedDict):
     need: Need | None
+    evaluations: list[Evaluation]
     suggestions: list[Suggestion]
     screening: list[Screening]
     work_samples: list[WorkSample]
@@ -213,6 +214,7 @@ def _steps(
         )
     return {
         "need": need,
+        "evaluations": [attrs.evolve(x, comment=scrub(x.comment)) for x in rec.evaluations],
         "suggestions": [
             attrs.evolve(x, by=panelist(x.by), text=scrub(x.text), response=scrub(x.response))
             for x in rec.suggestions

@@ -97,6 +97,10 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
             for c in rec.candidates
         ],
         need=need,
+        evaluations=[
+            attrs.evolve(x, comment=scrub(f"evaluations[{i}].comment", x.comment))
+            for i, x in enumerate(rec.evaluations)
+        ],
         screening=[
             attrs.evolve(
                 x,

@@ -181,6 +181,8 @@ class PanelistView:
                 for x in rec.suggestions
             ],
             screening=[attrs.evolve(x, reason=scrub(x.reason)) for x in rec.screening],
+            # The panel's evaluations are for those who follow up the recruitment.
+            evaluations=rec.evaluations if role in (Role.HR, Role.HIRING_MANAGER) else (),
             candidates=[
                 attrs.evolve(
                     c,

@@ -27,6 +27,7 @@ from ..model import (
     Competence,
     CompetenceProfile,
     Decision,
+    Evaluation,
     Identity,
     InterviewGuide,
     InterviewRecord,
@@ -396,8 +397,17 @@ def _steps(
                     guide={k: {profile.scale.max: draw(texts(min_size=1))} for k in chosen},
                 )
             )
+    evaluations = [
+        Evaluation(
+            role=draw(st.sampled_from(list(Role))),
+            answers=draw(st.dictionaries(keys(), st.integers(1, 5), max_size=3)),
+            comment=draw(texts()),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     return {
         "need": need,
+        "evaluations": evaluations,
         "screening": screening,
         "suggestions": suggestions,
         "work_samples": samples,
@@ -423,6 +433,19 @@ def registers(draw: st.DrawFn, rec: Recruitment) -> Register:
                 income_support=draw(st.booleans()),
                 supporter=draw(st.none() | st.sampled_from(supporters)) if supporters else None,
                 note=draw(texts()),
+                date=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1))),
+                prepared_on=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1))),
+                conflict=draw(st.none() | st.booleans()),
+                current_relation=draw(st.none() | st.booleans()),
+                evaluation=draw(
+                    st.none()
+                    | st.builds(
+                        Evaluation,
+                        role=st.just(Role.RESIDENT),
+                        answers=st.dictionaries(keys(), st.integers(1, 5), max_size=3),
+                        comment=texts(),
+                    )
+                ),
             )
             for p in rec.panel
             if p.role is Role.RESIDENT and draw(st.booleans())

@@ -166,6 +166,7 @@ def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[
         info=info,
         need=need,
         screening=[attrs.evolve(x, reason=text(n + 10)) for n, x in enumerate(rec.screening)],
+        evaluations=[attrs.evolve(x, comment=text(n + 14)) for n, x in enumerate(rec.evaluations)],
         suggestions=[
             attrs.evolve(x, text=text(n + 11), response=text(n + 12))
             for n, x in enumerate(rec.suggestions)
