@@ -94,7 +94,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "_i18n i18n exceptions model _version _hookimpl",
         "_results _protocols _declared",
         "io _atomic _table hookspecs plugins _plugin_checks",
-        "scoring privacy exporters catalogue guide report participation simulate _validate scaffold plain ad letters applicants",
+        "scoring privacy exporters catalogue guide report participation simulate _validate scaffold plain ad letters applicants journey",
         "analysis workspace testing examples pytest_plugin",
         "web cli __main__",
     )

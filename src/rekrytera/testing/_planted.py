@@ -101,7 +101,8 @@ def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[
     people: list[Candidate | Panelist] = [*rec.candidates, *rec.panel]
     contact: list[str] = []
     names: list[str] = []
-    identities: dict[str, Identity] = {}
+    # By kind and id: a candidate and a panelist may share an id.
+    identities: dict[tuple[bool, str], Identity] = {}
     typed: list[str] = []
     for i, person in enumerate(people):
         name = _PLANTED_NAMES[i % len(_PLANTED_NAMES)] + (
@@ -115,7 +116,7 @@ def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[
         local = "".join(c for c in local if c.isascii())
         email = f"{local}.{i}@example.se"
         employee = f"AN-{4700 + i}"
-        identities[person.id] = Identity(
+        identities[isinstance(person, Candidate), person.id] = Identity(
             name=name,
             email=email,
             phone=phone,
@@ -138,6 +139,9 @@ def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[
             f"Ring {forms[1]} eller mejla {forms[2]}; pnr {forms[0]}, anst.nr {forms[4]}. "
             f"{forms[3]} var med."
         )
+
+    if not typed:  # nobody in the recruitment: nothing to plant
+        return rec, [], []
 
     def text(n: int) -> str:
         return typed[n % len(typed)]
@@ -172,10 +176,10 @@ def planted_recruitment(rec: Recruitment) -> tuple[Recruitment, list[str], list[
             for n, x in enumerate(rec.suggestions)
         ],
         candidates=[
-            attrs.evolve(c, identity=identities[c.id], application={"brev": text(n + 13)})
+            attrs.evolve(c, identity=identities[True, c.id], application={"brev": text(n + 13)})
             for n, c in enumerate(rec.candidates)
         ],
-        panel=[attrs.evolve(p, identity=identities[p.id]) for p in rec.panel],
+        panel=[attrs.evolve(p, identity=identities[False, p.id]) for p in rec.panel],
         ratings=ratings,
         interviews=interviews,
         rankings=rankings,
