@@ -74,6 +74,9 @@ def recruitment(candidates: int, per_candidate: int) -> Recruitment:
         interviews=[],
         rankings=[],
         decision=None,
+        screening=[],
+        suggestions=[],
+        need=None,
     )
 
 

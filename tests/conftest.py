@@ -211,4 +211,5 @@ def staff_only(rec: rekrytera.Recruitment) -> rekrytera.Recruitment:
         ratings=[r for r in rec.ratings if r.panelist in {p.id for p in panel}],
         interviews=[],
         rankings=[],
+        suggestions=[x for x in rec.suggestions if x.by in {p.id for p in panel}],
     )

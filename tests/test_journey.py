@@ -191,11 +191,12 @@ class TestEvaluation:
         rekrytera.dump(_evaluated(rekrytera.load(EXAMPLE)), path)
         assert main(["evaluation", str(path), "--register", str(REGISTER)]) == 0
         out = capsys.readouterr().out
-        assert out.startswith("1 recruitments; answers from 0 residents and 2 others on the panel.")
-        assert "1 answers have a comment" in out
+        # the register holds two residents' answers for the example recruitment
+        assert out.startswith("1 recruitments; answers from 2 residents and 2 others on the panel.")
+        assert "2 answers have a comment" in out  # one from the panel, one from inv1
         assert main(["evaluation", str(path), "--format", "json"]) == 0
         data = json.loads(capsys.readouterr().out)
-        assert data["responses"] == {"resident": 0, "panel": 2}
+        assert data["responses"] == {"resident": 0, "panel": 2}  # no --register
         assert main(["evaluation", "--form", "resident", "--format", "text"]) == 0
         assert "I had time to prepare.   1   2   3   4   5" in capsys.readouterr().out
         assert main(["evaluation"]) == 2

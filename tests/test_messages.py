@@ -241,6 +241,7 @@ def _data(*paths: Path) -> list[str]:
 
 def _without(text: str, data: list[str]) -> str:
     text = re.sub(r"--[\w-]+", " ", text)  # option names are code, in no language
+    text = re.sub(r"\\(.)", r"\1", text)  # data as Markdown shows it: "juni\." is "juni."
     for value in data:
         if len(value) > 2:
             text = text.replace(value, " ")

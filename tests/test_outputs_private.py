@@ -16,11 +16,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import attrs
 import pytest
 
 import rekrytera
 from rekrytera.cli import main
-from rekrytera.model import Identity, Recruitment
+from rekrytera.model import Identity, Ranking, Recruitment
 from rekrytera.privacy import view
 from rekrytera.testing import planted_recruitment
 
@@ -30,9 +31,10 @@ KEY = b"k" * 32
 
 @pytest.fixture(scope="module")
 def planted() -> tuple[Recruitment, list[str], list[str]]:
-    return planted_recruitment(
-        rekrytera.load(ROOT / "examples" / "socialsekreterare-barn-unga.toml")
-    )
+    rec = rekrytera.load(ROOT / "examples" / "socialsekreterare-barn-unga.toml")
+    # A resident's own order with a comment, so that comments are planted too.
+    own = Ranking(panelist="inv1", order=["k2", "k1"], comment="-")
+    return planted_recruitment(attrs.evolve(rec, rankings=[*rec.rankings, own]))
 
 
 def _absent(text: str, secrets: list[str], where: str) -> None:

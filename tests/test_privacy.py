@@ -334,6 +334,7 @@ class TestPseudonyms:
             candidates=[attrs.evolve(c, id=f"x{c.id}") for c in a.candidates],
             ratings=[attrs.evolve(r, candidate=f"x{r.candidate}") for r in a.ratings],
             interviews=[attrs.evolve(i, candidate=f"x{i.candidate}") for i in a.interviews],
+            screening=[attrs.evolve(s, candidate=f"x{s.candidate}") for s in a.screening],
             decision=None,
             panel=[
                 attrs.evolve(

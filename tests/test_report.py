@@ -337,6 +337,7 @@ def test_memo_says_when_no_resident_rates(tmp_path: Path) -> None:
         panel=[p for p in rec.panel if p.id not in residents],
         ratings=[r for r in rec.ratings if r.panelist not in residents],
         rankings=[r for r in rec.rankings if r.panelist not in residents],
+        suggestions=[s for s in rec.suggestions if s.by not in residents],
         interviews=[],
         decision=None,
     )
@@ -380,3 +381,23 @@ def test_every_agreement_figure_read_in_one_sentence(lang: str) -> None:
     }[lang]
     for phrase in reading:
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_memo_shows_the_need_and_the_suggestions(fmt: str) -> None:
+    """Step 1 and the residents' influence (step 2) are part of the decision memo."""
+    from rekrytera.report import render
+
+    rec = rekrytera.load(SOCIAL)
+    text = render(rec, format=fmt, lang="en")
+    assert "The need" in text
+    assert "What the residents suggested" in text
+    assert "Relationsskapande ska väga lika tungt som trygghet" in text
+    assert "adopted in another form" in text
+    assert "Trygg och stabil, level 5" in text
+    swedish = render(rec, format=fmt)
+    assert "Invånarnas förslag" in swedish
+    assert "Behovet" in swedish
+    bare = render(attrs.evolve(rec, need=None, suggestions=()), format=fmt, lang="en")
+    assert "The need" not in bare
+    assert "What the residents suggested" not in bare

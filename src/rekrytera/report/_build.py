@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 
 from .._table import WORDS, number
 from ..model import Perspective, Recruitment, Stage
+from ..privacy._scrub import recruitment_scrubber
+from ..privacy._views import resident_scrubber
 from ..scoring import Result, effective_ratings
 from ..scoring._aggregate import raters
 from ._texts import TEXTS
@@ -67,6 +69,10 @@ class Report:
     decision: list[tuple[str, str]]
     #: Panelists' own orders: (panelist and role, "1. k2, 2. k1", comment).
     rankings: list[tuple[str, str, str]]
+    #: The need (step 1): (what, text) in the file's order.
+    need: list[tuple[str, str]]
+    #: Suggestions (step 2): (panelist and role, what it concerns, text, outcome).
+    suggestions: list[tuple[str, str, str, str]]
     notes: list[str]
     names_shown: bool
 
@@ -82,10 +88,13 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
     """Assemble the report of *rec* scored as *result*.
 
     Personal identity numbers and contact details never appear; names only
-    when *names* is true.
+    when *names* is true. The free texts it quotes (comments, the need,
+    suggestions) are scrubbed to match: of identity values always, of names
+    too unless *names*.
     """
     w = TEXTS[lang]
     profile = rec.profile
+    scrub = (resident_scrubber(rec) if names else recruitment_scrubber(rec)).scrub
 
     def stage_label(stage: Stage) -> str:
         return w[f"stage_{stage.value}"]
@@ -278,7 +287,7 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
             (
                 f"{ranking.panelist} ({role_label})",
                 ", ".join(f"{i}. {label(c)}" for i, c in enumerate(ranking.order, 1)),
-                ranking.comment,
+                scrub(ranking.comment),
             )
         )
 
@@ -317,6 +326,54 @@ def build(rec: Recruitment, result: Result, *, lang: str = "sv", names: bool = F
         agreement=agreement,
         decision=decision,
         rankings=rankings,
+        need=_need(rec, w, scrub),
+        suggestions=_suggestions(rec, w, scrub),
         notes=list(result.notes),
         names_shown=names,
     )
+
+
+def _need(
+    rec: Recruitment, w: Mapping[str, str], scrub: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    need = rec.need
+    if need is None:
+        return []
+    found = [
+        (w["need_why"], scrub(need.why)),
+        (w["need_people"], scrub(need.people_need)),
+        *((w["need_words"], f"”{scrub(words)}”") for words in need.in_their_words),
+    ]
+    if need.residents_take_part is not None:
+        decision = w["need_residents_yes"] if need.residents_take_part else w["need_residents_no"]
+        found.append((decision, scrub(need.residents_reason)))
+    if need.decided_by is not None:
+        role = rec.panelist(need.decided_by).role.label
+        when = f", {need.date.isoformat()}" if need.date else ""
+        found.append((w["need_decided"], f"{need.decided_by} ({role}){when}"))
+    return [(k, v) for k, v in found if v]
+
+
+def _suggestions(
+    rec: Recruitment, w: Mapping[str, str], scrub: Callable[[str], str]
+) -> list[tuple[str, str, str, str]]:
+    competences = {c.key: c.label for c in rec.profile.competences}
+    found = []
+    for s in rec.suggestions:
+        concerns = []
+        if s.competence is not None:
+            concerns.append(competences.get(s.competence, s.competence))
+        if s.level is not None:
+            concerns.append(w["anchor"].format(level=s.level))
+        if s.question is not None:
+            concerns.append(s.question)
+        outcome = s.outcome.label + (f": {scrub(s.response)}" if s.response else "")
+        found.append(
+            (
+                f"{s.by} ({rec.panelist(s.by).role.label})",
+                ", ".join(concerns) or w[f"step_{s.step.value}"],
+                scrub(s.text),
+                outcome,
+            )
+        )
+    return found

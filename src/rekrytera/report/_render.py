@@ -271,9 +271,28 @@ def html(report: Report) -> str:
             out.append("</tbody></table>")
         out.append("</section>")
 
+    if report.suggestions:
+        out += [
+            '<section id="suggestions">',
+            f"<h2>{escape(w['suggestions'])}</h2><p>{escape(w['suggestions_intro'])}</p>",
+            f"<table><thead><tr><th>{escape(w['panelist'])}</th><th>{escape(w['concerns'])}</th>"
+            f"<th>{escape(w['suggestion'])}</th><th>{escape(w['outcome'])}</th></tr></thead><tbody>",
+        ]
+        out += [
+            f"<tr><td>{escape(who)}</td><td>{escape(what)}</td><td>{escape(text)}</td>"
+            f"<td>{escape(outcome)}</td></tr>"
+            for who, what, text, outcome in report.suggestions
+        ]
+        out.append("</tbody></table></section>")
+
     out += ['<section id="agreement">', f"<h2>{escape(w['agreement'])}</h2>"]
     out += [f"<p>{escape(sentence)}</p>" for sentence in report.agreement]
     out.append("</section>")
+
+    if report.need:
+        out += ['<section id="need">', f"<h2>{escape(w['need'])}</h2><dl>"]
+        out += [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in report.need]
+        out.append("</dl></section>")
 
     out += ['<section id="profile">', f"<h2>{escape(w['post'])}</h2>"]
     out.append(
@@ -362,6 +381,17 @@ def markdown(report: Report) -> str:
             for who, order, comment in report.rankings
         ]
         out.append("")
+    if report.suggestions:
+        out += [f"## {w['suggestions']}", "", w["suggestions_intro"], ""]
+        out += [
+            f"| {w['panelist']} | {w['concerns']} | {w['suggestion']} | {w['outcome']} |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {_md(who)} | {_md(what)} | {_md(text)} | {_md(outcome)} |"
+            for who, what, text, outcome in report.suggestions
+        ]
+        out.append("")
     out += [f"## {w['breakdown']}", ""] if report.breakdowns else []
     for b in report.breakdowns:
         out += [f"### {_md(b.label)}", ""]
@@ -379,6 +409,10 @@ def markdown(report: Report) -> str:
     out += [f"## {w['agreement']}", ""]
     for sentence in report.agreement:
         out += [_md(sentence), ""]
+    if report.need:
+        out += [f"## {w['need']}", ""]
+        out += [f"- **{_md(k)}**: {_md(v)}" for k, v in report.need]
+        out.append("")
     out += [f"## {w['post']}", ""]
     out.append(
         f"{w['scale']}: {report.scale[0]}–{report.scale[1]}. {w['stages']}: "
