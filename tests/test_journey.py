@@ -85,9 +85,9 @@ class TestFeedback:
         doc = feedback(rec, "inv1", rekrytera.score(rec), lang="en")
         ideas = doc.sections[0].items
         assert ideas == (
-            "You suggested: “Fråga hur de gör när en förälder inte vill prata.”. We used it. "
+            "You suggested: “Fråga hur de gör när en förälder inte vill prata.” We used it. "
             "Den blev fråga q4.",
-            "You suggested: “Ta bort kravet på körkort.”. We did not use it.",
+            "You suggested: “Ta bort kravet på körkort.” We did not use it.",
         )
         assessments = doc.sections[1].items
         assert assessments[0] == "You assessed 4 people who applied."

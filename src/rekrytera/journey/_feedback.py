@@ -88,8 +88,10 @@ def _suggestions(rec: Recruitment, panelist: str) -> Section:
             Outcome.CHANGED: _("We used it, in another form."),
             Outcome.DECLINED: _("We did not use it."),
         }[suggestion.outcome]
-        text = _("You suggested: “{text}”. {outcome}").format(
-            text=scrub(suggestion.text), outcome=outcome
+        said = scrub(suggestion.text).strip()
+        end = "" if said.endswith((".", "!", "?", "…")) else "."
+        text = _("You suggested: “{text}”{end} {outcome}").format(
+            text=said, end=end, outcome=outcome
         )
         if suggestion.response:
             text += " " + scrub(suggestion.response)
@@ -122,9 +124,10 @@ def _ratings(rec: Recruitment, panelist: str, result: Result, names: bool) -> Se
         ).format(n=len(rated))
     ]
     ranked = [c for c in result.candidates if c.rank is not None]
-    for candidate in _own_top(rec, panelist):
-        place = result.candidate(candidate).rank
-        label = _label(rec, candidate, names)
+    top = _own_top(rec, panelist)
+    if len(top) == 1:
+        place = result.candidate(top[0]).rank
+        label = _label(rec, top[0], names)
         lines.append(
             _("You put {candidate} first. In the panel's ranking they came {place} of {n}.").format(
                 candidate=label, place=place, n=len(ranked)
@@ -134,6 +137,22 @@ def _ratings(rec: Recruitment, panelist: str, result: Result, names: bool) -> Se
                 candidate=label
             )
         )
+    elif top:
+        lines.append(
+            _("You put {candidates} first, equally.").format(
+                candidates=", ".join(_label(rec, c, names) for c in top)
+            )
+        )
+        for candidate in top:
+            place = result.candidate(candidate).rank
+            label = _label(rec, candidate, names)
+            lines.append(
+                _("In the panel's ranking, {candidate} came {place} of {n}.").format(
+                    candidate=label, place=place, n=len(ranked)
+                )
+                if place is not None
+                else _("{candidate} did not meet every requirement.").format(candidate=label)
+            )
     if rec.panelist(panelist).role is Role.RESIDENT and result.resident_weight_used:
         lines.append(
             _("The residents' assessments counted for {share} % of each total.").format(
