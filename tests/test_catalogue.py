@@ -47,6 +47,11 @@ TEMPLATES = {
     "forestandare-hvb",
     "familjehemssekreterare",
     "enhetschef",
+    "socialsekreterare-nyexaminerad",
+    "socialsekreterare-erfaren",
+    "stodassistent",
+    "personlig-assistent",
+    "arbetsledare",
 }
 CLOSED = re.compile(r"^(Är|Har|Kan|Skulle|Vill|Brukar|Tycker|Do|Are|Have|Can|Would|Will|Is|Did)\b")
 
@@ -163,7 +168,7 @@ class TestInit:
     def test_unknown_template(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown template lists the ones there are."""
         assert main(["init", "--template", "nope", "-o", str(tmp_path / "x.toml")]) == 2
-        assert "available: behandlingsassistent-stodboende" in capsys.readouterr().err
+        assert "available: arbetsledare, behandlingsassistent-stodboende" in capsys.readouterr().err
 
 
 class TestTemplatesCommand:

@@ -98,7 +98,7 @@ class BuiltinCatalogue:
     name: str = "builtin"
     description: str = (
         "Swedish social-services content: competences with behavioural anchors, "
-        "requirements with their legal basis, open questions, seven profile templates and "
+        "requirements with their legal basis, open questions, twelve profile templates and "
         "a work-sample case for each"
     )
 
