@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 import rekrytera
 from rekrytera.exporters import Store
-from rekrytera.model import Identity
+from rekrytera.model import Decision, Identity
 from rekrytera.web import Settings, create_app
 from rekrytera.workspace import DAY, Workspace
 
@@ -257,11 +257,11 @@ class TestResidentPrivacy:
             )
             assert r.status_code == 200, r.text
         chef.post("/chair/calibration", data={"csrf": csrf(chef, "/chair")})
-        pages = ["/", "/ranking", "/prepare"] + [
+        pages = ["/", "/ranking", "/prepare", "/introduction", "/feedback"] + [
             f"/rate/{c}/{s}" for c in ("k1", "k2", "k3", "k4") for s in ("interview", "work_sample")
         ]
         seen = [inv1.get(p) for p in pages]
-        assert "Ring på" in seen[3].text  # k1's interview page shows hr's note…
+        assert "Ring på" in seen[5].text  # k1's interview page shows hr's note…
         for page, r in zip(pages, seen, strict=True):
             for value in SECRET_VALUES:
                 assert value not in r.text, (page, value)
@@ -347,6 +347,28 @@ class TestFlow:
         r = c.post("/prepare", data={"csrf": csrf(c, "/prepare")})
         assert "Tack!" in r.text
         assert "Du har markerat att du har läst" in c.get("/").text
+
+    def test_introduction_and_feedback(
+        self, app_and_links: tuple[object, dict[str, str]], store: Path
+    ) -> None:
+        """A resident reads the introduction from home, and after the decision what their
+        part led to; a supporter, who does not rate, gets no feedback link."""
+        inv1 = sign_in(app_and_links, "inv1")
+        home = inv1.get("/").text
+        assert 'href="/introduction"' in home
+        assert 'href="/feedback"' not in home  # not decided yet
+        with Store(store) as s:
+            rec = s.get(REC)
+            s.put(attrs.evolve(rec, decision=Decision(hired=["k2"], decided_by="chef")))
+        assert 'href="/feedback"' in inv1.get("/").text
+        intro = inv1.get("/introduction")
+        assert intro.status_code == 200
+        assert "De sex stegen" in intro.text
+        feedback = inv1.get("/feedback").text
+        assert "Tack för att du var med" in feedback
+        assert "Chefen anställde Mohammed Rahimi (k2)." in feedback
+        assert 'href="/feedback"' not in sign_in(app_and_links, "metodstod").get("/").text
+        assert sign_in(app_and_links, "chef").get("/introduction").status_code == 200
 
     def test_chair(self, app_and_links: tuple[object, dict[str, str]], store: Path) -> None:
         """The chair sees who submitted (not what), opens calibration, reads the memo, decides."""

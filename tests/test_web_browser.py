@@ -254,6 +254,12 @@ class TestOtherPages:
             page.click("text=Spara rangordningen")
             assert "samma plats" in page.inner_text("main")
             check(page, "ranking with an error")
+            page.goto(f"{server}/introduction")
+            assert "De sex stegen" in page.inner_text("main")
+            check(page, "introduction")
+            page.goto(f"{server}/feedback")
+            assert "Tack för att du var med" in page.inner_text("main")
+            check(page, "feedback")
             page.goto(f"{server}/no-such-page")
             check(page, "not found")
             page.goto(f"{server}/")
@@ -262,7 +268,7 @@ class TestOtherPages:
             check(page, "signed out")
         finally:
             page.close()
-        assert len(check.pages) == 6
+        assert len(check.pages) == 8
 
 
 class TestResidentWithKeyboard:

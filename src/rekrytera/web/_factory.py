@@ -17,7 +17,7 @@ from ..exceptions import PolicyViolation, Problem
 from ..exporters import Store
 from ..privacy import AccessDenied
 from ..workspace import LinkRefused, RateLimited
-from . import _chair, _panelist
+from . import _chair, _journey, _panelist
 from ._app import HERE, LANG_COOKIE, SESSION_COOKIE, Guard, Settings, Web, client_address
 from ._texts import TEXTS
 
@@ -102,6 +102,7 @@ def create_app(
         Route("/lang/{lang}", language),
         *_panelist.routes(web),
         *_chair.routes(web),
+        *_journey.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(

@@ -219,6 +219,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 rows=rows if access.rates and not barred else [],
                 barred=barred,
                 supported=supported,
+                decided=rec.decision is not None and access.rates,
             )
 
     def rate_get(request: Request) -> Response:
