@@ -117,7 +117,7 @@ def plugins(session: nox.Session) -> None:
     work = Path(tempfile.mkdtemp(prefix="rekrytera-new-plugin-"))
     try:
         made = work / "rekrytera-ek"
-        hooks = "method,exporter,anonymiser,policy,catalogue"
+        hooks = "method,exporter,anonymiser,policy,catalogue,importer"
         session.run("rekrytera", "new-plugin", "ek", "--hooks", hooks, "-o", str(made))
         session.install(str(made))
         with session.chdir(made):

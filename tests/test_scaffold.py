@@ -54,7 +54,14 @@ def test_generated_tests_pass(hooks: list[str], tmp_path: Path, pytester: pytest
 
 
 def _expected(hooks: list[str]) -> int:
-    per_hook = {"method": 2, "exporter": 1, "anonymiser": 2, "policy": 2, "catalogue": 2}
+    per_hook = {
+        "method": 2,
+        "exporter": 1,
+        "anonymiser": 2,
+        "policy": 2,
+        "catalogue": 2,
+        "importer": 2,
+    }
     return sum(per_hook[h] for h in hooks)
 
 
@@ -81,7 +88,7 @@ class TestRefused:
         code = main(["new-plugin", "ek", "--hooks", "method,exportr", "-o", str(tmp_path / "x")])
         assert code == 2
         assert capsys.readouterr().err == (
-            "rekrytera: --hooks takes method, exporter, anonymiser, policy, catalogue; "
+            "rekrytera: --hooks takes method, exporter, anonymiser, policy, catalogue, importer; "
             "got exportr\n"
         )
         assert not (tmp_path / "x").exists()

@@ -1,7 +1,8 @@
 """``rekrytera new-plugin``: a plugin distribution that works, tested, from the first minute.
 
 :func:`new_plugin` writes a distribution with one module per chosen hook
-(a scoring method, an exporter, an anonymiser, a policy check, a catalogue),
+(a scoring method, an exporter, an anonymiser, a policy check, a catalogue,
+an importer of applicants),
 each a small working example with its tests, a ``pyproject.toml`` declaring
 the entry point, and a README. As generated, ``pip install`` and ``pytest``
 pass, and so do ``mypy --strict`` and ``ruff`` (CI checks all four).
@@ -32,6 +33,7 @@ HOOKS: dict[str, tuple[str, str]] = {
     "anonymiser": ("anonymiser", "rekrytera_register_anonymisers"),
     "policy": ("policy", "rekrytera_validate"),
     "catalogue": ("catalogue", "rekrytera_register_catalogues"),
+    "importer": ("importer", "rekrytera_register_importers"),
 }
 _TEMPLATES = Path(__file__).parent / "templates"
 _NAME = re.compile(r"(?=.{1,30}$)[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
