@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol
 
 import attrs
@@ -65,6 +65,22 @@ class Need:
     residents_reason: str = ""
     decided_by: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
     date: dt.date | None = None
+
+    def with_texts(self, change: Callable[[str, str], str]) -> Need:
+        """A copy with each free text replaced by ``change(path, text)``.
+
+        *path* is the text's place in the file (``need.why``,
+        ``need.in_their_words[0]``): privacy code scrubs the texts with it.
+        """
+        return attrs.evolve(
+            self,
+            why=change("need.why", self.why),
+            people_need=change("need.people_need", self.people_need),
+            in_their_words=[
+                change(f"need.in_their_words[{i}]", t) for i, t in enumerate(self.in_their_words)
+            ],
+            residents_reason=change("need.residents_reason", self.residents_reason),
+        )
 
 
 class Outcome(enum.StrEnum):

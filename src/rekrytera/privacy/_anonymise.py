@@ -205,11 +205,7 @@ def _steps(
     need = rec.need
     if need is not None:
         need = attrs.evolve(
-            need,
-            why=scrub(need.why),
-            people_need=scrub(need.people_need),
-            in_their_words=[scrub(t) for t in need.in_their_words],
-            residents_reason=scrub(need.residents_reason),
+            need.with_texts(lambda _path, text: scrub(text)),
             decided_by=need.decided_by and panelist(need.decided_by),
         )
     return {

@@ -79,17 +79,7 @@ def _remove(rec: Recruitment, ids: set[str], record: RetentionRecord) -> Recruit
         attrs.evolve(x, comment=scrub(f"rankings[{i}].comment", x.comment))
         for i, x in enumerate(rec.rankings)
     ]
-    need = rec.need
-    if need is not None:
-        need = attrs.evolve(
-            need,
-            why=scrub("need.why", need.why),
-            people_need=scrub("need.people_need", need.people_need),
-            in_their_words=[
-                scrub(f"need.in_their_words[{i}]", t) for i, t in enumerate(need.in_their_words)
-            ],
-            residents_reason=scrub("need.residents_reason", need.residents_reason),
-        )
+    need = rec.need and rec.need.with_texts(scrub)
     return attrs.evolve(
         rec,
         candidates=[

@@ -161,15 +161,7 @@ class PanelistView:
             decision = attrs.evolve(decision, motivation=scrub(decision.motivation))
         # In blind screening an application loses every name too, not only numbers.
         scrub_application = recruitment_scrubber(rec).scrub if self._blind() else scrub
-        need = rec.need
-        if need is not None:
-            need = attrs.evolve(
-                need,
-                why=scrub(need.why),
-                people_need=scrub(need.people_need),
-                in_their_words=[scrub(t) for t in need.in_their_words],
-                residents_reason=scrub(need.residents_reason),
-            )
+        need = rec.need and rec.need.with_texts(lambda _path, text: scrub(text))
         return attrs.evolve(
             rec,
             info=attrs.evolve(
