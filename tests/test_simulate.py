@@ -153,3 +153,16 @@ class TestSimulateCommand:
             == 2
         )
         assert "--agreement must be between 0 and 1" in capsys.readouterr().err
+
+
+def test_the_default_draw_stays_with_the_first_templates() -> None:
+    """Templates added to the catalogue do not change what a seed gives."""
+    from rekrytera.catalogue import BuiltinCatalogue
+    from rekrytera.simulate import DEFAULT_TEMPLATES, simulate
+
+    builtin = BuiltinCatalogue().templates("sv")
+    assert set(DEFAULT_TEMPLATES) < set(builtin)
+    titles = {builtin[name].title for name in DEFAULT_TEMPLATES}
+    drawn = {rec.title for rec in simulate(200, seed=3)}
+    assert drawn <= titles
+    assert len(drawn) == len(titles)

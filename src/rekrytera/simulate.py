@@ -36,7 +36,7 @@ from .model import (
 )
 from .plugins import Registry
 
-__all__ = ["MUNICIPALITY_GROUPS_2011", "Settings", "simulate"]
+__all__ = ["DEFAULT_TEMPLATES", "MUNICIPALITY_GROUPS_2011", "Settings", "simulate"]
 
 #: The ten municipality groups of SKL's 2011 classification, with how many
 #: municipalities each had (from the seed documents). Researchers group by them.
@@ -76,8 +76,8 @@ class Settings:
     :param ineligible: the share of candidates missing a requirement.
     :param calibrated: the share of ratings revised after the discussion.
     :param noise: the standard deviation of a panelist's error, in scale points.
-    :param templates: the built-in profile templates to draw posts from (see
-        ``rekrytera templates``); by default all of them.
+    :param templates: the profile templates to draw posts from (see
+        ``rekrytera templates``); by default :data:`DEFAULT_TEMPLATES`.
     :param hire_best: the chance that the eligible candidate with the highest
         true level (competences weighted) is hired; otherwise an eligible
         candidate at random is.
@@ -97,6 +97,19 @@ class Settings:
 
 _STAFF_ROLES = (Role.HIRING_MANAGER, Role.HR, Role.COLLEAGUE, Role.UNION)
 
+#: The built-in templates drawn from when no others are named (the seven the
+#: first release had). A fixed list, so that a seed gives the same recruitments
+#: when the catalogue grows; name newer templates with ``templates=``.
+DEFAULT_TEMPLATES = (
+    "socialsekreterare-barn-unga",
+    "socialsekreterare-ekonomiskt-bistand",
+    "behandlingsassistent-stodboende",
+    "boendestodjare",
+    "forestandare-hvb",
+    "familjehemssekreterare",
+    "enhetschef",
+)
+
 
 def simulate(
     n: int,
@@ -107,10 +120,11 @@ def simulate(
 ) -> Iterator[Recruitment]:
     """*n* synthetic recruitments, the same ones for the same *seed* and settings.
 
-    Posts are drawn from the built-in templates, or from the templates
-    ``settings.templates`` names, which may come from any installed catalogue
-    (*registry*, by default the installed plugins). Without names the draw
-    never depends on what happens to be installed.
+    Posts are drawn from the built-in templates of :data:`DEFAULT_TEMPLATES`,
+    or from the templates ``settings.templates`` names, which may come from
+    any installed catalogue (*registry*, by default the installed plugins).
+    Without names the draw never depends on what happens to be installed, nor
+    on templates added to the catalogue since.
     """
     settings = settings or Settings()
     rng = random.Random(seed)
@@ -119,7 +133,8 @@ def simulate(
         names = dict.fromkeys(settings.templates)  # in the order given, once each
         templates = [(name, lookup("template", name, every)) for name in names]
     else:
-        templates = list(BuiltinCatalogue().templates("sv").items())
+        builtin = BuiltinCatalogue().templates("sv")
+        templates = [(name, builtin[name]) for name in DEFAULT_TEMPLATES]
     groups = [g for g, _, count in MUNICIPALITY_GROUPS_2011 for _ in range(count)]
     for number in range(n):
         yield _one(number, rng, settings, templates, groups)
