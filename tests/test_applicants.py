@@ -266,9 +266,15 @@ class TestScreen:
         assert "Socionomexamen, Umeå 2021" in out
         assert "k5\n" in out
         assert "not screened yet" in out
+        # Without --names, as blind: names only on request.
+        assert main(["screen", str(recruitment), "--format", "json"]) == 0
+        rows = {row["candidate"]: row for row in json.loads(capsys.readouterr().out)}
+        assert "name" not in rows["k6"]
+        assert "Omar" not in rows["k6"]["application"]["brev"]
         assert main(["screen", str(recruitment), "--names", "--format", "json"]) == 0
         rows = {row["candidate"]: row for row in json.loads(capsys.readouterr().out)}
         assert rows["k5"]["name"] == "Lina Berg"
+        assert rows["k6"]["application"]["brev"] == "Jag heter Omar Said."
         assert rows["k1"]["requirements"][0]["in_meets"] is True
 
     @pytest.mark.parametrize(

@@ -97,8 +97,8 @@ def _screen_arguments(parser: argparse.ArgumentParser) -> None:
         "--blind",
         action="store_true",
         help=_(
-            "screen without seeing who applied: names and contact details are taken out of "
-            "the applications, and a finding is recorded as blind"
+            "screen without knowing who applied: --names is refused, and a finding is "
+            "recorded as made blind"
         ),
     )
     record = parser.add_argument_group(
@@ -114,7 +114,7 @@ def _screen_arguments(parser: argparse.ArgumentParser) -> None:
     record.add_argument(
         "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help=_("when (default: today)")
     )
-    add_names(parser)
+    add_names(parser, _("show names, and the applications as written (personal data)"))
     add_format(parser, ["text", "json"])
 
 
@@ -169,7 +169,9 @@ def _record(args: argparse.Namespace) -> int:
 
 def _sheet(rec: Recruitment, *, blind: bool, names: bool) -> list[dict[str, object]]:
     """One row per applicant: the application and each must-have's finding."""
-    scrub = recruitment_scrubber(rec).scrub if blind else None
+    # Names only on request: without --names the applications lose every name
+    # and identity value of the people in the recruitment, as in blind screening.
+    scrub = None if names and not blind else recruitment_scrubber(rec).scrub
     found = {(s.candidate, s.requirement): s for s in rec.screening}
     rows: list[dict[str, object]] = []
     for candidate in rec.candidates:
@@ -242,7 +244,8 @@ SCREEN = Command(
     N_(
         "Show each applicant's application and whether each must-have requirement is met, by "
         "whom and why; or record a finding with --candidate, --requirement, --met or --not-met "
-        "and --by. --blind takes names and contact details out of the applications."
+        "and --by. Names and contact details are left out of the applications unless --names; "
+        "--blind also records the finding as made blind."
     ),
     _screen_arguments,
     _run_screen,
