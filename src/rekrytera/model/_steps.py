@@ -236,6 +236,8 @@ class Evaluation:
 
 def step_problems(rec: _Recruitment) -> Iterator[Problem]:
     """What ties the need, suggestions, screening and work samples to the rest of *rec*."""
+    if rec.need is None and not (rec.suggestions or rec.screening or rec.work_samples):
+        return  # most files (and every simulated one) have none: loading stays as fast
     panel = {p.id: p for p in rec.panel}
     yield from _need_problems(rec, panel)
     yield from _suggestion_problems(rec, panel)
