@@ -19,6 +19,7 @@ from ._common import (
     add_force,
     add_format,
     add_names,
+    add_option,
     add_scoring_options,
     add_skip_policy,
     load_or_report,
@@ -26,6 +27,7 @@ from ._common import (
     refuse_existing,
 )
 from .residents import register_or_report
+from .score import scoring_options
 from .texts import _write
 
 __all__ = ["EVALUATION", "FEEDBACK", "INTRODUCTION"]
@@ -57,6 +59,7 @@ def _feedback_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_names(parser, _("name the candidates (personal data), not only their ids"))
     add_scoring_options(parser)
+    add_option(parser)
     add_skip_policy(parser)
     _document_options(parser, _("write the feedback to OUT (default: print it)"))
 
@@ -66,14 +69,7 @@ def _run_feedback(args: argparse.Namespace) -> int:
         refuse_existing(args.output, args.force)
     rec = load_or_report(args.file)
     with policies_of(args.file):
-        result = score(
-            rec,
-            args.method,
-            resident_weight=args.resident_weight,
-            divergence=args.divergence,
-            phase=args.phase,
-            skip_policies=args.skip_policy,
-        )
+        result = score(rec, **scoring_options(args))
     document = feedback(rec, args.panelist, result, lang=args.lang, names=args.names)
     _write(document, args, "feedback")
     return EXIT_OK

@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 import textwrap
+from typing import Any
 
 from .._i18n import N_, _
 from .._table import WORDS, csv_number, number, safe_cell, table
@@ -39,19 +40,27 @@ def _score_arguments(parser: argparse.ArgumentParser) -> None:
     add_skip_policy(parser)
 
 
+def scoring_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`rekrytera.score` that the scoring options give.
+
+    For every command that takes :func:`add_scoring_options`, ``--option`` and
+    ``--skip-policy``. Bad options raise InvalidOption, which main() turns into a
+    message and exit 2.
+    """
+    return {
+        "method": args.method,
+        "resident_weight": args.resident_weight,
+        "divergence": args.divergence,
+        "phase": args.phase,
+        "options": options(args.option),
+        "skip_policies": args.skip_policy,
+    }
+
+
 def _run_score(args: argparse.Namespace) -> int:
     rec = load_or_report(args.file)
-    # Bad options raise InvalidOption, which main() turns into a message and exit 2.
     with policies_of(args.file):
-        result = score(
-            rec,
-            args.method,
-            resident_weight=args.resident_weight,
-            divergence=args.divergence,
-            phase=args.phase,
-            options=options(args.option),
-            skip_policies=args.skip_policy,
-        )
+        result = score(rec, **scoring_options(args))
     if args.format == "json":
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -172,18 +181,7 @@ def _run_report(args: argparse.Namespace) -> int:
     refuse_existing(args.output, args.force)
     rec = load_or_report(args.file)
     with policies_of(args.file):
-        report(
-            rec,
-            args.output,
-            lang=args.lang,
-            names=args.names,
-            method=args.method,
-            resident_weight=args.resident_weight,
-            divergence=args.divergence,
-            phase=args.phase,
-            options=options(args.option),
-            skip_policies=args.skip_policy,
-        )
+        report(rec, args.output, lang=args.lang, names=args.names, **scoring_options(args))
     return EXIT_OK
 
 
