@@ -23,7 +23,16 @@ import attrs
 from ._i18n import _
 from .catalogue import top_area
 from .exceptions import InvalidRecruitment, Problem
-from .io import atomic_write, load_split, read_tree, split_tree, structure_tree, to_tree
+from .io import (
+    Format,
+    atomic_write,
+    load_split,
+    read_tree,
+    split_tree,
+    structure_tree,
+    to_tree,
+    tree_text,
+)
 from .model import (
     ChecklistItem,
     ExperienceArea,
@@ -79,23 +88,8 @@ def load_register(path: str | os.PathLike[str]) -> Register:
 
 def dump_register(register: Register, path: str | os.PathLike[str]) -> None:
     """Write *register* to *path* (TOML, or JSON for a ``.json`` suffix), atomically, owner-only."""
-    import json
-
-    import tomli_w
-
-    tree = to_tree(register)
-    text = (
-        json.dumps(tree, indent=2, ensure_ascii=False, default=_iso) + "\n"
-        if str(path).lower().endswith(".json")
-        else tomli_w.dumps(tree)
-    )
-    atomic_write(path, text)
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    format: Format = "json" if str(path).lower().endswith(".json") else "toml"
+    atomic_write(path, tree_text(to_tree(register), format))
 
 
 def merge(registers: Iterable[Register]) -> Register:

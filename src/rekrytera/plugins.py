@@ -15,7 +15,7 @@ import functools
 import importlib
 import os
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -58,6 +58,7 @@ __all__ = [
     "Registered",
     "Registry",
     "ScoringMethod",
+    "by_suffix",
     "default_registry",
     "get_plugin_manager",
     "get_registry",
@@ -114,6 +115,18 @@ class Registered(Generic[T]):
     def name(self) -> str:
         """The name it is registered under."""
         return str(getattr(self.obj, "name", ""))
+
+
+def by_suffix(name: str, owners: Mapping[str, T]) -> T | None:
+    """The owner of the longest suffix in *owners* (keys in lower case) that ends *name*.
+
+    Case aside, and never the whole name: ``data.arkiv.txt`` goes to an owner
+    of ``.arkiv.txt`` before one of ``.txt``. Exporters and importers are
+    chosen this way.
+    """
+    name = name.rstrip("/").lower()
+    matching = [suffix for suffix in owners if name.endswith(suffix) and name != suffix]
+    return owners[max(matching, key=len)] if matching else None
 
 
 def get_plugin_manager(*, load_entry_points: bool | None = None) -> pluggy.PluginManager:

@@ -44,25 +44,23 @@ __all__ = [
 
 
 def _importer(source: Path, name: str | None, registry: Registry | None) -> Importer:
-    from ..plugins import default_registry
+    from ..plugins import by_suffix, default_registry
 
     importers = (registry or default_registry()).importers()
     if name is not None:
         return lookup("importer", name, importers).obj
-    whole = source.name.lower()
-    matches = [
-        (len(suffix), registered.obj)
-        for registered in importers.values()
-        for suffix in registered.obj.suffixes
-        if whole.endswith(suffix.lower())
-    ]
-    if not matches:
+    owners: dict[str, Importer] = {}
+    for registered in importers.values():
+        for suffix in registered.obj.suffixes:
+            owners.setdefault(suffix.lower(), registered.obj)
+    found = by_suffix(source.name, owners)
+    if found is None:
         raise RekryteraError(
             _("no importer reads {name}; choose one with --importer ({names})").format(
                 name=source.name, names=", ".join(importers)
             )
         )
-    return max(matches, key=lambda m: m[0])[1]
+    return found
 
 
 def read_applicants(

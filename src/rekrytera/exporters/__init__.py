@@ -14,7 +14,7 @@ from .._i18n import _
 from .._validate import enforce_policies, skipping
 from ..exceptions import PolicyViolation, RekryteraError, lookup
 from ..model import Recruitment
-from ..plugins import Exporter, PluginError, Registered, Registry, default_registry
+from ..plugins import Exporter, PluginError, Registered, Registry, by_suffix, default_registry
 from ._sqlite import SCHEMA_VERSION, LoosePermissionsWarning, Store
 from ._tables import (
     RATING_COLUMNS,
@@ -67,11 +67,10 @@ def choose_exporter(
     exporters = registry.exporters()
     if format is not None:
         return lookup("export format", format, exporters)
-    name = Path(destination).name.rstrip("/").lower()
     owners = registry.suffix_owners(exporters)
-    matching = [suffix for suffix in owners if name.endswith(suffix) and name != suffix]
-    if matching:
-        return owners[max(matching, key=len)]
+    found = by_suffix(Path(destination).name, owners)
+    if found is not None:
+        return found
     known = sorted(owners)
     raise RekryteraError(
         _(

@@ -17,6 +17,7 @@ from ._files import (
     split_tree,
     structure_tree,
     to_tree,
+    tree_text,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "split_tree",
     "structure_tree",
     "to_tree",
+    "tree_text",
 ]

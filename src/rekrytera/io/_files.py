@@ -377,7 +377,11 @@ def _json_default(value: object) -> object:
 
 def dumps(rec: Recruitment, format: Format = "toml") -> str:
     """The text of *rec* as a TOML or JSON recruitment file."""
-    tree = to_tree(rec)
+    return tree_text(to_tree(rec), format)
+
+
+def tree_text(tree: dict[str, Any], format: Format = "toml") -> str:
+    """A tree of :func:`to_tree` (a recruitment's, a register's) as TOML or JSON text."""
     if format == "toml":
         return tomli_w.dumps(tree)
     if format == "json":

@@ -66,6 +66,14 @@ class Need:
     decided_by: str | None = attrs.field(default=None, validator=attrs.validators.optional(key))
     date: dt.date | None = None
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Each free text with its place in the file (``need.why``, ``need.in_their_words[0]``)."""
+        yield "need.why", self.why
+        yield "need.people_need", self.people_need
+        for i, words in enumerate(self.in_their_words):
+            yield f"need.in_their_words[{i}]", words
+        yield "need.residents_reason", self.residents_reason
+
     def with_texts(self, change: Callable[[str, str], str]) -> Need:
         """A copy with each free text replaced by ``change(path, text)``.
 

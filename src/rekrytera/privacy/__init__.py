@@ -150,13 +150,7 @@ def free_texts(rec: Recruitment) -> Iterator[tuple[str, str]]:
         (f"recruitment.attributes.{k}", v) for k, v in rec.info.attributes.items()
     ]
     if rec.need is not None:
-        need = rec.need
-        texts += [
-            ("need.why", need.why),
-            ("need.people_need", need.people_need),
-            ("need.residents_reason", need.residents_reason),
-        ]
-        texts += [(f"need.in_their_words[{i}]", t) for i, t in enumerate(need.in_their_words)]
+        texts += rec.need.texts()
     for i, s in enumerate(rec.suggestions):
         texts += [(f"suggestions[{i}].text", s.text), (f"suggestions[{i}].response", s.response)]
     texts += [(f"screening[{i}].reason", s.reason) for i, s in enumerate(rec.screening)]
