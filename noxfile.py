@@ -170,7 +170,7 @@ def typing(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Sphinx html and doctest, warnings as errors."""
     _install_groups(session, "docs")
-    session.install(".[analysis,web]")
+    session.install(".[duckdb,web]")
     out = Path(session.create_tmp())
     for builder in ("html", "doctest"):
         session.run(

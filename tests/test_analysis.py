@@ -27,7 +27,7 @@ import rekrytera
 from rekrytera import analysis
 from rekrytera.analysis import Dataset, InvalidSources, Table, _structs
 from rekrytera.analysis._compute import icc_by_group, rank_within, round9
-from rekrytera.analysis._dataset import Builder, RatingColumns, RatingsBreakRules
+from rekrytera.analysis._dataset import Builder, RatingColumns, RatingsBreakRules, built
 from rekrytera.analysis._load import _fast
 from rekrytera.cli import main
 from rekrytera.model import (
@@ -53,7 +53,11 @@ from .test_scoring import hand_example
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 SOCIAL = Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
-ARRAYS = [f.name for f in attrs.fields(Dataset) if f.name not in ("recruitments", "_cache")]
+ARRAYS = [
+    f.name
+    for f in attrs.fields(Dataset)
+    if f.name not in ("kept", "_cache", "rec_fields", "rec_attributes")
+]
 
 
 def close(a: float | None, b: float | None, tolerance: float = 1e-9) -> bool:
@@ -64,7 +68,11 @@ def close(a: float | None, b: float | None, tolerance: float = 1e-9) -> bool:
 
 def same_dataset(a: Dataset, b: Dataset, *, any_score_order: bool = False) -> None:
     """Equal datasets; with *any_score_order*, the scores may come in another order."""
-    assert a.recruitments == b.recruitments
+    assert a.kept == b.kept
+    for name in ("rec_fields", "rec_attributes"):
+        left, right = getattr(a, name), getattr(b, name)
+        assert left.keys() == right.keys(), name
+        assert all(left[k].tolist() == right[k].tolist() for k in left), name
     for name in ARRAYS:
         left, right = getattr(a, name), getattr(b, name)
         if any_score_order and name == "rating_start":
@@ -150,7 +158,7 @@ class TestLoad:
             fast = _fast(document)
             assert fast is not None
             assert builder.try_add(*fast)
-        same_dataset(builder.build(), Dataset.from_recruitments(recs))
+        same_dataset(built(builder), Dataset.from_recruitments(recs))
 
     @given(recruitments(), st.data())
     def test_same_verdict_as_the_full_loader(self, rec: Recruitment, data: st.DataObject) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -232,8 +233,7 @@ def agreement(
     rows = ds.effective(phase)
     perspective = ds.pan_perspective
     out: dict[str, np.ndarray] = {"recruitment": np.array(ds.ids, dtype=object)}
-    names = sorted({k for rec in ds.recruitments for k in rec.info.attributes})
-    for name in names:
+    for name in ds.attributes:
         column = name if name not in columns and name != "recruitment" else f"attribute.{name}"
         out[column] = ds.attribute(name)
     out["candidates"] = np.bincount(ds.cand_rec, minlength=n)
@@ -262,14 +262,14 @@ def _share(
 
 def _same_scale(ds: Dataset, group: np.ndarray, keys: Sequence[object]) -> None:
     """Refuse to pool recruitments rated on different scales: their scores do not compare."""
-    seen: dict[int, dict[tuple[int, int], list[str]]] = {}
-    for i, rec in enumerate(ds.recruitments):
-        scale = (rec.profile.scale.min, rec.profile.scale.max)
-        seen.setdefault(int(group[i]), {}).setdefault(scale, []).append(rec.id)
+    seen: dict[int, dict[tuple[float, float], list[str]]] = {}
+    for i, (id, low, high) in enumerate(zip(ds.ids, *ds.rec_scale.T.tolist(), strict=True)):
+        seen.setdefault(int(group[i]), {}).setdefault((low, high), []).append(id)
     for g, scales in seen.items():
         if len(scales) > 1:
             listed = "; ".join(
-                f"{low}–{high}: {len(ids)} ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
+                f"{_end(low)}–{_end(high)}: {len(ids)} "
+                f"({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})"
                 for (low, high), ids in sorted(scales.items())
             )
             where = "" if keys[g] == () else f" in the group {keys[g]!r}"
@@ -277,6 +277,11 @@ def _same_scale(ds: Dataset, group: np.ndarray, keys: Sequence[object]) -> None:
                 f"recruitments rated on different scales cannot be pooled{where} "
                 f"({listed}); analyse each scale apart"
             )
+
+
+def _end(value: float) -> str:
+    """An end of a rating scale as written (a whole number)."""
+    return str(int(value)) if math.isfinite(value) else str(value)
 
 
 def _weighted_mean(

@@ -210,7 +210,7 @@ def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.n
     scores that count for *phase*), as ``rekrytera.score`` counts them.
     """
     rows = ds.effective(phase)
-    n_cand, n_pan, n_rec = len(ds.cand_id), len(ds.pan_id), len(ds.recruitments)
+    n_cand, n_pan, n_rec = len(ds.cand_id), len(ds.pan_id), len(ds)
     # Each panelist's place within their recruitment's panel, so that a
     # (candidate, panelist) pair has a small code: no sort of the scores.
     order = np.argsort(ds.pan_rec, kind="stable")
@@ -242,7 +242,7 @@ def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.n
         ],
         axis=1,
     )
-    residents = np.zeros(len(ds.recruitments), dtype=bool)
+    residents = np.zeros(len(ds), dtype=bool)
     residents[ds.pan_rec[ds.pan_perspective == 1]] = True
     missing = scored & residents[ds.cand_rec] & (counts[:, 1] == 0)
     single = scored & ((counts[:, 0] == 1) | (counts[:, 1] == 1))

@@ -18,7 +18,9 @@ from .._i18n import _
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..io import SCHEMA, from_tree, loads, to_tree
 from ..model import Recruitment
-from ._dataset import Builder, Dataset, RatingColumns, RatingsBreakRules
+from ._builder import Builder, InvalidSources, RatingsBreakRules
+from ._dataset import Dataset, RatingColumns, built
+from ._read import is_dataset, read_dataset
 from ._structs import decoder, ratings_decoder
 
 __all__ = ["InvalidSources", "load"]
@@ -27,23 +29,6 @@ __all__ = ["InvalidSources", "load"]
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 Progress = Callable[[int, int], None]
-
-
-class InvalidSources(RekryteraError, ValueError):
-    """Some of the recruitments to analyse are invalid; nothing was analysed.
-
-    :ivar invalid: for each source (a file, or ``store.sqlite#id``), its problems.
-    """
-
-    invalid: dict[str, tuple[Problem, ...]]
-
-    def __init__(self, invalid: dict[str, tuple[Problem, ...]]) -> None:
-        self.invalid = invalid
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        """One line per problem: ``source: path: message``."""
-        return [f"{source}: {p}" for source, problems in self.invalid.items() for p in problems]
 
 
 def _fast(document: str | bytes) -> tuple[Recruitment, RatingColumns] | None:
@@ -293,21 +278,44 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
 def load(
     *sources: str | os.PathLike[str],
     progress: Progress | None = None,
+    keep_recruitments: bool = False,
 ) -> Dataset:
     """Load every recruitment in *sources* into one :class:`Dataset`.
 
     A source is a recruitment file (``.json`` or ``.toml``), a folder of them
-    (not its subfolders), a SQLite store written by ``rekrytera export``, or
-    a directory written by the ``rekrytera-parquet`` exporter (reading it
-    needs pyarrow). Every recruitment is checked as :func:`rekrytera.load`
-    checks it; JSON is read on a faster path that yields the same data. Files
-    and stored documents are read one at a time, as they are added.
+    (not its subfolders), a SQLite store written by ``rekrytera export``, a
+    directory written by the ``rekrytera-parquet`` exporter, or a Parquet
+    dataset written by :func:`write_dataset` (alone: not with other sources).
+    Parquet needs pyarrow. A Parquet dataset is read as Arrow columns, with
+    no per-value Python objects, and checked for references that do not
+    hold and ratings that break the model's rules. Every other recruitment
+    is checked as :func:`rekrytera.load` checks it; JSON is read on a faster
+    path that yields the same data. Files and stored documents are read one
+    at a time, as they are added.
 
     :param progress: called as ``progress(done, total)`` after each recruitment.
+    :param keep_recruitments: keep each recruitment's model objects (without
+        its ratings) as :attr:`Dataset.recruitments`; by default only the
+        columns analyses need are kept.
     :raises InvalidSources: listing the problems of every invalid recruitment,
         and any recruitment id that occurs twice.
     :raises RekryteraError: for a source that does not exist or cannot be read.
     """
+    datasets = [Path(s) for s in sources if Path(s).is_dir() and is_dataset(Path(s))]
+    if datasets:
+        if len(sources) > 1:
+            raise RekryteraError(
+                _(
+                    "{path}: a Parquet dataset is analysed on its own, not with other sources"
+                ).format(path=datasets[0])
+            )
+        if keep_recruitments:
+            raise RekryteraError(
+                _("{path}: a Parquet dataset holds no recruitments to keep").format(
+                    path=datasets[0]
+                )
+            )
+        return read_dataset(datasets[0])
     with ExitStack() as stack:
         documents: list[tuple[str, Adder]] = []
         for source in sources:
@@ -315,16 +323,18 @@ def load(
                 documents.extend(_documents(Path(source), stack))
             except OSError as e:
                 raise RekryteraError(f"{source}: {e.strerror or e}") from None
-        return _build(documents, progress)
+        return _build(documents, progress, keep_recruitments=keep_recruitments)
 
 
 def _build(
     documents: Sequence[tuple[str, Adder]],
     progress: Progress | None,
     slow: frozenset[int] = frozenset(),
+    *,
+    keep_recruitments: bool = False,
 ) -> Dataset:
     """The dataset of *documents*, each on the fast path unless its index is in *slow*."""
-    builder = Builder()
+    builder = Builder(keep_recruitments=keep_recruitments)
     invalid: dict[str, tuple[Problem, ...]] = {}
     first: dict[str, str] = {}
     added: list[int] = []  # the document of each recruitment in the builder
@@ -335,7 +345,7 @@ def _build(
             invalid[source] = e.problems
         else:
             added.append(n)
-            id = builder.recs[-1].id
+            id = builder.rec_id[-1]
             if id in first:
                 invalid[source] = (
                     Problem(
@@ -347,7 +357,7 @@ def _build(
         if progress is not None:
             progress(n + 1, len(documents))
     try:
-        dataset = builder.build()
+        dataset = built(builder)
     except RatingsBreakRules as e:
         # Let the model say what is wrong with them.
         doubted = frozenset(added[i] for i in e.indices)
@@ -358,7 +368,7 @@ def _build(
             except InvalidRecruitment as problems:
                 invalid[source] = problems.problems
         if not invalid:  # the model accepts them after all: read them its way
-            return _build(documents, None, slow | doubted)
+            return _build(documents, None, slow | doubted, keep_recruitments=keep_recruitments)
     if invalid:
         raise InvalidSources({s: invalid[s] for s, _ in documents if s in invalid})
     return dataset

@@ -195,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
             ).format(sources=", ".join(args.sources))
         )
     fields = list(args.by)
-    known = {k for rec in ds.recruitments for k in rec.info.attributes} | set(FIELDS)
+    known = set(ds.attributes) | set(FIELDS)
     for field in fields:
         lookup("attribute", field, dict.fromkeys(known))
     phase = Phase(args.phase)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from itertools import chain
 from pathlib import Path
 
 from .._i18n import N_, _, ngettext
+from ..exceptions import RekryteraError
 from ..exporters import write
 from ..scoring import InvalidOption
 from ..simulate import Settings, simulate
 from ._common import EXIT_OK, Command, refuse_existing
 
-__all__ = ["SIMULATE"]
+__all__ = ["DATASET", "SIMULATE"]
+
+#: The --format of a Parquet dataset (see rekrytera.analysis.write_dataset).
+DATASET = "dataset"
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +32,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--to", required=True, metavar="DEST", help=_("the destination"))
     parser.add_argument(
-        "--format", metavar="NAME", help=_("an exporter's name (default: by suffix)")
+        "--format",
+        metavar="NAME",
+        help=_(
+            "an exporter's name, or dataset for a Parquet dataset written as it is simulated "
+            "(default: by suffix)"
+        ),
     )
     parser.add_argument(
         "--agreement",
@@ -63,23 +73,36 @@ def _run(args: argparse.Namespace) -> int:
             _("--agreement must be between 0 and 1, got {value:g}").format(value=args.agreement)
         ) from None
     try:
-        recs = list(simulate(args.recruitments, seed=args.seed, settings=settings))
+        generated = simulate(args.recruitments, seed=args.seed, settings=settings)
+        first = next(generated, None)  # the settings are checked as the first one is made
     except ValueError as e:
         raise InvalidOption(f"--template: {e}") from None
+    recs = chain(() if first is None else (first,), generated)
     destination = Path(args.to)
     fmt = args.format
-    if fmt is None and not destination.suffix:
-        fmt = "json"  # a plain directory: one JSON file per recruitment
-    refuse_existing(destination, args.force)
-    _clear(destination)
-    write(recs, destination, format=fmt)  # synthetic data: no municipality's policy applies
-    ratings = sum(len(r.scores) for rec in recs for r in rec.ratings)
+    if fmt == DATASET:
+        try:
+            from ..analysis import write_dataset
+        except ImportError as e:  # the analysis extra is missing: it says which package
+            raise RekryteraError(str(e)) from None
+        refuse_existing(destination, args.force)
+        # Streamed: one recruitment at a time, whatever the count.
+        count, ratings = write_dataset(recs, destination, force=args.force)
+    else:
+        if fmt is None and not destination.suffix:
+            fmt = "json"  # a plain directory: one JSON file per recruitment
+        refuse_existing(destination, args.force)
+        _clear(destination)
+        every = list(recs)
+        write(every, destination, format=fmt)  # synthetic data: no municipality's policy applies
+        count = len(every)
+        ratings = sum(len(r.scores) for rec in every for r in rec.ratings)
     print(
         ngettext(
             "{path}: {n} synthetic recruitment, {scores} scores (seed {seed})",
             "{path}: {n} synthetic recruitments, {scores} scores (seed {seed})",
-            len(recs),
-        ).format(path=destination, n=len(recs), scores=ratings, seed=args.seed)
+            count,
+        ).format(path=destination, n=count, scores=ratings, seed=args.seed)
     )
     return EXIT_OK
 
@@ -100,7 +123,8 @@ SIMULATE = Command(
     N_("write synthetic recruitments for research and benchmarks"),
     N_(
         "Write N synthetic recruitments (same seed, same data) to DEST: a directory of JSON "
-        "files, out.toml/ (with --format toml), out.sqlite or any exporter."
+        "files, out.toml/ (with --format toml), out.sqlite, any exporter, or a Parquet "
+        "dataset for analyses at scale (--format dataset, needs pyarrow)."
     ),
     _arguments,
     _run,

@@ -1,0 +1,395 @@
+"""Collecting recruitments and their ratings into the columns of a Dataset."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..exceptions import Problem, RekryteraError
+from ..model import Phase, Recruitment, recused
+from ._columns import (
+    _NO_PERSPECTIVE,
+    _PHASE,
+    _STAGE,
+    FIELDS,
+    PERSPECTIVES,
+    PHASES,
+    STAGES,
+    RatingColumns,
+    _i32,
+)
+
+__all__ = ["Builder", "InvalidSources", "RatingsBreakRules"]
+
+
+class InvalidSources(RekryteraError, ValueError):
+    """Some of the recruitments to analyse are invalid; nothing was analysed.
+
+    :ivar invalid: for each source (a file, or ``store.sqlite#id``), its problems.
+    """
+
+    invalid: dict[str, tuple[Problem, ...]]
+
+    def __init__(self, invalid: dict[str, tuple[Problem, ...]]) -> None:
+        self.invalid = invalid
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One line per problem: ``source: path: message``."""
+        return [f"{source}: {p}" for source, problems in self.invalid.items() for p in problems]
+
+
+class Builder:
+    """Collects recruitments (without ratings) and their rating columns into a Dataset.
+
+    Ratings that did not come from a valid :class:`Recruitment` are added with
+    ``check=True``, and checked against the model's rating rules in two steps.
+    :meth:`add` raises :class:`KeyError` or :class:`ValueError`, having added
+    nothing, for what a lookup finds (an unknown panelist or competence, a
+    supporter's rating, …); :meth:`try_add` says so with False. :meth:`build`
+    checks the rest for every recruitment at once (a second rating, a score
+    off the scale, a competence not assessed at the stage) and raises
+    :class:`RatingsBreakRules` naming the recruitments. Either way the loaders
+    then leave it to the model to say what is wrong.
+    """
+
+    def __init__(self, *, keep_recruitments: bool = False) -> None:
+        #: The recruitments without ratings, when kept.
+        self.recs: list[Recruitment] | None = [] if keep_recruitments else None
+        self.rec_id: list[str] = []
+        self.rec_fields: list[tuple[str | None, ...]] = []
+        self.rec_attributes: list[Mapping[str, str]] = []
+        self.stage_weight: list[list[float]] = []
+        self.cand_rec: list[int] = []
+        self.cand_id: list[str] = []
+        self.cand_eligible: list[bool] = []
+        self.cand_hired: list[bool] = []
+        self.pan_rec: list[int] = []
+        self.pan_id: list[str] = []
+        self.pan_perspective: list[int] = []
+        #: Panelists a declared conflict keeps out of their recruitment.
+        self.barred: list[int] = []
+        self.comp_rec: list[int] = []
+        self.comp_key: list[str] = []
+        self.comp_weight: list[float] = []
+        # The (stage, competence) pairs each recruitment assesses, in the
+        # profile's order: every candidate has an item for each.
+        self.rec_pairs: list[int] = []
+        self.pair_stage: list[int] = []
+        self.pair_comp: list[int] = []
+        # One entry per rating, then per score.
+        # Lists when added one recruitment at a time, arrays when read in bulk.
+        self.rating_pan: list[int] | np.ndarray = []
+        self.rating_cand: list[int] | np.ndarray = []
+        self.rating_stage: list[int] | np.ndarray = []
+        self.rating_phase: list[int] | np.ndarray = []
+        self.rating_count: list[np.ndarray] = []
+        self.score_comp: list[np.ndarray] = []
+        self.score_value: list[np.ndarray] = []
+        # Whether build() checks a recruitment's ratings, and the ends of its scale.
+        self.checked: list[bool] = []
+        self.scale: list[tuple[float, float]] = []
+
+    def try_add(self, rec: Recruitment, ratings: RatingColumns) -> bool:
+        """Add *rec* with *ratings*, to be checked against the model's rating rules.
+
+        Returns False, having added nothing, when a rating breaks a rule that
+        :meth:`add` finds (or is of a type the columns cannot hold): then the
+        model should say what is wrong.
+        """
+        try:
+            self.add(rec, ratings, check=True)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return False
+        return True
+
+    def add(self, rec: Recruitment, ratings: RatingColumns, *, check: bool = False) -> None:
+        """Add *rec* (whose own ``ratings`` are ignored) with *ratings*.
+
+        :param check: check every rule the model checks for ratings (here
+            and in :meth:`build`); needed when *ratings* did not come from a
+            valid :class:`Recruitment`.
+        """
+        profile = rec.profile
+        index = len(self.rec_id)
+        cand_base, pan_base, comp_base = len(self.cand_id), len(self.pan_id), len(self.comp_key)
+        cand = {c.id: cand_base + i for i, c in enumerate(rec.candidates)}
+        comp = {c.key: comp_base + i for i, c in enumerate(profile.competences)}
+        # Supporters do not rate: a rating of theirs is a panelist not found.
+        # A declared conflict keeps a panelist out of the whole recruitment (by
+        # default): their ratings are checked like any, then left out by
+        # build(), as rekrytera.score leaves them out; they have no perspective.
+        barred = recused(rec)
+        barred_here: list[int] = []
+        pan: dict[str, int] = {}
+        perspectives: list[int] = []
+        for i, panelist in enumerate(rec.panel):
+            perspective = panelist.role.perspective
+            if perspective is None:
+                perspectives.append(_NO_PERSPECTIVE)
+                continue
+            pan[panelist.id] = pan_base + i
+            if panelist.id in barred:
+                perspectives.append(_NO_PERSPECTIVE)
+                barred_here.append(pan_base + i)
+            else:
+                perspectives.append(PERSPECTIVES.index(perspective))
+        # The (stage, competence) pairs the profile assesses, stage by stage.
+        at: dict[int, list[str]] = {
+            _STAGE[stage.value]: [
+                x.key for x in profile.competences if x.stages is None or stage in x.stages
+            ]
+            for stage in profile.stages
+        }
+
+        # Scores first: anything that does not fit raises before the dataset changes.
+        # Lookups fail for unknown ids (and for supporters).
+        p = [pan[x] for x in ratings.panelists]
+        c = [cand[x] for x in ratings.candidates]
+        st = [_STAGE[x] for x in ratings.stages]
+        ph = [_PHASE[x] for x in ratings.phases]
+        matrix = ratings.scores
+        if matrix.shape != (len(p), len(comp)):
+            raise ValueError("a table of scores that does not fit the ratings and the profile")
+        scored = ~np.isnan(matrix)
+        counts = np.count_nonzero(scored, axis=1)
+        k = np.nonzero(scored)[1].astype(np.int32) + comp_base
+        values = matrix[scored]
+        if check and len(counts) and counts.min() == 0:
+            raise ValueError("a rating without scores")
+        if check and any(x.conflicts for x in rec.panel):
+            conflicted = {
+                (pan[panelist.id], cand[candidate])
+                for panelist in rec.panel
+                if panelist.id in pan
+                for candidate in panelist.conflicts
+                if candidate in cand
+            }
+            if not conflicted.isdisjoint(zip(p, c, strict=True)):
+                raise ValueError("a rating despite a conflict of interest")
+
+        if self.recs is not None:
+            self.recs.append(attrs.evolve(rec, ratings=()) if rec.ratings else rec)
+        self.rec_id.append(rec.id)
+        self.rec_fields.append(tuple(getattr(rec.info, f) or None for f in FIELDS))
+        self.rec_attributes.append(rec.info.attributes)
+        self.barred += barred_here
+        self.stage_weight.append([profile.stages.get(stage, np.nan) for stage in STAGES])
+        hired = set(rec.decision.hired) if rec.decision else set()
+        requirements = {r.key for r in profile.requirements}
+        n_cand = len(rec.candidates)
+        self.cand_rec += [index] * n_cand
+        self.cand_id += cand
+        self.cand_eligible += [requirements.issubset(x.meets) for x in rec.candidates]
+        self.cand_hired += [x in hired for x in cand]
+        self.pan_rec += [index] * len(perspectives)
+        self.pan_id += [x.id for x in rec.panel]
+        self.pan_perspective += perspectives
+        self.comp_rec += [index] * len(comp)
+        self.comp_key += comp
+        self.comp_weight += [x.weight for x in profile.competences]
+        for code, keys in at.items():
+            self.pair_stage += [code] * len(keys)
+            self.pair_comp += map(comp.__getitem__, keys)
+        self.rec_pairs.append(sum(map(len, at.values())))
+        self.rating_pan += p
+        self.rating_cand += c
+        self.rating_stage += st
+        self.rating_phase += ph
+        self.rating_count.append(counts)
+        self.score_comp.append(k)
+        self.score_value.append(values)
+        self.checked.append(check)
+        self.scale.append((_bound(profile.scale.min), _bound(profile.scale.max)))
+
+    def _check(
+        self,
+        cand_rec: np.ndarray,
+        rating_cand: np.ndarray,
+        rating_pan: np.ndarray,
+        rating_stage: np.ndarray,
+        rating_phase: np.ndarray,
+        score_cand: np.ndarray,
+        pair_of_score: np.ndarray,
+        value: np.ndarray,
+    ) -> None:
+        """Raise :class:`RatingsBreakRules` for checked recruitments whose ratings break a rule.
+
+        The rules that need every score: a competence scored at a stage that
+        does not assess it (or a stage the profile lacks), a score off the
+        scale, a second rating of a candidate by a panelist at a stage and phase.
+        """
+        checked = np.asarray(self.checked, dtype=bool)
+        if not checked.any():
+            return
+        low, high = np.asarray(self.scale, dtype=np.float64).reshape(-1, 2).T
+        score_rec = cand_rec[score_cand]
+        # NaN fails both comparisons.
+        broken = (pair_of_score < 0) | ~((value >= low[score_rec]) & (value <= high[score_rec]))
+        bad = np.zeros(len(checked), dtype=bool)
+        bad[score_rec[broken]] = True
+        rating = (
+            (rating_pan.astype(np.int64) * len(STAGES) + rating_stage) * len(PHASES) + rating_phase
+        ) * max(len(cand_rec), 1) + rating_cand
+        order = np.argsort(rating, kind="stable")
+        second = order[1:][rating[order][1:] == rating[order][:-1]]
+        bad[cand_rec[rating_cand[second]]] = True
+        bad &= checked
+        if bad.any():
+            raise RatingsBreakRules(np.flatnonzero(bad).tolist())
+
+    def build(self) -> dict[str, Any]:
+        """The columns of a Dataset of everything added, scores sorted by phase (independent first).
+
+        :raises RatingsBreakRules: naming the recruitments added with ``check``
+            whose ratings break a rule of the model.
+        """
+        cand_rec = _i32(self.cand_rec)
+        n_cand = len(cand_rec)
+        # Items: each candidate × each (stage, competence) pair of its recruitment.
+        rec_pairs = np.asarray(self.rec_pairs, dtype=np.int64)
+        pair_start = _starts(rec_pairs)
+        per_cand = rec_pairs[cand_rec]
+        item_start = _starts(per_cand)
+        item_cand = np.repeat(np.arange(n_cand, dtype=np.int32), per_cand)
+        pair = pair_start[cand_rec[item_cand]] + (
+            np.arange(len(item_cand), dtype=np.int64) - item_start[item_cand]
+        )
+        pair_stage = np.asarray(self.pair_stage, dtype=np.int8)
+        pair_comp = _i32(self.pair_comp)
+        item_stage = pair_stage[pair]
+        item_comp = pair_comp[pair]
+
+        rating_cand = _i32(self.rating_cand)
+        rating_pan = _i32(self.rating_pan)
+        rating_stage = np.asarray(self.rating_stage, dtype=np.int8)
+        rating_phase = np.asarray(self.rating_phase, dtype=np.int8)
+        counts = _joined(self.rating_count, np.int64)
+        cand = np.repeat(rating_cand, counts)
+        stage = np.repeat(rating_stage, counts)
+        comp = _joined(self.score_comp, np.int32)
+        value = _joined(self.score_value, np.float64)
+        # Which pair of its recruitment each score is (-1: not assessed at its
+        # stage). Competence codes are unique across recruitments, so one table
+        # serves them all.
+        local = np.full((len(STAGES), max(len(self.comp_key), 1)), -1, dtype=np.int64)
+        local[pair_stage, pair_comp] = np.arange(len(pair_comp)) - np.repeat(pair_start, rec_pairs)
+        pair_of_score = local[stage, comp]
+        self._check(
+            cand_rec,
+            rating_cand,
+            rating_pan,
+            rating_stage,
+            rating_phase,
+            cand,
+            pair_of_score,
+            value,
+        )
+        left_out = np.zeros(n_cand, dtype=np.int8)
+        if self.barred:  # checked above like any; they do not count
+            keep = ~np.isin(rating_pan, np.asarray(self.barred, dtype=np.int32))
+            independent = rating_phase == _PHASE[Phase.INDEPENDENT.value]
+            left_out[rating_cand[~keep & independent]] |= 1
+            left_out[rating_cand[~keep]] |= 2
+            kept = np.repeat(keep, counts)
+            cand, stage, comp, value, pair_of_score = (
+                x[kept] for x in (cand, stage, comp, value, pair_of_score)
+            )
+            rating_pan, rating_phase, counts = rating_pan[keep], rating_phase[keep], counts[keep]
+        item = item_start[cand] + pair_of_score
+        pan = np.repeat(rating_pan, counts)
+        phase = np.repeat(rating_phase, counts)
+        columns = [cand, pan, stage, comp, phase, value, item]
+        rating_start = (np.cumsum(counts) - counts)[counts > 0]
+        if (phase[1:] < phase[:-1]).any():  # independent scores first
+            order = np.argsort(phase, kind="stable")
+            cand, pan, stage, comp, phase, value, item = (c[order] for c in columns)
+            # A stable sort by phase keeps each rating's scores together.
+            moved = np.empty_like(order)
+            moved[order] = np.arange(len(order))
+            rating_start = np.sort(moved[rating_start])
+
+        stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
+        pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
+        comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
+        perspective = pan_perspective[pan]
+        n_rec = len(self.rec_id)
+        fields = np.empty((n_rec, len(FIELDS)), dtype=object)
+        if n_rec:
+            fields[:] = self.rec_fields
+        keys = sorted({k for a in self.rec_attributes for k in a})
+        return {
+            "rec_id": np.asarray(self.rec_id, dtype=object),
+            "rec_scale": np.asarray(self.scale, dtype=np.float64).reshape(-1, 2),
+            "rec_fields": {f: fields[:, i] for i, f in enumerate(FIELDS)},
+            "rec_attributes": {
+                k: np.array([a.get(k) for a in self.rec_attributes], dtype=object) for k in keys
+            },
+            "kept": None if self.recs is None else tuple(self.recs),
+            "stage_weight": stage_weight,
+            "cand_rec": cand_rec,
+            "cand_id": np.asarray(self.cand_id, dtype=object),
+            "cand_eligible": np.asarray(self.cand_eligible, dtype=bool),
+            "cand_hired": np.asarray(self.cand_hired, dtype=bool),
+            "pan_rec": _i32(self.pan_rec),
+            "pan_id": np.asarray(self.pan_id, dtype=object),
+            "pan_perspective": pan_perspective,
+            "comp_rec": _i32(self.comp_rec),
+            "comp_key": np.asarray(self.comp_key, dtype=object),
+            "comp_weight": comp_weight,
+            "item_cand": item_cand,
+            "item_stage": item_stage,
+            "item_comp": item_comp,
+            "score_cand": cand,
+            "score_pan": pan,
+            "score_stage": stage,
+            "score_comp": comp,
+            "score_phase": phase,
+            "score_value": value,
+            "score_item": item,
+            "score_perspective": perspective,
+            "score_code": perspective.astype(np.int64) * len(item_cand) + item,
+            "n_independent": int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
+            "item_group": item_cand.astype(np.int64) * len(STAGES) + item_stage,
+            "item_weight": comp_weight[item_comp],
+            "group_stage_weight": stage_weight[cand_rec].reshape(-1),
+            "rating_start": rating_start,
+            "cand_left_out": left_out,
+        }
+
+
+class RatingsBreakRules(ValueError):
+    """Raised by :meth:`Builder.build`: the ratings of these recruitments break a rule.
+
+    :ivar indices: the recruitments, by their position in the builder.
+    """
+
+    def __init__(self, indices: list[int]) -> None:
+        self.indices = indices
+        super().__init__(f"the ratings of recruitments {indices} break a rule of the model")
+
+
+def _bound(end: int) -> float:
+    """An end of a scale as a float (whole numbers beyond a float's range are infinite)."""
+    try:
+        return float(end)
+    except OverflowError:
+        return math.inf if end > 0 else -math.inf
+
+
+def _joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The *chunks* end to end; one chunk of the right type is taken as it is, not copied."""
+    if len(chunks) == 1 and chunks[0].dtype == dtype:
+        return chunks[0]
+    return np.concatenate([np.zeros(0, dtype=dtype), *chunks]).astype(dtype, copy=False)
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    """Where each run of *counts* starts when the runs are laid end to end."""
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    return starts

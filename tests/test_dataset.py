@@ -1,0 +1,304 @@
+"""The Parquet dataset: written streaming, read as Arrow columns, readable by other engines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rekrytera
+from rekrytera import analysis
+from rekrytera.analysis import Dataset, InvalidSources
+from rekrytera.cli import main
+from rekrytera.model import Recruitment
+from rekrytera.simulate import simulate
+from rekrytera.testing import recruitments
+
+from .test_analysis import distinct, same_dataset
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+
+
+def by_id(recs: list[Recruitment]) -> list[Recruitment]:
+    """A dataset's recruitments come in the order of their ids."""
+    return sorted(recs, key=lambda r: r.id)
+
+
+def same_tables(a: analysis.Table, b: analysis.Table) -> None:
+    assert a.names == b.names
+    for name in a.names:
+        left, right = a[name], b[name]
+        if left.dtype.kind == "f":
+            assert np.allclose(left, right, rtol=1e-12, atol=1e-12, equal_nan=True), name
+        else:
+            assert left.tolist() == right.tolist(), name
+
+
+class TestRoundTrip:
+    @settings(
+        max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(st.lists(recruitments(), max_size=4))
+    def test_dataset_equals_recruitments(
+        self, tmp_path_factory: pytest.TempPathFactory, recs: list[Recruitment]
+    ) -> None:
+        """Written and read back, any valid recruitments give the dataset they give in memory."""
+        recs = distinct(recs)
+        path = tmp_path_factory.mktemp("ds") / "data"
+        # Generated attributes are any text: partition by the recruitment's id.
+        assert analysis.write_dataset(recs, path, partition_by=("id",)) == (
+            len(recs),
+            sum(len(r.scores) for rec in recs for r in rec.ratings),
+        )
+        same_dataset(
+            analysis.load(path), Dataset.from_recruitments(by_id(recs)), any_score_order=True
+        )
+
+    def test_examples_and_simulated(self, tmp_path: Path) -> None:
+        """The bundled examples and a simulated corpus analyse the same from the dataset."""
+        recs = [rekrytera.load(p) for p in EXAMPLES] + list(simulate(60, seed=3))
+        analysis.write_dataset(recs, tmp_path / "d")
+        got, expected = analysis.load(tmp_path / "d"), Dataset.from_recruitments(by_id(recs))
+        same_dataset(got, expected, any_score_order=True)
+        for by in (None, "kommungrupp"):
+            same_tables(analysis.summarise(got, by), analysis.summarise(expected, by))
+        same_tables(analysis.agreement(got), analysis.agreement(expected))
+        same_tables(analysis.scores(got), analysis.scores(expected))
+        same_tables(analysis.sensitivity(got), analysis.sensitivity(expected))
+
+    def test_partitions(self, tmp_path: Path) -> None:
+        """Every table is partitioned Hive-style; a missing value has Hive's folder name."""
+        recs = list(simulate(5, seed=1))
+        recs[0] = attrs.evolve(
+            recs[0], info=attrs.evolve(recs[0].info, attributes={"ar": "2026 / vår"})
+        )
+        analysis.write_dataset(recs, tmp_path / "d")
+        folders = {
+            p.relative_to(tmp_path / "d").parent.as_posix()
+            for p in (tmp_path / "d").rglob("*.parquet")
+        }
+        assert "scores/ar=2026%20%2F%20v%C3%A5r/kommungrupp=__HIVE_DEFAULT_PARTITION__" in folders
+        assert {f.split("/")[0] for f in folders} == set(analysis._write.TABLES)
+        manifest = json.loads((tmp_path / "d" / "dataset.json").read_text())
+        assert manifest["version"] == analysis.VERSION == 1
+        assert manifest["partition_by"] == ["ar", "kommungrupp"]
+        # Every file says what it is.
+        file = next((tmp_path / "d" / "scores").rglob("*.parquet"))
+        assert pq.read_schema(file).metadata[b"rekrytera.version"] == b"1"
+
+    def test_nothing_personal(self, tmp_path: Path) -> None:
+        """No name, contact detail or application text reaches the dataset."""
+        rec = rekrytera.load(EXAMPLES[0])
+        analysis.write_dataset([rec], tmp_path / "d")
+        written = b"".join(
+            pq.read_table(p).to_pandas().to_csv().encode()
+            for p in (tmp_path / "d").rglob("*.parquet")
+        )
+        people = [x.identity for x in (*rec.candidates, *rec.panel)]
+        values = [
+            v
+            for identity in people
+            if identity
+            for v in attrs.asdict(identity).values()
+            if isinstance(v, str) and len(v) > 3
+        ]
+        assert values
+        for value in values:
+            assert value.encode() not in written, value
+
+
+class TestStreaming:
+    def test_a_generator_is_taken_one_at_a_time(self, tmp_path: Path) -> None:
+        """The writer never holds the corpus: it asks for each recruitment as it goes."""
+        asked = []
+
+        def corpus() -> Iterator[Recruitment]:
+            for i, rec in enumerate(simulate(30, seed=2)):
+                asked.append(i)
+                yield rec
+
+        analysis.write_dataset(corpus(), tmp_path / "d")
+        assert asked == list(range(30))
+
+    def test_failure_leaves_nothing(self, tmp_path: Path) -> None:
+        """A failure while writing leaves no dataset and no temporary folder behind."""
+
+        def broken() -> Iterator[Recruitment]:
+            yield from simulate(3, seed=1)
+            raise RuntimeError("the source broke")
+
+        with pytest.raises(RuntimeError):
+            analysis.write_dataset(broken(), tmp_path / "d")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_existing_dataset_is_kept_without_force(self, tmp_path: Path) -> None:
+        """An existing dataset is replaced only with force, and then whole."""
+        analysis.write_dataset(simulate(3, seed=1), tmp_path / "d")
+        before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+        with pytest.raises(rekrytera.RekryteraError, match="already exists"):
+            analysis.write_dataset(simulate(4, seed=2), tmp_path / "d")
+        assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+        analysis.write_dataset(simulate(4, seed=2), tmp_path / "d", force=True)
+        assert len(analysis.load(tmp_path / "d")) == 4
+        assert [p.name for p in tmp_path.iterdir()] == ["d"]
+
+    def test_too_long_a_partition_value(self, tmp_path: Path) -> None:
+        rec = next(simulate(1, seed=1))
+        rec = attrs.evolve(rec, info=attrs.evolve(rec.info, attributes={"ar": "å" * 40}))
+        with pytest.raises(rekrytera.RekryteraError, match=r"sim-.*'ar' is too long"):
+            analysis.write_dataset([rec], tmp_path / "d")
+        assert list(tmp_path.iterdir()) == []
+
+
+def rewrite(path: Path, table: str, change: object) -> None:
+    """Apply *change* (a function of a pyarrow table) to every file of *table*."""
+    for file in (path / table).rglob("*.parquet"):
+        pq.write_table(change(pq.read_table(file)), file)  # type: ignore[operator]
+
+
+class TestBadDatasets:
+    @pytest.fixture
+    def data(self, tmp_path: Path) -> Path:
+        analysis.write_dataset(simulate(4, seed=5), tmp_path / "d", partition_by=())
+        return tmp_path / "d"
+
+    def set_column(self, data: Path, table: str, name: str, values: object) -> None:
+        def change(t: object) -> object:
+            i = t.column_names.index(name)  # type: ignore[attr-defined]
+            column = t.column(name)  # type: ignore[attr-defined]
+            return t.set_column(i, name, pa.array(values(column.to_pylist()), type=column.type))  # type: ignore[attr-defined, operator]
+
+        rewrite(data, table, change)
+
+    def test_unknown_candidate(self, data: Path) -> None:
+        self.set_column(data, "scores", "candidate", lambda v: ["okänd", *v[1:]])
+        with pytest.raises(InvalidSources) as e:
+            analysis.load(data)
+        assert e.value.lines() == [f"{data}#sim-000000: scores.okänd: not a candidate"]
+
+    def test_off_the_scale(self, data: Path) -> None:
+        self.set_column(data, "scores", "score", lambda v: [v[0] + 100, *v[1:]])
+        with pytest.raises(InvalidSources, match="a score off the scale"):
+            analysis.load(data)
+
+    def test_twice_in_a_rating(self, data: Path) -> None:
+        self.set_column(data, "scores", "competence", lambda v: [v[1], *v[1:]])
+        with pytest.raises(InvalidSources, match="a competence scored twice in one rating"):
+            analysis.load(data)
+
+    def test_newer_version(self, data: Path) -> None:
+        manifest = json.loads((data / "dataset.json").read_text())
+        (data / "dataset.json").write_text(json.dumps({**manifest, "version": 2}))
+        with pytest.raises(
+            rekrytera.RekryteraError, match="version 2; this rekrytera reads version 1"
+        ):
+            analysis.load(data)
+
+    def test_not_with_other_sources(self, data: Path) -> None:
+        with pytest.raises(rekrytera.RekryteraError, match="analysed on its own"):
+            analysis.load(data, EXAMPLES[0])
+
+    def test_command_line(self, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """From the command line, one line per problem and exit code 2."""
+        self.set_column(data, "scores", "candidate", lambda v: ["okänd", *v[1:]])
+        assert main(["analyse", str(data)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1, err
+        assert "okänd" in err[0]
+
+
+class TestKeepRecruitments:
+    def test_only_when_asked(self) -> None:
+        ds = analysis.load(*EXAMPLES)
+        with pytest.raises(rekrytera.RekryteraError, match="keep_recruitments=True"):
+            ds.recruitments  # noqa: B018
+        kept = analysis.load(*EXAMPLES, keep_recruitments=True)
+        assert [r.id for r in kept.recruitments] == list(kept.ids)
+        assert all(not r.ratings for r in kept.recruitments)
+
+
+class TestCommandLine:
+    def test_simulate_then_analyse(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A simulated dataset analyses to the very figures of the same corpus as JSON files."""
+        args = ["simulate", "--recruitments", "40", "--seed", "7", "--to"]
+        assert main([*args, str(tmp_path / "d"), "--format", "dataset"]) == 0
+        assert main([*args, str(tmp_path / "j")]) == 0
+        capsys.readouterr()
+        for table in ("summary", "recruitments", "sensitivity", "candidates"):
+            assert (
+                main(["analyse", str(tmp_path / "d"), "--table", table, "--by", "kommungrupp"]) == 0
+            )
+            from_dataset = capsys.readouterr().out
+            assert (
+                main(["analyse", str(tmp_path / "j"), "--table", table, "--by", "kommungrupp"]) == 0
+            )
+            assert from_dataset == capsys.readouterr().out, table
+
+    def test_simulate_refuses_an_existing_dataset(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        args = [
+            "simulate",
+            "--recruitments",
+            "2",
+            "--format",
+            "dataset",
+            "--to",
+            str(tmp_path / "d"),
+        ]
+        assert main(args) == 0
+        assert main(args) == 2
+        assert "--force" in capsys.readouterr().err
+        assert main([*args, "--force"]) == 0
+
+
+def test_plain_duckdb_sql_reads_the_dataset(tmp_path: Path) -> None:
+    """Another engine reads the dataset with SQL alone, as the schema page shows."""
+    pytest.importorskip("duckdb")
+    recs = list(simulate(20, seed=4))
+    analysis.write_dataset(recs, tmp_path / "d")
+    script = f"""
+import json, sys
+import duckdb
+root = {str(tmp_path / "d")!r}
+rows = duckdb.sql(f'''
+    SELECT s.recruitment, count(*) AS scores, count(DISTINCT s.candidate) AS rated,
+           any_value(r.ar) AS ar
+    FROM read_parquet('{{root}}/scores/**/*.parquet', hive_partitioning = true) s
+    JOIN read_parquet(
+        '{{root}}/recruitments/**/*.parquet', hive_partitioning = true,
+        hive_types_autocast = false
+    ) r
+      USING (recruitment)
+    JOIN read_parquet('{{root}}/panel/**/*.parquet') p USING (recruitment, panelist)
+    WHERE p.perspective IS NOT NULL
+    GROUP BY s.recruitment ORDER BY s.recruitment
+''').fetchall()
+assert not any(m.startswith("rekrytera") for m in sys.modules)
+print(json.dumps(rows))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    expected = [
+        [
+            rec.id,
+            sum(len(r.scores) for r in rec.ratings),
+            len({r.candidate for r in rec.ratings}),
+            rec.info.attributes["ar"],
+        ]
+        for rec in by_id(recs)
+        if rec.ratings
+    ]
+    assert json.loads(out.stdout) == expected
