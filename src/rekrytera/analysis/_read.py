@@ -1,14 +1,15 @@
 """Reading a Parquet dataset into a :class:`Dataset` through Arrow columns.
 
-No value becomes a Python object on the way but the ids themselves: the
-score rows go from Arrow's dictionary-encoded columns straight into numpy
-codes, a batch at a time.
+No score becomes a Python object on the way: the score rows go from Arrow's
+dictionary-encoded columns straight into numpy codes, a batch at a time, and
+ids are looked up with Arrow's hash lookup (``index_in``) and numpy's
+sorted search. Only the ids themselves, the recruitments' fields and their
+attributes become Python values.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,15 @@ import numpy as np
 from .._i18n import _
 from ..exceptions import Problem, RekryteraError
 from ._builder import Builder, InvalidSources, RatingsBreakRules
-from ._columns import _NO_PERSPECTIVE, _STAGE, FIELDS, PERSPECTIVES, PHASES, STAGES
+from ._columns import _NO_PERSPECTIVE, FIELDS, PERSPECTIVES, PHASES, STAGES
 from ._dataset import Dataset, built
 from ._write import FORMAT, MANIFEST, STAGE_COLUMNS, VERSION
 
 __all__ = ["is_dataset", "read_dataset"]
 
-Report = Callable[[str, str, str], None]
+#: How many score rows are decoded at a time.
+BATCH = 1 << 18
+KEYS = ["recruitment", "panelist", "candidate", "stage", "phase", "competence"]
 
 
 def is_dataset(path: Path) -> bool:
@@ -51,28 +54,72 @@ def _manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def _table(path: Path, name: str, columns: list[str]) -> Any:
-    """One whole table of the dataset (an Arrow table), partitions ignored."""
-    import pyarrow.dataset as pads
-
+def _files(path: Path, name: str) -> list[Path]:
     folder = path / name
     if not folder.is_dir():
         raise RekryteraError(
             _("{path}: the table {table!r} is missing").format(path=path, table=name)
         )
+    return sorted(folder.rglob("*.parquet"))
+
+
+def _table(path: Path, name: str, columns: list[str]) -> Any:
+    """One whole table of the dataset (an Arrow table), partitions ignored."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    files = _files(path, name)
     try:
-        return pads.dataset(folder, format="parquet").to_table(columns=columns)
+        return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
     except Exception as e:  # pyarrow's errors share no base class but Exception
-        raise RekryteraError(f"{folder}: {e}") from None
+        raise RekryteraError(f"{path / name}: {e}") from None
 
 
-def _codes(dictionary: Any, index: dict[Any, int], unknown: Callable[[Any], None]) -> np.ndarray:
-    """The code of each value of an Arrow dictionary, -1 (and reported) where unknown."""
-    values = dictionary.to_pylist()
-    codes = np.fromiter((index.get(v, -1) for v in values), np.int64, len(values))
-    for v in (values[i] for i in np.flatnonzero(codes < 0)):
-        unknown(v)
-    return codes
+def _index_in(values: Any, vocabulary: Any) -> np.ndarray:
+    """Each value's position in *vocabulary* (Arrow arrays), -1 where it is not there or null."""
+    import pyarrow.compute as pc
+
+    found = pc.fill_null(pc.index_in(values, value_set=vocabulary), -1)
+    result: np.ndarray = found.to_numpy(zero_copy_only=False).astype(np.int64)
+    return result
+
+
+class _Ids:
+    """The rows of a per-recruitment table, numbered; finds ``(recruitment, id)`` pairs fast.
+
+    A pair's key is ``recruitment · len(vocabulary) + id``, the id numbered
+    in the table's vocabulary of ids; the keys are kept sorted, so a column
+    of pairs is looked up by one sorted search.
+    """
+
+    def __init__(self, rec: np.ndarray, ids: Any) -> None:
+        import pyarrow.compute as pc
+
+        self.vocabulary = pc.unique(ids)
+        code = _index_in(ids, self.vocabulary)
+        keys = rec * max(len(self.vocabulary), 1) + code
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def twice(self) -> np.ndarray:
+        """The rows whose pair another row has too."""
+        same = self.keys[1:] == self.keys[:-1]
+        result: np.ndarray = self.order[1:][same]
+        return result
+
+    def find(self, rec: np.ndarray, values: Any, index: np.ndarray) -> np.ndarray:
+        """The row of each ``(rec, values[index])``, -1 where there is none.
+
+        *values* is an Arrow array (a dictionary's values), *index* a numpy
+        index into it per row.
+        """
+        code = _index_in(values, self.vocabulary)[index]
+        keys = rec * max(len(self.vocabulary), 1) + code
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        if not len(self.keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        found = (self.keys[at] == keys) & (code >= 0) & (rec >= 0)
+        return np.where(found, self.order[at], -1)
 
 
 class _Reader:
@@ -87,19 +134,18 @@ class _Reader:
         self.problems.setdefault(f"{self.path}#{rec}", []).append(Problem(where, message))
 
     def recruitments(self) -> None:
+        import pyarrow as pa
+
         columns = ["recruitment", "title", "organisation", "area", "attributes"]
         columns += ["scale_min", "scale_max", "stages", *STAGE_COLUMNS]
         table = _table(self.path, "recruitments", columns)
         ids = table.column("recruitment").to_pylist()
         order = sorted(range(len(ids)), key=ids.__getitem__)
         self.ids = [ids[i] for i in order]
-        self.rec = {id: n for n, id in enumerate(self.ids)}
-        if len(self.rec) < len(ids):
-            seen: set[str] = set()
-            for id in self.ids:
-                if id in seen:
-                    self.problem(id, "recruitment.id", _("the id occurs twice"))
-                seen.add(id)
+        self.vocabulary = pa.array(self.ids, type=pa.string())
+        for a, b in zip(self.ids, self.ids[1:], strict=False):
+            if a == b:
+                self.problem(a, "recruitment.id", _("the id occurs twice"))
         b = self.builder
         b.rec_id = self.ids
         own = {f: table.column(f).to_pylist() for f in FIELDS if f != "id"}
@@ -107,103 +153,102 @@ class _Reader:
         b.rec_fields = [tuple(own[f][i] or None for f in FIELDS) for i in order]
         attributes = table.column("attributes").to_pylist()
         b.rec_attributes = [dict(attributes[i] or ()) for i in order]
-        low, high = (
-            np.asarray(table.column(c).to_pylist(), dtype=np.float64)
-            for c in ("scale_min", "scale_max")
-        )
-        b.scale = np.stack([low[order], high[order]], axis=1).tolist()
-        weights = np.stack(
-            [np.asarray(table.column(c).to_pylist(), dtype=np.float64) for c in STAGE_COLUMNS],
-            axis=1,
-        )
-        b.stage_weight = weights[order].tolist()
+
+        def floats(name: str) -> np.ndarray:
+            column = table.column(name).to_numpy(zero_copy_only=False)
+            result: np.ndarray = np.asarray(column, dtype=np.float64)[order]
+            return result
+
+        b.scale = np.stack([floats("scale_min"), floats("scale_max")], axis=1).tolist()
+        b.stage_weight = np.stack([floats(c) for c in STAGE_COLUMNS], axis=1).tolist()
+        # Each stage's place among the profile's stages (-1: not one of them).
+        self.stage_rank = np.full((len(ids), len(STAGES)), -1, dtype=np.int64)
         stages = table.column("stages").to_pylist()
-        self.stages = [[_STAGE[s] for s in stages[i]] for i in order]
+        for n, i in enumerate(order):
+            for rank, stage in enumerate(stages[i] or ()):
+                self.stage_rank[n, [s.value for s in STAGES].index(stage)] = rank
         b.checked = [True] * len(ids)
 
-    def people(
-        self, table_name: str, key: str, extra: list[str]
-    ) -> tuple[list[int], list[str], dict[str, list[Any]], dict[tuple[int, str], int]]:
-        """Rows of a per-recruitment table sorted by recruitment and position, and their codes."""
-        table = _table(self.path, table_name, ["recruitment", key, "position", *extra])
-        recs = table.column("recruitment").to_pylist()
-        keys = table.column(key).to_pylist()
-        positions = table.column("position").to_pylist()
-        rec = [self.rec.get(r, -1) for r in recs]
-        for r, k in zip(recs, keys, strict=True):
-            if r not in self.rec:
-                self.problem(r, f"{table_name}.{k}", _("a recruitment the dataset lacks"))
-        order = sorted(
-            (i for i in range(len(rec)) if rec[i] >= 0), key=lambda i: (rec[i], positions[i])
-        )
-        columns = {c: table.column(c).to_pylist() for c in extra}
-        sorted_rec = [rec[i] for i in order]
-        sorted_keys = [keys[i] for i in order]
-        codes: dict[tuple[int, str], int] = {}
-        for n, (r, k) in enumerate(zip(sorted_rec, sorted_keys, strict=True)):
-            if (r, k) in codes:
-                self.problem(self.ids[r], f"{table_name}.{k}", _("the id occurs twice"))
-            codes[(r, k)] = n
-        return (
-            sorted_rec,
-            sorted_keys,
-            {c: [v[i] for i in order] for c, v in columns.items()},
-            codes,
-        )
+    def rows(self, name: str, key: str, extra: list[str]) -> tuple[np.ndarray, Any, Any]:
+        """A per-recruitment table sorted by recruitment and position, with the rows' codes.
+
+        Returns each row's recruitment code, its ids (an Arrow array) and the
+        table, in that order.
+        """
+        table = _table(self.path, name, ["recruitment", key, "position", *extra])
+        rec = _index_in(table.column("recruitment"), self.vocabulary)
+        for bad in np.flatnonzero(rec < 0).tolist():
+            self.problem(
+                table.column("recruitment")[bad].as_py(),
+                f"{name}.{table.column(key)[bad].as_py()}",
+                _("a recruitment the dataset lacks"),
+            )
+        position = table.column("position").to_numpy(zero_copy_only=False)
+        order = np.lexsort((position, rec))
+        order = order[rec[order] >= 0]
+        table = table.take(order)
+        rec = rec[order]
+        return rec, table.column(key), table
+
+    def people(self, name: str, key: str, extra: list[str]) -> tuple[Any, _Ids]:
+        """The table *name* in order, and its ids; reports an id given twice."""
+        rec, ids, table = self.rows(name, key, extra)
+        found = _Ids(rec, ids)
+        for row in found.twice().tolist():
+            self.problem(self.ids[rec[row]], f"{name}.{ids[row].as_py()}", _("the id occurs twice"))
+        self.rec_of = rec
+        return table, found
 
     def tables(self) -> None:
         b = self.builder
-        b.cand_rec, b.cand_id, cand, self.cand = self.people(
-            "candidates", "candidate", ["eligible", "hired"]
+        table, self.cand = self.people("candidates", "candidate", ["eligible", "hired"])
+        b.cand_rec = self.rec_of
+        b.cand_id = table.column("candidate").to_pylist()
+        b.cand_eligible = _flags(table.column("eligible"))
+        b.cand_hired = _flags(table.column("hired"))
+
+        table, self.pan = self.people("panel", "panelist", ["perspective", "left_out"])
+        b.pan_rec = self.rec_of
+        b.pan_id = table.column("panelist").to_pylist()
+        import pyarrow as pa
+
+        perspective = _index_in(
+            table.column("perspective"), pa.array([p.value for p in PERSPECTIVES])
         )
-        b.cand_eligible, b.cand_hired = cand["eligible"], cand["hired"]
-        b.pan_rec, b.pan_id, pan, self.pan = self.people(
-            "panel", "panelist", ["perspective", "left_out"]
-        )
-        names = [p.value for p in PERSPECTIVES]
-        b.pan_perspective = [
-            _NO_PERSPECTIVE if p is None or out else names.index(p)
-            for p, out in zip(pan["perspective"], pan["left_out"], strict=True)
-        ]
-        b.barred = [n for n, out in enumerate(pan["left_out"]) if out]
-        # Only panelists with a perspective may have rated; the left-out ones did, as written.
-        self.raters = {k: n for k, n in self.pan.items() if pan["perspective"][n] is not None}
-        b.comp_rec, b.comp_key, comp, self.comp = self.people(
-            "competences", "competence", ["weight", "stages"]
-        )
-        b.comp_weight = comp["weight"]
+        left_out = _flags(table.column("left_out"))
+        # Only panelists with a perspective may have scores; those left out have them as written.
+        self.rates = perspective >= 0
+        b.pan_perspective = np.where(left_out, _NO_PERSPECTIVE, perspective).astype(np.int8)
+        b.barred = np.flatnonzero(left_out).tolist()
+
+        table, self.comp = self.people("competences", "competence", ["weight", "stages"])
+        rec = b.comp_rec = self.rec_of
+        b.comp_key = table.column("competence").to_pylist()
+        b.comp_weight = table.column("weight").to_numpy(zero_copy_only=False)
         # The (stage, competence) pairs each recruitment assesses: stage by
         # stage in the profile's order, competences in theirs.
-        first = np.searchsorted(
-            np.asarray(b.comp_rec, dtype=np.int64), np.arange(len(self.ids) + 1)
-        )
-        for r, stages in enumerate(self.stages):
-            pairs = 0
-            for stage in stages:
-                for c in range(first[r], first[r + 1]):
-                    if STAGES[stage].value in comp["stages"][c]:
-                        b.pair_stage.append(stage)
-                        b.pair_comp.append(c)
-                        pairs += 1
-            b.rec_pairs.append(pairs)
+        import pyarrow.compute as pc
+
+        stages = table.column("stages").combine_chunks()
+        comp = pc.list_parent_indices(stages).to_numpy(zero_copy_only=False).astype(np.int64)
+        stage = _index_in(pc.list_flatten(stages), pa.array([s.value for s in STAGES]))
+        rank = np.where(stage >= 0, self.stage_rank[rec[comp], stage], -1)
+        keep = rank >= 0
+        comp, stage, rank = comp[keep], stage[keep], rank[keep]
+        order = np.lexsort((comp, rank, rec[comp]))
+        b.pair_stage = stage[order].tolist()
+        b.pair_comp = comp[order].tolist()
+        b.rec_pairs = np.bincount(rec[comp], minlength=len(self.ids)).tolist()
 
     def scores(self) -> None:
-        import pyarrow.dataset as pads
+        import pyarrow.parquet as pq
 
-        names = ["recruitment", "panelist", "candidate", "stage", "phase", "competence"]
-        folder = self.path / "scores"
-        if not folder.is_dir():
-            raise RekryteraError(
-                _("{path}: the table {table!r} is missing").format(path=self.path, table="scores")
-            )
-        source = pads.dataset(
-            folder,
-            format=pads.ParquetFileFormat(
-                read_options=pads.ParquetReadOptions(dictionary_columns=names)
-            ),
-        )
+        files = _files(self.path, "scores")
         # The columns are filled in place, a batch at a time: nothing is held twice.
-        total = source.count_rows()
+        try:
+            total = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        except Exception as e:  # pyarrow's errors share no base class but Exception
+            raise RekryteraError(f"{self.path / 'scores'}: {e}") from None
         self.columns = {
             name: np.empty(total, dtype=dtype)
             for name, dtype in (
@@ -216,61 +261,63 @@ class _Reader:
                 ("value", np.float64),
             )
         }
-        stage_of = {s.value: i for i, s in enumerate(STAGES)}
-        phase_of = {p.value: i for i, p in enumerate(PHASES)}
         self.filled = 0
-        try:
-            for batch in source.to_batches(columns=[*names, "score"], batch_size=1 << 18):
-                self._batch(batch, stage_of, phase_of)
-        except RekryteraError:
-            raise
-        except Exception as e:  # pyarrow's errors share no base class but Exception
-            raise RekryteraError(f"{folder}: {e}") from None
+        for file in files:
+            try:
+                batches = pq.ParquetFile(file, read_dictionary=KEYS).iter_batches(
+                    batch_size=BATCH, columns=[*KEYS, "score"]
+                )
+                for batch in batches:
+                    self._batch(batch)
+            except Exception as e:  # pyarrow's errors share no base class but Exception
+                raise RekryteraError(f"{file}: {e}") from None
         if self.filled < total:  # rows left out for a problem: reported, never analysed
             self.columns = {k: v[: self.filled] for k, v in self.columns.items()}
 
-    def _batch(self, batch: Any, stage_of: dict[str, int], phase_of: dict[str, int]) -> None:
+    def _batch(self, batch: Any) -> None:
+        import pyarrow as pa
+
         def column(n: int) -> tuple[Any, np.ndarray]:
             array = batch.column(n)
             return array.dictionary, array.indices.to_numpy(zero_copy_only=False)
 
-        recs, rec_i = column(0)
-        rec_codes = _codes(
-            recs,
-            self.rec,
-            lambda v: self.problem(v, "scores", _("a recruitment the dataset lacks")),
-        )
-        rec = rec_codes[rec_i]
-        keep = rec >= 0
+        values, index = column(0)
+        rec = _index_in(values, self.vocabulary)[index]
+        unknown = rec < 0
+        for name in set(values.take(pa.array(index[unknown])).to_pylist()):
+            self.problem(str(name), "scores", _("a recruitment the dataset lacks"))
 
-        def pairs(n: int, index: dict[tuple[int, str], int], what: str) -> np.ndarray:
-            values, idx = column(n)
-            keys = rec * len(values) + idx
-            unique, inverse = np.unique(keys[keep], return_inverse=True)
-            found = np.empty(len(unique), dtype=np.int64)
-            names = values.to_pylist()
-            for j, key in enumerate(unique.tolist()):
-                r, v = divmod(key, len(values))
-                found[j] = index.get((r, names[v]), -1)
-                if found[j] < 0:
-                    self.problem(self.ids[r], f"scores.{names[v]}", what)
-            out = np.full(len(rec), -1, dtype=np.int64)
-            out[keep] = found[inverse.reshape(-1)]
-            return out
+        def look_up(n: int, ids: _Ids, what: str, valid: np.ndarray | None = None) -> np.ndarray:
+            values, index = column(n)
+            found = ids.find(rec, values, index)
+            if valid is not None:
+                found = np.where(found >= 0, np.where(valid[np.maximum(found, 0)], found, -1), -1)
+            for r, i in set(
+                zip(
+                    rec[(found < 0) & ~unknown].tolist(),
+                    index[(found < 0) & ~unknown].tolist(),
+                    strict=True,
+                )
+            ):
+                self.problem(self.ids[r], f"scores.{values[i].as_py()}", what)
+            return found
 
-        pan = pairs(1, self.raters, _("not a panelist who rates"))
-        cand = pairs(2, self.cand, _("not a candidate"))
-        comp = pairs(5, self.comp, _("not a competence of the profile"))
-        stages, stage_i = column(3)
-        stage = _codes(stages, stage_of, lambda v: self.problem("?", "scores.stage", repr(v)))[
-            stage_i
-        ]
-        phases, phase_i = column(4)
-        phase = _codes(phases, phase_of, lambda v: self.problem("?", "scores.phase", repr(v)))[
-            phase_i
-        ]
-        value = batch.column(6).to_numpy(zero_copy_only=False).astype(np.float64)
-        good = keep & (pan >= 0) & (cand >= 0) & (comp >= 0) & (stage >= 0) & (phase >= 0)
+        pan = look_up(1, self.pan, _("not a panelist who rates"), self.rates)
+        cand = look_up(2, self.cand, _("not a candidate"))
+        comp = look_up(5, self.comp, _("not a competence of the profile"))
+
+        def code(n: int, names: tuple[Any, ...], where: str) -> np.ndarray:
+            values, index = column(n)
+            codes = _index_in(values, pa.array([x.value for x in names]))
+            for bad in np.flatnonzero(codes < 0).tolist():
+                self.problem("?", f"scores.{where}", repr(values[bad].as_py()))
+            result: np.ndarray = codes[index]
+            return result
+
+        stage = code(3, STAGES, "stage")
+        phase = code(4, PHASES, "phase")
+        value = batch.column(6).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+        good = ~unknown & (pan >= 0) & (cand >= 0) & (comp >= 0) & (stage >= 0) & (phase >= 0)
         start, end = self.filled, self.filled + int(np.count_nonzero(good))
         for name, array in (
             ("rec", rec),
@@ -287,22 +334,25 @@ class _Reader:
     def ratings(self) -> None:
         """Group the scores into ratings: one per panelist, candidate, stage and phase."""
         c = self.columns
-        n_cand = max(len(self.builder.cand_id), 1)
-        key = ((c["pan"].astype(np.int64) * n_cand + c["cand"]) * len(STAGES) + c["stage"]) * len(
-            PHASES
-        ) + c["phase"]
-        starts = (
-            np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
-        )
-        if len(np.unique(key[starts])) < len(starts):  # a rating's scores lie apart: sort them
-            order = np.argsort(key, kind="stable")
-            key = key[order]
+        n = len(c["value"])
+        # A rating starts wherever its panelist, candidate, stage or phase changes.
+        change = np.ones(n, dtype=bool)
+        if n:
+            change[1:] = c["pan"][1:] != c["pan"][:-1]
+            for name in ("cand", "stage", "phase"):
+                change[1:] |= c[name][1:] != c[name][:-1]
+        starts = np.flatnonzero(change)
+        del change
+        key = self._key(starts)
+        if len(np.unique(key)) < len(key):  # a rating's scores lie apart: bring them together
+            order = np.argsort(self._key(np.arange(n)), kind="stable")
             for name in c:
                 c[name] = c[name][order]
-            starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        del key
-        counts = np.diff(np.r_[starts, len(c["value"])])
-        self._once(starts, counts)
+            del order
+            self.ratings()
+            return
+        counts = np.diff(np.r_[starts, n])
+        self._once(starts)
         b = self.builder
         b.rating_pan = c["pan"][starts]
         b.rating_cand = c["cand"][starts]
@@ -313,27 +363,47 @@ class _Reader:
         b.score_value = [c.pop("value")]
         self.columns = {}
 
-    def _once(self, starts: np.ndarray, counts: np.ndarray) -> None:
+    def _key(self, rows: np.ndarray) -> np.ndarray:
+        """One number per panelist, candidate, stage and phase, of the scores at *rows*."""
+        c = self.columns
+        n_cand = max(len(self.builder.cand_id), 1)
+        key = c["pan"][rows].astype(np.int64) * n_cand + c["cand"][rows]
+        key = key * len(STAGES) + c["stage"][rows]
+        result: np.ndarray = key * len(PHASES) + c["phase"][rows]
+        return result
+
+    def _once(self, starts: np.ndarray) -> None:
         """Report each rating that scores a competence twice."""
         c = self.columns
         if not len(starts):
             return
-        first = np.searchsorted(np.asarray(self.builder.comp_rec, dtype=np.int64), c["rec"])
-        local = c["comp"] - first  # the competence's place in its profile
-        if local.max() < 62:
+        comp_rec = np.asarray(self.builder.comp_rec, dtype=np.int64)
+        first = np.searchsorted(comp_rec, np.arange(len(self.ids)))
+        # Each competence's place in its profile, and each score's.
+        place = np.arange(len(comp_rec)) - first[comp_rec]
+        local = place[c["comp"]]
+        if len(local) and local.max() < 62:
             # Distinct powers of two sum to their bitwise or; a repeated one does not.
             bits = np.left_shift(1, local, dtype=np.int64)
             del local
             twice = np.add.reduceat(bits, starts) != np.bitwise_or.reduceat(bits, starts)
         else:  # pragma: no cover - a profile of more than 62 competences
-            key = np.repeat(np.arange(len(starts)), counts) * (int(local.max()) + 1) + local
-            order = np.sort(key)
-            repeated = order[1:][order[1:] == order[:-1]] // (int(local.max()) + 1)
+            counts = np.diff(np.r_[starts, len(local)])
+            width = int(local.max()) + 1
+            key = np.sort(np.repeat(np.arange(len(starts)), counts) * width + local)
             twice = np.zeros(len(starts), dtype=bool)
-            twice[repeated] = True
+            twice[key[1:][key[1:] == key[:-1]] // width] = True
         for rating in np.flatnonzero(twice).tolist():
             rec = self.ids[int(c["rec"][starts[rating]])]
             self.problem(rec, "scores", _("a competence scored twice in one rating"))
+
+
+def _flags(column: Any) -> np.ndarray:
+    """A bool column as numpy, null as False."""
+    import pyarrow.compute as pc
+
+    result: np.ndarray = pc.fill_null(column, False).to_numpy(zero_copy_only=False)
+    return result.astype(bool)
 
 
 def read_dataset(path: Path) -> Dataset:
