@@ -12,16 +12,17 @@ from ..model import Phase
 from ._compute import (
     ICC_FORMS,
     Totals,
-    alpha_by_group,
+    alpha_from_units,
     balanced,
     drift_by_recruitment,
-    icc_forms_by_group,
+    icc_from_units,
     round9,
     tau_by_group,
     tops,
 )
 from ._dataset import Dataset
-from ._ordinal import alpha_ordinal_by_group
+from ._items import item_stats, unit_stats
+from ._ordinal import alpha_ordinal_from_counts
 from ._table import Table
 
 __all__ = ["SETS", "agreement", "groups", "scores", "sensitivity", "summarise"]
@@ -104,47 +105,59 @@ def _natural(value: object) -> tuple[bool, int, int, str]:
     return (value is None, 0 if text.isdigit() else 1, int(text) if text.isdigit() else 0, text)
 
 
-class _Rows:
-    """The scores that count for a phase, with what the statistics group them by."""
+class _Sets:
+    """The units, raters and values of each set of panelists, item by item.
+
+    ``all``, ``staff`` and ``resident`` rate the items themselves;
+    ``between`` rates each item scored by both perspectives, once by each
+    perspective's mean (two raters per recruitment).
+    """
 
     def __init__(self, ds: Dataset, phase: Phase | str, totals: Totals) -> None:
-        rows = ds.effective(phase)
         self.ds = ds
-        self.pan = ds.score_pan[rows]
-        self.perspective = ds.score_perspective[rows]
-        self.item = ds.score_item[rows]
-        self.value = ds.score_value[rows]
-        self.rec = ds.score_rec[rows]
-        self.item_rec = ds.item_rec
+        self.stats = item_stats(ds, phase)
         means = totals.item_means
         self.both = np.flatnonzero(~np.isnan(means).any(axis=0))
-        self.means = means
+        self.means = means[:, self.both]
 
-    def subset(
-        self, name: str, group_of_rec: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(group, unit, rater, value, unit_group, rater_group)`` rows of one set."""
-        ds = self.ds
-        unit_group = group_of_rec[self.item_rec]
+    def units(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(m, sum, m2, item)`` per unit of the set: how many values, their sum and spread."""
         if name == "between":
-            item = self.both
-            rec = self.item_rec[item]
-            unit = np.r_[item, item]
-            rater = np.r_[rec * 2, rec * 2 + 1]
-            value = np.r_[self.means[0, item], self.means[1, item]]
-            rater_group = group_of_rec[np.repeat(np.arange(len(ds)), 2)]
-            return group_of_rec[np.r_[rec, rec]], unit, rater, value, unit_group, rater_group
-        keep = (
-            slice(None) if name == "all" else self.perspective == ("staff", "resident").index(name)
+            staff, resident = self.means
+            gap = staff - resident
+            m = np.full(len(self.both), 2, dtype=np.int64)
+            return m, staff + resident, gap * gap / 2, self.both
+        m, total, m2 = unit_stats(self.stats, name)
+        return m, total, m2, np.arange(len(m))
+
+    def counts(self, name: str) -> np.ndarray:
+        """Per item, how many values of the set fall on each level of the scale."""
+        counts = self.stats.level_counts
+        result: np.ndarray = (
+            counts[0] + counts[1] if name == "all" else counts[("staff", "resident").index(name)]
         )
-        return (
-            group_of_rec[self.rec[keep]],
-            self.item[keep],
-            self.pan[keep],
-            self.value[keep],
-            unit_group,
-            group_of_rec[ds.pan_rec],
-        )
+        return result
+
+    def icc(self, name: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Every intraclass correlation of the set per recruitment, and the items each used."""
+        ds, n = self.ds, len(self.ds)
+        m, total, m2, item = self.units(name)
+        if name == "between":
+            rec = ds.item_rec[item]
+            rater_group = np.repeat(np.arange(n), 2)
+            has_rater = np.repeat(np.bincount(rec, minlength=n) > 0, 2)
+            rater_sum = np.stack(
+                [np.bincount(rec, weights=w, minlength=n) for w in self.means], axis=1
+            ).reshape(-1)
+            return icc_from_units(m, total, m2, rec, has_rater, rater_group, rater_sum, n)
+        perspective = ds.pan_perspective
+        if name == "all":
+            has_rater = self.stats.raters & (perspective >= 0)
+            rater_sum = self.stats.rater_sum_all
+        else:
+            has_rater = self.stats.raters & (perspective == ("staff", "resident").index(name))
+            rater_sum = self.stats.rater_sum_own
+        return icc_from_units(m, total, m2, ds.item_rec, has_rater, ds.pan_rec, rater_sum, n)
 
 
 Answer = tuple[np.ndarray, np.ndarray]
@@ -155,21 +168,18 @@ def _per_recruitment(
 ) -> tuple[dict[str, np.ndarray], dict[str, Answer], Totals]:
     n = len(ds)
     totals = balanced(ds, resident_weight, phase=phase)
-    rows = _Rows(ds, phase, totals)
-    own = np.arange(n)
+    sets = _Sets(ds, phase, totals)
     columns: dict[str, np.ndarray] = {}
     for name in SETS:
-        group, unit, rater, value, unit_group, rater_group = rows.subset(name, own)
-        columns[f"alpha_{name}"] = alpha_by_group(group, unit, value, unit_group, n)
+        m, total, m2, item = sets.units(name)
+        rec = ds.item_rec[item]
+        columns[f"alpha_{name}"] = alpha_from_units(m, total, m2, rec, n)
         # The values alpha pairs in each recruitment: those of items scored twice or more.
-        counts = np.bincount(unit, minlength=len(ds.item_cand))
-        pairable = counts >= 2
-        columns[f"pairable_{name}"] = np.bincount(
-            ds.item_rec[pairable], weights=counts[pairable], minlength=n
-        )
+        pairable = m >= 2
+        columns[f"pairable_{name}"] = np.bincount(rec[pairable], weights=m[pairable], minlength=n)
         if name in ORDINAL_SETS:
-            columns[f"alpha_ordinal_{name}"] = alpha_ordinal_by_group(unit, value, unit_group, n)
-        forms, used = icc_forms_by_group(group, unit, rater, value, unit_group, rater_group, n)
+            columns[f"alpha_ordinal_{name}"] = alpha_ordinal_from_counts(sets.counts(name), rec, n)
+        forms, used = sets.icc(name)
         for form in ICC_FORMS:
             columns[f"{form}_{name}"] = forms[form]
         columns[f"icc_items_{name}"] = used
@@ -195,10 +205,16 @@ def _per_recruitment(
         "staff_top_hired": (any_of(staff_top & ds.cand_hired), any_of(staff_top) & hired),
         "top_hired": (any_of(top & ds.cand_hired), any_of(top) & hired),
     }
-    drift = drift_by_recruitment(ds)
+    drift = drift_by_recruitment(ds) if ds.engine is None else ds.engine.drift(ds)
     for key in ("pairs", "mean", "mean_abs", "mean_staff", "mean_resident", "sum", "sum_abs"):
         columns[f"drift_{key}"] = drift[key]
     return columns, answers, totals
+
+
+def _scores_per_recruitment(ds: Dataset, phase: Phase | str) -> np.ndarray:
+    """How many scores count for *phase* in each recruitment."""
+    n = item_stats(ds, phase).n
+    return np.bincount(ds.item_rec, weights=n[0] + n[1], minlength=len(ds)).astype(np.int64)
 
 
 _SUMMARY_ONLY = ("drift_sum", "drift_sum_abs")
@@ -230,7 +246,6 @@ def agreement(
     """
     n = len(ds)
     columns, answers, _ = _per_recruitment(ds, resident_weight, phase)
-    rows = ds.effective(phase)
     perspective = ds.pan_perspective
     out: dict[str, np.ndarray] = {"recruitment": np.array(ds.ids, dtype=object)}
     for name in ds.attributes:
@@ -240,7 +255,7 @@ def agreement(
     out["eligible"] = np.bincount(ds.cand_rec[ds.cand_eligible], minlength=n)
     out["staff_panelists"] = np.bincount(ds.pan_rec[perspective == 0], minlength=n)
     out["resident_panelists"] = np.bincount(ds.pan_rec[perspective == 1], minlength=n)
-    out["scores"] = np.bincount(ds.score_rec[rows], minlength=n)
+    out["scores"] = _scores_per_recruitment(ds, phase)
     out.update({k: v for k, v in columns.items() if not k.startswith("drift")})
     out.update({name: _optional(a.astype(object), k) for name, (a, k) in answers.items()})
     out.update(
@@ -350,19 +365,24 @@ def summarise(
     n_groups = len(keys)
     _same_scale(ds, group, keys)
     columns, answers, totals = _per_recruitment(ds, resident_weight, phase)
-    rows = _Rows(ds, phase, totals)
+    sets = _Sets(ds, phase, totals)
     out = _group_columns(ds, by, keys)
     out["recruitments"] = np.bincount(group, minlength=n_groups)
     out["candidates"] = np.bincount(group[ds.cand_rec], minlength=n_groups)
-    out["scores"] = np.bincount(group[rows.rec], minlength=n_groups)
+    out["scores"] = np.bincount(
+        group, weights=_scores_per_recruitment(ds, phase), minlength=n_groups
+    ).astype(np.int64)
     for name in SETS:
-        g, unit, _, value, unit_group, _ = rows.subset(name, group)
-        out[f"alpha_{name}"] = alpha_by_group(g, unit, value, unit_group, n_groups)
+        m, total, m2, item = sets.units(name)
+        unit_group = group[ds.item_rec[item]]
+        out[f"alpha_{name}"] = alpha_from_units(m, total, m2, unit_group, n_groups)
         out[f"alpha_mean_{name}"] = _weighted_mean(
             columns[f"alpha_{name}"], columns[f"pairable_{name}"], group, n_groups
         )
         if name in ORDINAL_SETS:
-            out[f"alpha_ordinal_{name}"] = alpha_ordinal_by_group(unit, value, unit_group, n_groups)
+            out[f"alpha_ordinal_{name}"] = alpha_ordinal_from_counts(
+                sets.counts(name), unit_group, n_groups
+            )
             out[f"alpha_ordinal_mean_{name}"] = _weighted_mean(
                 columns[f"alpha_ordinal_{name}"], columns[f"pairable_{name}"], group, n_groups
             )

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..model import Phase
 from ._dataset import Dataset
+from ._items import item_stats
 
 __all__ = [
     "ICC_FORMS",
@@ -78,16 +79,8 @@ class Totals:
 
 def item_sums(ds: Dataset, phase: Phase | str) -> tuple[np.ndarray, np.ndarray]:
     """Per perspective (row) and item (column), the sum and number of the scores that count."""
-    key = ("item_sums", Phase(phase))
-    if key not in ds._cache:
-        rows = ds.effective(phase)
-        code = ds.score_code[rows]
-        n = 2 * len(ds.item_cand)
-        sums = np.bincount(code, weights=ds.score_value[rows], minlength=n).reshape(2, -1)
-        counts = np.bincount(code, minlength=n).reshape(2, -1)
-        ds._cache[key] = (sums, counts)
-    result: tuple[np.ndarray, np.ndarray] = ds._cache[key]
-    return result
+    stats = item_stats(ds, phase)
+    return stats.total, stats.n
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -204,49 +197,24 @@ def balanced(
 
 
 def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ``resident_missing`` and ``single_rater`` flags of every candidate.
-
-    How many distinct panelists of each perspective rated each candidate (the
-    scores that count for *phase*), as ``rekrytera.score`` counts them.
-    """
-    rows = ds.effective(phase)
-    n_cand, n_pan, n_rec = len(ds.cand_id), len(ds.pan_id), len(ds)
-    # Each panelist's place within their recruitment's panel, so that a
-    # (candidate, panelist) pair has a small code: no sort of the scores.
-    order = np.argsort(ds.pan_rec, kind="stable")
-    size = np.bincount(ds.pan_rec, minlength=n_rec)
-    start = np.concatenate(([0], np.cumsum(size)[:-1]))
-    local = np.empty(n_pan, dtype=np.int64)
-    local[order] = np.arange(n_pan) - start[ds.pan_rec[order]]
-    width = max(int(size.max(initial=0)), 1)
-    # A rating's scores lie together: the first score of each is enough
-    # (a repeat of a candidate and panelist only counts twice, harmlessly).
-    starts = ds.rating_start
-    if isinstance(rows, slice):  # the independent scores: a prefix
-        starts = starts[: np.searchsorted(starts, rows.stop)]
-    else:
-        cand, pan = ds.score_cand[rows], ds.score_pan[rows]
-        first = np.ones(len(rows), dtype=bool)
-        first[1:] = (cand[1:] != cand[:-1]) | (pan[1:] != pan[:-1])
-        starts = rows[first]
-    cand, pan = ds.score_cand[starts], ds.score_pan[starts]
-    rated = np.bincount(cand * width + local[pan], minlength=n_cand * width) > 0
-    rated = rated.reshape(n_cand, width)
-    slot = np.full(n_rec * width, -1, dtype=np.int64)
-    slot[ds.pan_rec * width + local] = ds.pan_perspective
-    perspective = slot.reshape(n_rec, width)[ds.cand_rec]
-    counts = np.stack(
-        [
-            np.count_nonzero(rated & (perspective == 0), axis=1),
-            np.count_nonzero(rated & (perspective == 1), axis=1),
-        ],
-        axis=1,
-    )
+    """The ``resident_missing`` and ``single_rater`` flags of every candidate."""
+    counts = item_stats(ds, phase).rated
     residents = np.zeros(len(ds), dtype=bool)
     residents[ds.pan_rec[ds.pan_perspective == 1]] = True
     missing = scored & residents[ds.cand_rec] & (counts[:, 1] == 0)
     single = scored & ((counts[:, 0] == 1) | (counts[:, 1] == 1))
     return missing, single
+
+
+def unit_spread(
+    unit: np.ndarray, value: np.ndarray, n_units: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(m, sum, m2)`` per unit of rows of values: how many, their sum and squared deviations."""
+    m = np.bincount(unit, minlength=n_units)
+    total = np.bincount(unit, weights=value, minlength=n_units)
+    mean = _div(total, m.astype(np.float64))
+    deviation = value - mean[unit]
+    return m, total, np.bincount(unit, weights=deviation * deviation, minlength=n_units)
 
 
 def alpha_by_group(
@@ -255,24 +223,26 @@ def alpha_by_group(
     """Krippendorff's alpha (interval) per group; NaN where it is undefined.
 
     One row per value given: its group, its unit (what was rated) and the
-    value. Each unit belongs to one group (``unit_group``). The formula is
-    that of :func:`rekrytera.scoring.krippendorff_alpha_interval`. Only three
-    passes go over the values; the spread around each group's mean is the
-    spread within its units plus that of the unit means (exact, and with no
-    subtraction of large sums).
+    value. Each unit belongs to one group (``unit_group``). See
+    :func:`alpha_from_units`.
     """
-    n_units = len(unit_group)
-    m = np.bincount(unit, minlength=n_units).astype(np.float64)
-    unit_mean = _div(np.bincount(unit, weights=value, minlength=n_units), m)
-    deviation = value - unit_mean[unit]
-    spread = np.bincount(unit, weights=deviation * deviation, minlength=n_units)
+    return alpha_from_units(*unit_spread(unit, value, len(unit_group)), unit_group, n_groups)
+
+
+def alpha_from_units(
+    m: np.ndarray, total: np.ndarray, m2: np.ndarray, unit_group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Krippendorff's alpha (interval) per group from each unit's ``(m, sum, m2)``.
+
+    The formula is that of :func:`rekrytera.scoring.krippendorff_alpha_interval`.
+    The spread around each group's mean is the spread within its units plus
+    that of the unit means (exact, and with no subtraction of large sums).
+    """
     pairable = m >= 2
-    g, m, unit_mean, spread = (
-        unit_group[pairable],
-        m[pairable],
-        unit_mean[pairable],
-        spread[pairable],
-    )
+    g = unit_group[pairable]
+    m = m[pairable].astype(np.float64)
+    unit_mean = total[pairable] / m
+    spread = m2[pairable]
     observed = np.bincount(g, weights=2 * m * spread / (m - 1), minlength=n_groups)
     n = np.bincount(g, weights=m, minlength=n_groups)
     mean = _div(np.bincount(g, weights=m * unit_mean, minlength=n_groups), n)
@@ -320,34 +290,54 @@ def icc_forms_by_group(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Every Shrout & Fleiss intraclass correlation per group, and the units each used.
 
-    From one two-way ANOVA of the complete units (as :func:`icc_by_group`):
-    ICC(1,·) one-way random (raters not separated from error), ICC(2,·)
-    two-way random with absolute agreement, ICC(3,·) two-way mixed with
-    consistency (the raters' own levels set aside); ``·1`` one rater's
-    reliability, ``·k`` that of the mean of the group's *k* raters.
+    From rows of values (as :func:`icc_by_group`); see :func:`icc_from_units`.
     """
     n_units, n_raters = len(unit_group), len(rater_group)
+    m, total, m2 = unit_spread(unit, value, n_units)
     has_rater = np.bincount(rater, minlength=n_raters) > 0
     k = np.bincount(rater_group[has_rater], minlength=n_groups)
-    m = np.bincount(unit, minlength=n_units)
     complete = (m == k[unit_group]) & (m >= 2)
-    rows = complete[unit]
-    g, u, j, x = group[rows], unit[rows], rater[rows], value[rows]
-    n = np.bincount(unit_group[complete], minlength=n_groups).astype(np.float64)
+    rater_sum = np.bincount(rater, weights=np.where(complete[unit], value, 0.0), minlength=n_raters)
+    return icc_from_units(m, total, m2, unit_group, has_rater, rater_group, rater_sum, n_groups)
+
+
+def icc_from_units(
+    m: np.ndarray,
+    total: np.ndarray,
+    m2: np.ndarray,
+    unit_group: np.ndarray,
+    has_rater: np.ndarray,
+    rater_group: np.ndarray,
+    rater_sum: np.ndarray,
+    n_groups: int,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every Shrout & Fleiss intraclass correlation per group, from unit and rater sums.
+
+    Each unit's ``(m, sum, m2)``; the raters with any value (``has_rater``)
+    and each rater's sum over the complete units: those every rater of the
+    group rated (complete cases, as a two-way ANOVA needs). From one two-way
+    ANOVA of the complete units: ICC(1,·) one-way random (raters not
+    separated from error), ICC(2,·) two-way random with absolute agreement,
+    ICC(3,·) two-way mixed with consistency (the raters' own levels set
+    aside); ``·1`` one rater's reliability, ``·k`` that of the mean of the
+    group's *k* raters. NaN where fewer than two units or raters remain, or
+    the ICC is undefined. Also returns how many units each group used.
+    """
+    k = np.bincount(rater_group[has_rater], minlength=n_groups)
+    complete = (m == k[unit_group]) & (m >= 2)
+    ug = unit_group[complete]
+    n = np.bincount(ug, minlength=n_groups).astype(np.float64)
     kf = k.astype(np.float64)
-    grand = _div(np.bincount(g, weights=x, minlength=n_groups), n * kf)
-    unit_mean = np.bincount(u, weights=x, minlength=n_units)[complete] / kf[unit_group[complete]]
-    ss_rows = kf * np.bincount(
-        unit_group[complete],
-        weights=(unit_mean - grand[unit_group[complete]]) ** 2,
-        minlength=n_groups,
-    )
+    grand = _div(np.bincount(ug, weights=total[complete], minlength=n_groups), n * kf)
+    unit_mean = total[complete] / kf[ug]
+    ss_rows = kf * np.bincount(ug, weights=(unit_mean - grand[ug]) ** 2, minlength=n_groups)
     used = has_rater & (n[rater_group] > 0)
-    rater_mean = np.bincount(j, weights=x, minlength=n_raters)[used] / n[rater_group[used]]
+    rater_mean = rater_sum[used] / n[rater_group[used]]
     ss_cols = n * np.bincount(
         rater_group[used], weights=(rater_mean - grand[rater_group[used]]) ** 2, minlength=n_groups
     )
-    ss_total = np.bincount(g, weights=(x - grand[g]) ** 2, minlength=n_groups)
+    # Around the grand mean: the spread within each unit, and of the unit means.
+    ss_total = np.bincount(ug, weights=m2[complete], minlength=n_groups) + ss_rows
     ss_error = ss_total - ss_rows - ss_cols
     with np.errstate(divide="ignore", invalid="ignore"):
         ms_rows = ss_rows / (n - 1)

@@ -101,6 +101,10 @@ class Dataset:
     cand_left_out: np.ndarray
     #: The recruitments without their ratings, when kept (see :attr:`recruitments`).
     kept: tuple[Recruitment, ...] | None = None
+    #: What reduces the scores for the analyses (an ``Engine``): ``None`` for
+    #: numpy over the score columns above; the DuckDB engine leaves them empty
+    #: and reduces the scores with SQL where they lie.
+    engine: Any = None
 
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["alpha_ordinal_by_group"]
+__all__ = ["alpha_ordinal_by_group", "alpha_ordinal_from_counts"]
 
 
 def alpha_ordinal_by_group(
@@ -25,18 +25,28 @@ def alpha_ordinal_by_group(
     if len(value) == 0:
         return out
     levels, level = np.unique(value, return_inverse=True)
-    n_levels, n_units = len(levels), len(unit_group)
-    m = np.bincount(unit, minlength=n_units)
+    n_units = len(unit_group)
+    counts = np.bincount(
+        unit * len(levels) + level.reshape(-1), minlength=n_units * len(levels)
+    ).reshape(n_units, len(levels))
+    return alpha_ordinal_from_counts(counts, unit_group, n_groups)
+
+
+def alpha_ordinal_from_counts(
+    counts: np.ndarray, unit_group: np.ndarray, n_groups: int
+) -> np.ndarray:
+    """Krippendorff's alpha (ordinal) per group from each unit's count of each level.
+
+    ``counts[u, l]``: how many values of unit *u* fall on the *l*-th level,
+    the levels in ascending order (a level no one used changes nothing).
+    """
+    out = np.full(n_groups, np.nan)
+    m = counts.sum(axis=1)
     pairable = m >= 2
     if not pairable.any():
         return out
-    # Per pairable unit, how many values fall on each level.
-    keep = pairable[unit]
-    index = np.cumsum(pairable) - 1
-    n_pairable = int(pairable.sum())
-    counts = np.bincount(
-        index[unit[keep]] * n_levels + level[keep], minlength=n_pairable * n_levels
-    ).reshape(n_pairable, n_levels)
+    n_levels = counts.shape[1]
+    counts = counts[pairable].astype(np.int64)
     g = unit_group[pairable]
     scale = 1.0 / (m[pairable] - 1)
     o = np.zeros((n_groups, n_levels, n_levels))
