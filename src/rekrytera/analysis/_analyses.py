@@ -12,17 +12,14 @@ from ..model import Phase
 from ._compute import (
     ICC_FORMS,
     Totals,
-    alpha_from_units,
     balanced,
-    drift_by_recruitment,
-    icc_from_units,
     round9,
     tau_by_group,
     tops,
 )
 from ._dataset import Dataset
-from ._items import item_stats, unit_stats
-from ._ordinal import alpha_ordinal_from_counts
+from ._items import engine_of
+from ._stats import alpha_final, icc_final, ordinal_final
 from ._table import Table
 
 __all__ = ["SETS", "agreement", "groups", "scores", "sensitivity", "summarise"]
@@ -105,61 +102,6 @@ def _natural(value: object) -> tuple[bool, int, int, str]:
     return (value is None, 0 if text.isdigit() else 1, int(text) if text.isdigit() else 0, text)
 
 
-class _Sets:
-    """The units, raters and values of each set of panelists, item by item.
-
-    ``all``, ``staff`` and ``resident`` rate the items themselves;
-    ``between`` rates each item scored by both perspectives, once by each
-    perspective's mean (two raters per recruitment).
-    """
-
-    def __init__(self, ds: Dataset, phase: Phase | str, totals: Totals) -> None:
-        self.ds = ds
-        self.stats = item_stats(ds, phase)
-        means = totals.item_means
-        self.both = np.flatnonzero(~np.isnan(means).any(axis=0))
-        self.means = means[:, self.both]
-
-    def units(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """``(m, sum, m2, item)`` per unit of the set: how many values, their sum and spread."""
-        if name == "between":
-            staff, resident = self.means
-            gap = staff - resident
-            m = np.full(len(self.both), 2, dtype=np.int64)
-            return m, staff + resident, gap * gap / 2, self.both
-        m, total, m2 = unit_stats(self.stats, name)
-        return m, total, m2, np.arange(len(m))
-
-    def counts(self, name: str) -> np.ndarray:
-        """Per item, how many values of the set fall on each level of the scale."""
-        counts = self.stats.level_counts
-        result: np.ndarray = (
-            counts[0] + counts[1] if name == "all" else counts[("staff", "resident").index(name)]
-        )
-        return result
-
-    def icc(self, name: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Every intraclass correlation of the set per recruitment, and the items each used."""
-        ds, n = self.ds, len(self.ds)
-        m, total, m2, item = self.units(name)
-        if name == "between":
-            rec = ds.item_rec[item]
-            rater_group = np.repeat(np.arange(n), 2)
-            has_rater = np.repeat(np.bincount(rec, minlength=n) > 0, 2)
-            rater_sum = np.stack(
-                [np.bincount(rec, weights=w, minlength=n) for w in self.means], axis=1
-            ).reshape(-1)
-            return icc_from_units(m, total, m2, rec, has_rater, rater_group, rater_sum, n)
-        perspective = ds.pan_perspective
-        if name == "all":
-            has_rater = self.stats.raters & (perspective >= 0)
-            rater_sum = self.stats.rater_sum_all
-        else:
-            has_rater = self.stats.raters & (perspective == ("staff", "resident").index(name))
-            rater_sum = self.stats.rater_sum_own
-        return icc_from_units(m, total, m2, ds.item_rec, has_rater, ds.pan_rec, rater_sum, n)
-
-
 Answer = tuple[np.ndarray, np.ndarray]
 
 
@@ -167,19 +109,18 @@ def _per_recruitment(
     ds: Dataset, resident_weight: float, phase: Phase | str
 ) -> tuple[dict[str, np.ndarray], dict[str, Answer], Totals]:
     n = len(ds)
+    phase = Phase(phase)
+    engine = engine_of(ds)
     totals = balanced(ds, resident_weight, phase=phase)
-    sets = _Sets(ds, phase, totals)
     columns: dict[str, np.ndarray] = {}
     for name in SETS:
-        m, total, m2, item = sets.units(name)
-        rec = ds.item_rec[item]
-        columns[f"alpha_{name}"] = alpha_from_units(m, total, m2, rec, n)
+        sums, o = engine.set_sums(ds, phase, name, np.arange(n), n)
+        columns[f"alpha_{name}"] = alpha_final(sums)
         # The values alpha pairs in each recruitment: those of items scored twice or more.
-        pairable = m >= 2
-        columns[f"pairable_{name}"] = np.bincount(rec[pairable], weights=m[pairable], minlength=n)
-        if name in ORDINAL_SETS:
-            columns[f"alpha_ordinal_{name}"] = alpha_ordinal_from_counts(sets.counts(name), rec, n)
-        forms, used = sets.icc(name)
+        columns[f"pairable_{name}"] = sums.n
+        if o is not None:
+            columns[f"alpha_ordinal_{name}"] = ordinal_final(o)
+        forms, used = icc_final(engine.icc_sums(ds, phase, name))
         for form in ICC_FORMS:
             columns[f"{form}_{name}"] = forms[form]
         columns[f"icc_items_{name}"] = used
@@ -205,7 +146,7 @@ def _per_recruitment(
         "staff_top_hired": (any_of(staff_top & ds.cand_hired), any_of(staff_top) & hired),
         "top_hired": (any_of(top & ds.cand_hired), any_of(top) & hired),
     }
-    drift = drift_by_recruitment(ds) if ds.engine is None else ds.engine.drift(ds)
+    drift = engine.drift(ds)
     for key in ("pairs", "mean", "mean_abs", "mean_staff", "mean_resident", "sum", "sum_abs"):
         columns[f"drift_{key}"] = drift[key]
     return columns, answers, totals
@@ -213,8 +154,7 @@ def _per_recruitment(
 
 def _scores_per_recruitment(ds: Dataset, phase: Phase | str) -> np.ndarray:
     """How many scores count for *phase* in each recruitment."""
-    n = item_stats(ds, phase).n
-    return np.bincount(ds.item_rec, weights=n[0] + n[1], minlength=len(ds)).astype(np.int64)
+    return engine_of(ds).scores(ds, Phase(phase))
 
 
 _SUMMARY_ONLY = ("drift_sum", "drift_sum_abs")
@@ -364,8 +304,8 @@ def summarise(
     group, keys = groups(ds, by)
     n_groups = len(keys)
     _same_scale(ds, group, keys)
-    columns, answers, totals = _per_recruitment(ds, resident_weight, phase)
-    sets = _Sets(ds, phase, totals)
+    columns, answers, _ = _per_recruitment(ds, resident_weight, phase)
+    engine = engine_of(ds)
     out = _group_columns(ds, by, keys)
     out["recruitments"] = np.bincount(group, minlength=n_groups)
     out["candidates"] = np.bincount(group[ds.cand_rec], minlength=n_groups)
@@ -373,16 +313,13 @@ def summarise(
         group, weights=_scores_per_recruitment(ds, phase), minlength=n_groups
     ).astype(np.int64)
     for name in SETS:
-        m, total, m2, item = sets.units(name)
-        unit_group = group[ds.item_rec[item]]
-        out[f"alpha_{name}"] = alpha_from_units(m, total, m2, unit_group, n_groups)
+        sums, o = engine.set_sums(ds, Phase(phase), name, group, n_groups)
+        out[f"alpha_{name}"] = alpha_final(sums)
         out[f"alpha_mean_{name}"] = _weighted_mean(
             columns[f"alpha_{name}"], columns[f"pairable_{name}"], group, n_groups
         )
-        if name in ORDINAL_SETS:
-            out[f"alpha_ordinal_{name}"] = alpha_ordinal_from_counts(
-                sets.counts(name), unit_group, n_groups
-            )
+        if o is not None:
+            out[f"alpha_ordinal_{name}"] = ordinal_final(o)
             out[f"alpha_ordinal_mean_{name}"] = _weighted_mean(
                 columns[f"alpha_ordinal_{name}"], columns[f"pairable_{name}"], group, n_groups
             )

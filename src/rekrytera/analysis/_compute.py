@@ -15,14 +15,21 @@ import numpy as np
 
 from ..model import Phase
 from ._dataset import Dataset
-from ._items import item_stats
+from ._items import engine_of
+from ._stats import (
+    ICC_FORMS,
+    alpha_final,
+    alpha_sums,
+    div,
+    icc_final,
+    icc_sums,
+)
 
 __all__ = [
     "ICC_FORMS",
     "Totals",
     "alpha_by_group",
     "balanced",
-    "drift_by_recruitment",
     "icc_by_group",
     "icc_forms_by_group",
     "rank_within",
@@ -33,13 +40,6 @@ __all__ = [
 
 #: Totals are compared after rounding to this many decimals (the scoring contract).
 DECIMALS = 9
-
-
-def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den where den > 0, NaN elsewhere."""
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
 
 
 def round9(x: np.ndarray) -> np.ndarray:
@@ -73,44 +73,6 @@ class Totals:
     resident_missing: np.ndarray
     #: A perspective's total rests on a single panelist.
     single_rater: np.ndarray
-    #: Per perspective (row) and item (column), the mean score; NaN where none.
-    item_means: np.ndarray
-
-
-def item_sums(ds: Dataset, phase: Phase | str) -> tuple[np.ndarray, np.ndarray]:
-    """Per perspective (row) and item (column), the sum and number of the scores that count."""
-    stats = item_stats(ds, phase)
-    return stats.total, stats.n
-
-
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """num / den for sums whose denominator is 0 only where the numerator is: NaN there."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        result: np.ndarray = num / den
-    return result
-
-
-def _total(ds: Dataset, values: np.ndarray) -> np.ndarray:
-    """Steps 3–4 of the contract: competences weighted within a stage, then the stages.
-
-    *values* has one value per item, NaN where it has none; the result one
-    total per candidate, NaN where nothing was scored.
-    """
-    n_groups = len(ds.group_stage_weight)
-    present = ~np.isnan(values)
-    weight = np.where(present, ds.item_weight, 0.0)
-    num = np.bincount(
-        ds.item_group, weights=weight * np.where(present, values, 0.0), minlength=n_groups
-    )
-    den = np.bincount(ds.item_group, weights=weight, minlength=n_groups)
-    stage = _ratio(num, den)
-    scored = ~np.isnan(stage)
-    weight = np.where(scored, ds.group_stage_weight, 0.0)
-    stage = weight * np.where(scored, stage, 0.0)
-    # Each candidate's stages, added column by column (a reduction over an axis
-    # of three is slow in numpy).
-    num, den = stage[0::3] + stage[1::3] + stage[2::3], weight[0::3] + weight[1::3] + weight[2::3]
-    return _ratio(num, den)
 
 
 def by_size(group: np.ndarray) -> Iterator[np.ndarray]:
@@ -159,51 +121,27 @@ def balanced(
     phase: Phase | str = Phase.INDEPENDENT,
 ) -> Totals:
     """The ``balanced`` method of the scoring contract for every recruitment at once."""
-    sums, counts = item_sums(ds, phase)
-    present = counts > 0
-    means = _ratio(sums, counts)
-    w_staff, w_resident = 1.0 - resident_weight, resident_weight
-    num = np.where(present[0], w_staff * means[0], 0.0) + np.where(
-        present[1], w_resident * means[1], 0.0
-    )
-    den = np.where(present[0], w_staff, 0.0) + np.where(present[1], w_resident, 0.0)
-    combined = _ratio(num, den)
-    total = _total(ds, combined)
-    staff = _total(ds, means[0])
-    resident = _total(ds, means[1])
-    n_cand = len(ds.cand_id)
-    incomplete = np.zeros(n_cand, dtype=bool)
-    if len(ds.item_cand):  # a candidate's items are consecutive
-        first = np.flatnonzero(np.r_[True, ds.item_cand[1:] != ds.item_cand[:-1]])
-        incomplete[ds.item_cand[first]] = np.logical_or.reduceat(np.isnan(combined), first)
+    c = engine_of(ds).candidates(ds, resident_weight, Phase(phase))
+    total, staff, resident = c.total, c.staff, c.resident
     rank, tie = rank_within(ds.cand_rec, round9(total), ds.cand_eligible & ~np.isnan(total))
     gap = np.abs(resident - staff)
-    divergent = np.zeros(n_cand, dtype=bool)
+    divergent = np.zeros(len(total), dtype=bool)
     known = ~np.isnan(gap)
     divergent[known] = round9(gap[known]) >= divergence
-    resident_missing, single_rater = _coverage(ds, phase, ds.cand_eligible & ~np.isnan(total))
+    scored = ds.cand_eligible & ~np.isnan(total)
+    residents = np.zeros(len(ds), dtype=bool)
+    residents[ds.pan_rec[ds.pan_perspective == 1]] = True
     return Totals(
         total=total,
         staff=staff,
         resident=resident,
-        incomplete=incomplete,
+        incomplete=c.incomplete,
         rank=rank,
         tie=tie,
         divergent=divergent,
-        resident_missing=resident_missing,
-        single_rater=single_rater,
-        item_means=means,
+        resident_missing=scored & residents[ds.cand_rec] & (c.rated[:, 1] == 0),
+        single_rater=scored & ((c.rated[:, 0] == 1) | (c.rated[:, 1] == 1)),
     )
-
-
-def _coverage(ds: Dataset, phase: Phase | str, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ``resident_missing`` and ``single_rater`` flags of every candidate."""
-    counts = item_stats(ds, phase).rated
-    residents = np.zeros(len(ds), dtype=bool)
-    residents[ds.pan_rec[ds.pan_perspective == 1]] = True
-    missing = scored & residents[ds.cand_rec] & (counts[:, 1] == 0)
-    single = scored & ((counts[:, 0] == 1) | (counts[:, 1] == 1))
-    return missing, single
 
 
 def unit_spread(
@@ -212,7 +150,7 @@ def unit_spread(
     """``(m, sum, m2)`` per unit of rows of values: how many, their sum and squared deviations."""
     m = np.bincount(unit, minlength=n_units)
     total = np.bincount(unit, weights=value, minlength=n_units)
-    mean = _div(total, m.astype(np.float64))
+    mean = div(total, m.astype(np.float64))
     deviation = value - mean[unit]
     return m, total, np.bincount(unit, weights=deviation * deviation, minlength=n_units)
 
@@ -235,28 +173,8 @@ def alpha_from_units(
     """Krippendorff's alpha (interval) per group from each unit's ``(m, sum, m2)``.
 
     The formula is that of :func:`rekrytera.scoring.krippendorff_alpha_interval`.
-    The spread around each group's mean is the spread within its units plus
-    that of the unit means (exact, and with no subtraction of large sums).
     """
-    pairable = m >= 2
-    g = unit_group[pairable]
-    m = m[pairable].astype(np.float64)
-    unit_mean = total[pairable] / m
-    spread = m2[pairable]
-    observed = np.bincount(g, weights=2 * m * spread / (m - 1), minlength=n_groups)
-    n = np.bincount(g, weights=m, minlength=n_groups)
-    mean = _div(np.bincount(g, weights=m * unit_mean, minlength=n_groups), n)
-    total_spread = np.bincount(
-        g, weights=spread + m * (unit_mean - mean[g]) ** 2, minlength=n_groups
-    )
-    expected = _div(2 * n * total_spread, n * (n - 1))
-    alpha = 1.0 - _div(_div(observed, n), expected)
-    alpha[(n < 2) | ~(expected > 0)] = np.nan
-    return alpha
-
-
-#: The intraclass correlations :func:`icc_forms_by_group` gives (Shrout & Fleiss, 1979).
-ICC_FORMS = ("icc11", "icc1k", "icc21", "icc2k", "icc31", "icc3k")
+    return alpha_final(alpha_sums(m, total, m2, unit_group, n_groups))
 
 
 def icc_by_group(
@@ -313,61 +231,10 @@ def icc_from_units(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Every Shrout & Fleiss intraclass correlation per group, from unit and rater sums.
 
-    Each unit's ``(m, sum, m2)``; the raters with any value (``has_rater``)
-    and each rater's sum over the complete units: those every rater of the
-    group rated (complete cases, as a two-way ANOVA needs). From one two-way
-    ANOVA of the complete units: ICC(1,·) one-way random (raters not
-    separated from error), ICC(2,·) two-way random with absolute agreement,
-    ICC(3,·) two-way mixed with consistency (the raters' own levels set
-    aside); ``·1`` one rater's reliability, ``·k`` that of the mean of the
-    group's *k* raters. NaN where fewer than two units or raters remain, or
-    the ICC is undefined. Also returns how many units each group used.
+    See :func:`._stats.icc_sums` and :func:`._stats.icc_final`.
     """
-    k = np.bincount(rater_group[has_rater], minlength=n_groups)
-    complete = (m == k[unit_group]) & (m >= 2)
-    ug = unit_group[complete]
-    n = np.bincount(ug, minlength=n_groups).astype(np.float64)
-    kf = k.astype(np.float64)
-    grand = _div(np.bincount(ug, weights=total[complete], minlength=n_groups), n * kf)
-    unit_mean = total[complete] / kf[ug]
-    ss_rows = kf * np.bincount(ug, weights=(unit_mean - grand[ug]) ** 2, minlength=n_groups)
-    used = has_rater & (n[rater_group] > 0)
-    rater_mean = rater_sum[used] / n[rater_group[used]]
-    ss_cols = n * np.bincount(
-        rater_group[used], weights=(rater_mean - grand[rater_group[used]]) ** 2, minlength=n_groups
-    )
-    # Around the grand mean: the spread within each unit, and of the unit means.
-    ss_total = np.bincount(ug, weights=m2[complete], minlength=n_groups) + ss_rows
-    ss_error = ss_total - ss_rows - ss_cols
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ms_rows = ss_rows / (n - 1)
-        ms_cols = ss_cols / (kf - 1)
-        ms_error = ss_error / ((n - 1) * (kf - 1))
-        single = (ms_rows - ms_error) / (
-            ms_rows + (kf - 1) * ms_error + kf * (ms_cols - ms_error) / n
-        )
-        average = (ms_rows - ms_error) / (ms_rows + (ms_cols - ms_error) / n)
-        ms_within = (ss_cols + ss_error) / (n * (kf - 1))
-        # A denominator that is rounding noise (every unit alike: 0/0) is undefined,
-        # not the ±0.5 its noise would give.
-        tiny = 1e-12 * np.maximum(ss_total, 1e-300)
-
-        def ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
-            out: np.ndarray = np.where(np.abs(bottom) > tiny, top / bottom, np.nan)
-            return out
-
-        forms = {
-            "icc11": ratio(ms_rows - ms_within, ms_rows + (kf - 1) * ms_within),
-            "icc1k": ratio(ms_rows - ms_within, ms_rows),
-            "icc21": single,
-            "icc2k": average,
-            "icc31": ratio(ms_rows - ms_error, ms_rows + (kf - 1) * ms_error),
-            "icc3k": ratio(ms_rows - ms_error, ms_rows),
-        }
-    undefined = (n < 2) | (k < 2)
-    for values in forms.values():
-        values[undefined | ~np.isfinite(values)] = np.nan
-    return forms, n.astype(np.int64)
+    sums = icc_sums(m, total, m2, unit_group, has_rater, rater_group, rater_sum, n_groups)
+    return icc_final(sums)
 
 
 def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int) -> np.ndarray:
@@ -394,7 +261,7 @@ def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int)
             (concordant + discordant + only_x).astype(np.float64)
             * (concordant + discordant + only_y)
         )
-        tau[group[members[:, 0]]] = _div((concordant - discordant).astype(np.float64), den)
+        tau[group[members[:, 0]]] = div((concordant - discordant).astype(np.float64), den)
     return tau
 
 
@@ -408,50 +275,4 @@ def tops(group: np.ndarray, values: np.ndarray, eligible: np.ndarray, n_groups: 
     best = np.full(n_groups, -np.inf)
     np.maximum.at(best, group[valid], rounded[valid])
     result: np.ndarray = valid & (rounded == best[group])
-    return result
-
-
-def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
-    """Per recruitment, how calibrated scores moved from the independent ones they revise.
-
-    As :func:`rekrytera.scoring` reports it: pairs of a calibrated and an
-    independent score by the same panelist of the same candidate, stage and
-    competence; the mean change (calibrated minus independent), the mean
-    absolute change, and the mean change within each perspective.
-    """
-    n_rec = len(ds)
-    comp_first = np.searchsorted(ds.comp_rec, np.arange(n_rec))
-    local = ds.score_comp - comp_first[ds.comp_rec[ds.score_comp]]
-    width = int(np.bincount(ds.comp_rec).max()) if len(ds.comp_rec) else 1
-    key = ds.rating_key * width + local
-    calibrated = ds.score_phase == 1
-    ind_key, ind_value = key[~calibrated], ds.score_value[~calibrated]
-    order = np.argsort(ind_key)
-    ind_key, ind_value = ind_key[order], ind_value[order]
-    cal = np.flatnonzero(calibrated)
-    position = np.searchsorted(ind_key, key[cal])
-    found = position < len(ind_key)
-    found[found] = ind_key[position[found]] == key[cal][found]
-    rows = cal[found]
-    change = ds.score_value[rows] - ind_value[position[found]]
-    rec = ds.score_rec[rows]
-    perspective = ds.pan_perspective[ds.score_pan[rows]]
-    pairs = np.bincount(rec, minlength=n_rec)
-    result = {
-        "revised": np.bincount(ds.score_rec[cal], minlength=n_rec) > 0,
-        "pairs": pairs,
-        "mean": _div(np.bincount(rec, weights=change, minlength=n_rec), pairs.astype(np.float64)),
-        "mean_abs": _div(
-            np.bincount(rec, weights=np.abs(change), minlength=n_rec), pairs.astype(np.float64)
-        ),
-        "sum": np.bincount(rec, weights=change, minlength=n_rec),
-        "sum_abs": np.bincount(rec, weights=np.abs(change), minlength=n_rec),
-    }
-    for code, name in ((0, "staff"), (1, "resident")):
-        mine = perspective == code
-        n = np.bincount(rec[mine], minlength=n_rec)
-        result[f"pairs_{name}"] = n
-        result[f"mean_{name}"] = _div(
-            np.bincount(rec[mine], weights=change[mine], minlength=n_rec), n.astype(np.float64)
-        )
     return result

@@ -16,8 +16,24 @@ import numpy as np
 
 from ..model import Phase
 from ._dataset import Dataset
+from ._stats import AlphaSums, IccSums, alpha_sums, div, icc_sums, ordinal_o, ratio
 
-__all__ = ["Engine", "ItemStats", "complete_items", "from_scores", "item_stats", "unit_stats"]
+__all__ = [
+    "NUMPY",
+    "CandidateSums",
+    "Engine",
+    "ItemStats",
+    "NumpyEngine",
+    "complete_items",
+    "drift_by_recruitment",
+    "engine_of",
+    "from_scores",
+    "item_stats",
+    "unit_stats",
+]
+
+#: The sets of panelists agreement is measured within (see ``analysis.SETS``).
+PERSPECTIVE_SETS = ("staff", "resident")
 
 
 @attrs.frozen(eq=False)
@@ -44,22 +60,63 @@ class ItemStats:
     rater_sum_own: np.ndarray
 
 
+@attrs.frozen(eq=False)
+class CandidateSums:
+    """Per candidate, the ``balanced`` totals at one resident weight, and who rated them."""
+
+    total: np.ndarray
+    staff: np.ndarray
+    resident: np.ndarray
+    #: Some item the profile assesses has no value at this weight.
+    incomplete: np.ndarray
+    #: Per candidate (row) and perspective (column), how many panelists rated them.
+    rated: np.ndarray
+
+
 class Engine(Protocol):
-    """What reduces a dataset's scores: its items for a phase, and the drift."""
+    """What reduces a dataset's scores to the sums every analysis is computed from.
 
-    def items(self, ds: Dataset, phase: Phase) -> ItemStats: ...
+    *phase* says which scores count; *name* is a set of :data:`SETS
+    <rekrytera.analysis.SETS>`.
+    """
 
-    def drift(self, ds: Dataset) -> dict[str, np.ndarray]: ...
+    def candidates(self, ds: Dataset, resident_weight: float, phase: Phase) -> CandidateSums:
+        """The ``balanced`` totals of every candidate."""
+        ...
+
+    def set_sums(
+        self, ds: Dataset, phase: Phase, name: str, group_of_rec: np.ndarray, n_groups: int
+    ) -> tuple[AlphaSums, np.ndarray | None]:
+        """Per group, the sums of Krippendorff's alpha and the ordinal coincidence matrix.
+
+        The matrix is None for ``between``, which compares means.
+        """
+        ...
+
+    def icc_sums(self, ds: Dataset, phase: Phase, name: str) -> IccSums:
+        """Per recruitment, the two-way ANOVA of the set's complete items."""
+        ...
+
+    def scores(self, ds: Dataset, phase: Phase) -> np.ndarray:
+        """Per recruitment, how many scores count."""
+        ...
+
+    def drift(self, ds: Dataset) -> dict[str, np.ndarray]:
+        """Per recruitment, how calibrated scores moved (see :func:`drift_by_recruitment`)."""
+        ...
+
+
+def engine_of(ds: Dataset) -> Engine:
+    """The dataset's engine: numpy over its score columns unless it has another."""
+    engine: Engine = NUMPY if ds.engine is None else ds.engine
+    return engine
 
 
 def item_stats(ds: Dataset, phase: Phase | str) -> ItemStats:
-    """The dataset's :class:`ItemStats` for *phase*, from its engine (computed once)."""
+    """The dataset's :class:`ItemStats` for *phase*, from its score columns (computed once)."""
     key = ("items", Phase(phase))
     if key not in ds._cache:
-        engine = ds.engine
-        ds._cache[key] = (
-            from_scores(ds, Phase(phase)) if engine is None else engine.items(ds, Phase(phase))
-        )
+        ds._cache[key] = from_scores(ds, Phase(phase))
     result: ItemStats = ds._cache[key]
     return result
 
@@ -173,3 +230,162 @@ def _rated(ds: Dataset, phase: Phase) -> np.ndarray:
         ],
         axis=1,
     )
+
+
+def _total(ds: Dataset, values: np.ndarray) -> np.ndarray:
+    """Steps 3–4 of the contract: competences weighted within a stage, then the stages.
+
+    *values* has one value per item, NaN where it has none; the result one
+    total per candidate, NaN where nothing was scored.
+    """
+    n_groups = len(ds.group_stage_weight)
+    present = ~np.isnan(values)
+    weight = np.where(present, ds.item_weight, 0.0)
+    num = np.bincount(
+        ds.item_group, weights=weight * np.where(present, values, 0.0), minlength=n_groups
+    )
+    den = np.bincount(ds.item_group, weights=weight, minlength=n_groups)
+    stage = ratio(num, den)
+    scored = ~np.isnan(stage)
+    weight = np.where(scored, ds.group_stage_weight, 0.0)
+    stage = weight * np.where(scored, stage, 0.0)
+    # Each candidate's stages, added column by column (a reduction over an axis
+    # of three is slow in numpy).
+    num, den = stage[0::3] + stage[1::3] + stage[2::3], weight[0::3] + weight[1::3] + weight[2::3]
+    return ratio(num, den)
+
+
+class NumpyEngine:
+    """The numpy engine: every sum from the dataset's score columns, in memory."""
+
+    def candidates(self, ds: Dataset, resident_weight: float, phase: Phase) -> CandidateSums:
+        stats = item_stats(ds, phase)
+        present = stats.n > 0
+        means = ratio(stats.total, stats.n)
+        w_staff, w_resident = 1.0 - resident_weight, resident_weight
+        num = np.where(present[0], w_staff * means[0], 0.0) + np.where(
+            present[1], w_resident * means[1], 0.0
+        )
+        den = np.where(present[0], w_staff, 0.0) + np.where(present[1], w_resident, 0.0)
+        combined = ratio(num, den)
+        incomplete = np.zeros(len(ds.cand_id), dtype=bool)
+        if len(ds.item_cand):  # a candidate's items are consecutive
+            first = np.flatnonzero(np.r_[True, ds.item_cand[1:] != ds.item_cand[:-1]])
+            incomplete[ds.item_cand[first]] = np.logical_or.reduceat(np.isnan(combined), first)
+        return CandidateSums(
+            total=_total(ds, combined),
+            staff=_total(ds, means[0]),
+            resident=_total(ds, means[1]),
+            incomplete=incomplete,
+            rated=stats.rated,
+        )
+
+    def _units(
+        self, ds: Dataset, phase: Phase, name: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(m, sum, m2, item)`` per unit of the set.
+
+        ``between`` rates each item scored by both perspectives, once by each
+        perspective's mean.
+        """
+        stats = item_stats(ds, phase)
+        if name == "between":
+            both = np.flatnonzero((stats.n[0] > 0) & (stats.n[1] > 0))
+            staff, resident = (stats.total[p, both] / stats.n[p, both] for p in (0, 1))
+            gap = staff - resident
+            m = np.full(len(both), 2, dtype=np.int64)
+            return m, staff + resident, gap * gap / 2, both
+        m, total, m2 = unit_stats(stats, name)
+        return m, total, m2, np.arange(len(m))
+
+    def set_sums(
+        self, ds: Dataset, phase: Phase, name: str, group_of_rec: np.ndarray, n_groups: int
+    ) -> tuple[AlphaSums, np.ndarray | None]:
+        m, total, m2, item = self._units(ds, phase, name)
+        unit_group = group_of_rec[ds.item_rec[item]]
+        sums = alpha_sums(m, total, m2, unit_group, n_groups)
+        if name == "between":
+            return sums, None
+        counts = item_stats(ds, phase).level_counts
+        own = counts[0] + counts[1] if name == "all" else counts[PERSPECTIVE_SETS.index(name)]
+        return sums, ordinal_o(own, unit_group, n_groups)
+
+    def icc_sums(self, ds: Dataset, phase: Phase, name: str) -> IccSums:
+        n = len(ds)
+        m, total, m2, item = self._units(ds, phase, name)
+        if name == "between":
+            stats = item_stats(ds, phase)
+            rec = ds.item_rec[item]
+            means = [stats.total[p, item] / stats.n[p, item] for p in (0, 1)]
+            rater_sum = np.stack(
+                [np.bincount(rec, weights=w, minlength=n) for w in means], axis=1
+            ).reshape(-1)
+            has_rater = np.repeat(np.bincount(rec, minlength=n) > 0, 2)
+            rater_group = np.repeat(np.arange(n), 2)
+            return icc_sums(m, total, m2, rec, has_rater, rater_group, rater_sum, n)
+        stats = item_stats(ds, phase)
+        perspective = ds.pan_perspective
+        if name == "all":
+            has_rater = stats.raters & (perspective >= 0)
+            rater_sum = stats.rater_sum_all
+        else:
+            has_rater = stats.raters & (perspective == PERSPECTIVE_SETS.index(name))
+            rater_sum = stats.rater_sum_own
+        return icc_sums(m, total, m2, ds.item_rec, has_rater, ds.pan_rec, rater_sum, n)
+
+    def scores(self, ds: Dataset, phase: Phase) -> np.ndarray:
+        n = item_stats(ds, phase).n
+        return np.bincount(ds.item_rec, weights=n[0] + n[1], minlength=len(ds)).astype(np.int64)
+
+    def drift(self, ds: Dataset) -> dict[str, np.ndarray]:
+        return drift_by_recruitment(ds)
+
+
+#: The numpy engine (the default).
+NUMPY = NumpyEngine()
+
+
+def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
+    """Per recruitment, how calibrated scores moved from the independent ones they revise.
+
+    As :func:`rekrytera.scoring` reports it: pairs of a calibrated and an
+    independent score by the same panelist of the same candidate, stage and
+    competence; the mean change (calibrated minus independent), the mean
+    absolute change, and the mean change within each perspective.
+    """
+    n_rec = len(ds)
+    comp_first = np.searchsorted(ds.comp_rec, np.arange(n_rec))
+    local = ds.score_comp - comp_first[ds.comp_rec[ds.score_comp]]
+    width = int(np.bincount(ds.comp_rec).max()) if len(ds.comp_rec) else 1
+    key = ds.rating_key * width + local
+    calibrated = ds.score_phase == 1
+    ind_key, ind_value = key[~calibrated], ds.score_value[~calibrated]
+    order = np.argsort(ind_key)
+    ind_key, ind_value = ind_key[order], ind_value[order]
+    cal = np.flatnonzero(calibrated)
+    position = np.searchsorted(ind_key, key[cal])
+    found = position < len(ind_key)
+    found[found] = ind_key[position[found]] == key[cal][found]
+    rows = cal[found]
+    change = ds.score_value[rows] - ind_value[position[found]]
+    rec = ds.score_rec[rows]
+    perspective = ds.pan_perspective[ds.score_pan[rows]]
+    pairs = np.bincount(rec, minlength=n_rec)
+    result = {
+        "revised": np.bincount(ds.score_rec[cal], minlength=n_rec) > 0,
+        "pairs": pairs,
+        "mean": div(np.bincount(rec, weights=change, minlength=n_rec), pairs.astype(np.float64)),
+        "mean_abs": div(
+            np.bincount(rec, weights=np.abs(change), minlength=n_rec), pairs.astype(np.float64)
+        ),
+        "sum": np.bincount(rec, weights=change, minlength=n_rec),
+        "sum_abs": np.bincount(rec, weights=np.abs(change), minlength=n_rec),
+    }
+    for code, name in ((0, "staff"), (1, "resident")):
+        mine = perspective == code
+        n = np.bincount(rec[mine], minlength=n_rec)
+        result[f"pairs_{name}"] = n
+        result[f"mean_{name}"] = div(
+            np.bincount(rec[mine], weights=change[mine], minlength=n_rec), n.astype(np.float64)
+        )
+    return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._stats import ordinal_final, ordinal_o
+
 __all__ = ["alpha_ordinal_by_group", "alpha_ordinal_from_counts"]
 
 
@@ -40,32 +42,4 @@ def alpha_ordinal_from_counts(
     ``counts[u, l]``: how many values of unit *u* fall on the *l*-th level,
     the levels in ascending order (a level no one used changes nothing).
     """
-    out = np.full(n_groups, np.nan)
-    m = counts.sum(axis=1)
-    pairable = m >= 2
-    if not pairable.any():
-        return out
-    n_levels = counts.shape[1]
-    counts = counts[pairable].astype(np.int64)
-    g = unit_group[pairable]
-    scale = 1.0 / (m[pairable] - 1)
-    o = np.zeros((n_groups, n_levels, n_levels))
-    weighted = counts * scale[:, None]
-    for c in range(n_levels):
-        for k in range(c, n_levels):
-            pairs = weighted[:, c] * (counts[:, k] - (c == k))
-            o[:, c, k] = o[:, k, c] = np.bincount(g, weights=pairs, minlength=n_groups)
-    n_c = o.sum(axis=2)
-    n = n_c.sum(axis=1)
-    cumulative = np.concatenate([np.zeros((n_groups, 1)), np.cumsum(n_c, axis=1)], axis=1)
-    low = np.minimum.outer(np.arange(n_levels), np.arange(n_levels))
-    high = np.maximum.outer(np.arange(n_levels), np.arange(n_levels))
-    between = cumulative[:, high + 1] - cumulative[:, low]
-    delta = (between - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
-    observed = (o * delta).sum(axis=(1, 2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2)) / (n - 1)
-        alpha = 1.0 - observed / expected
-    defined = (n > 1) & (expected > 0)
-    out[defined] = alpha[defined]
-    return out
+    return ordinal_final(ordinal_o(counts, unit_group, n_groups))
