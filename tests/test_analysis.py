@@ -808,10 +808,6 @@ class TestAgreement:
             assert math.isnan(average[0])
             return
         msr, msc, mse = ssr / (n - 1), ssc / (k - 1), sse / ((n - 1) * (k - 1))
-        den1 = msr + (k - 1) * mse + k * (msc - mse) / n
-        den2 = msr + (msc - mse) / n
-        expected1 = (msr - mse) / den1 if den1 else math.nan
-        expected2 = (msr - mse) / den2 if den2 else math.nan
         msw = (ssc + sse) / (n * (k - 1))
         from rekrytera.analysis._compute import icc_forms_by_group
 
@@ -832,8 +828,8 @@ class TestAgreement:
             return top / bottom if abs(bottom) > 1e-12 * max(scale, 1e-300) else math.nan
 
         cases = [
-            (single[0], expected1),
-            (average[0], expected2),
+            (single[0], ratio(msr - mse, msr + (k - 1) * mse + k * (msc - mse) / n)),
+            (average[0], ratio(msr - mse, msr + (msc - mse) / n)),
             (forms["icc11"][0], ratio(msr - msw, msr + (k - 1) * msw)),
             (forms["icc1k"][0], ratio(msr - msw, msr)),
             (forms["icc31"][0], ratio(msr - mse, msr + (k - 1) * mse)),

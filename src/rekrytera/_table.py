@@ -64,9 +64,15 @@ WORDS = Texts(
 
 
 def number(value: float | None, lang: str, *, sign: bool = False) -> str:
-    """A number with two decimals, a decimal comma in Swedish, a dash for None."""
+    """A number with two decimals, a decimal comma in Swedish, a dash for None.
+
+    The value is first rounded to 9 decimals (the precision results are
+    compared at), so values that differ only beyond it, as sums added in
+    another order do, print alike.
+    """
     if value is None:
         return WORDS[lang]["none"]
+    value = round(value, 9)
     text = f"{value:+.2f}" if sign else f"{value:.2f}"
     return text.replace(".", ",") if lang == "sv" else text
 
@@ -95,6 +101,7 @@ def csv_number(value: float | None) -> str:
     """
     if value is None:
         return ""
+    value = round(value, 9)  # as number() does
     text = f"{round(value, CSV_DECIMALS):.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 

@@ -23,11 +23,12 @@ are installed.
 from . import _extra  # noqa: F401  (first: says in one line if the extra is missing)
 from ._analyses import SETS, WEIGHTS, agreement, scores, sensitivity, summarise
 from ._dataset import Dataset
-from ._load import InvalidSources, load
+from ._load import ENGINES, InvalidSources, load
 from ._table import Table
 from ._write import PARTITION_BY, VERSION, write_dataset
 
 __all__ = [
+    "ENGINES",
     "PARTITION_BY",
     "SETS",
     "VERSION",

@@ -24,6 +24,7 @@ __all__ = [
     "Engine",
     "ItemStats",
     "NumpyEngine",
+    "combine_stages",
     "complete_items",
     "drift_by_recruitment",
     "engine_of",
@@ -245,7 +246,14 @@ def _total(ds: Dataset, values: np.ndarray) -> np.ndarray:
         ds.item_group, weights=weight * np.where(present, values, 0.0), minlength=n_groups
     )
     den = np.bincount(ds.item_group, weights=weight, minlength=n_groups)
-    stage = ratio(num, den)
+    return combine_stages(ds, ratio(num, den))
+
+
+def combine_stages(ds: Dataset, stage: np.ndarray) -> np.ndarray:
+    """Step 4: each candidate's total from its stages' values (``3 · candidate + stage``).
+
+    A stage without a value (NaN) does not count; NaN where none has one.
+    """
     scored = ~np.isnan(stage)
     weight = np.where(scored, ds.group_stage_weight, 0.0)
     stage = weight * np.where(scored, stage, 0.0)

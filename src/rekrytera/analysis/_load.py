@@ -23,7 +23,10 @@ from ._dataset import Dataset, RatingColumns, built
 from ._read import is_dataset, read_dataset
 from ._structs import decoder, ratings_decoder
 
-__all__ = ["InvalidSources", "load"]
+__all__ = ["ENGINES", "InvalidSources", "load"]
+
+#: The engines that compute the analyses (see :func:`load`).
+ENGINES = ("numpy", "duckdb")
 
 #: Suffixes of the SQLite stores ``rekrytera export`` writes.
 STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -279,6 +282,7 @@ def load(
     *sources: str | os.PathLike[str],
     progress: Progress | None = None,
     keep_recruitments: bool = False,
+    engine: str = "numpy",
 ) -> Dataset:
     """Load every recruitment in *sources* into one :class:`Dataset`.
 
@@ -297,11 +301,28 @@ def load(
     :param keep_recruitments: keep each recruitment's model objects (without
         its ratings) as :attr:`Dataset.recruitments`; by default only the
         columns analyses need are kept.
+    :param engine: what computes the analyses: ``"numpy"`` (the default)
+        holds the scores in memory; ``"duckdb"`` leaves the scores of a
+        Parquet dataset to DuckDB, which computes with SQL out of core (it
+        needs ``rekrytera[duckdb]`` and one Parquet dataset as the source).
     :raises InvalidSources: listing the problems of every invalid recruitment,
         and any recruitment id that occurs twice.
     :raises RekryteraError: for a source that does not exist or cannot be read.
     """
+    if engine not in ENGINES:
+        raise RekryteraError(
+            _("no engine {name!r}; the engines are {engines}").format(
+                name=engine, engines=", ".join(ENGINES)
+            )
+        )
     datasets = [Path(s) for s in sources if Path(s).is_dir() and is_dataset(Path(s))]
+    if engine == "duckdb" and (len(sources) != 1 or not datasets):
+        raise RekryteraError(
+            _(
+                "the duckdb engine reads one Parquet dataset; write one with "
+                "analysis.write_dataset or rekrytera simulate --format dataset"
+            )
+        )
     if datasets:
         if len(sources) > 1:
             raise RekryteraError(
@@ -315,6 +336,10 @@ def load(
                     path=datasets[0]
                 )
             )
+        if engine == "duckdb":
+            from ._duckdb_load import load_duckdb
+
+            return load_duckdb(datasets[0])
         return read_dataset(datasets[0])
     with ExitStack() as stack:
         documents: list[tuple[str, Adder]] = []

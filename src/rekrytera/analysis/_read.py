@@ -129,6 +129,8 @@ class _Reader:
         self.path = path
         self.problems: dict[str, list[Problem]] = {}
         self.builder = Builder()
+        #: Each per-recruitment table as read, in the order of its codes.
+        self.sorted: dict[str, Any] = {}
 
     def problem(self, rec: str, where: str, message: str) -> None:
         self.problems.setdefault(f"{self.path}#{rec}", []).append(Problem(where, message))
@@ -193,6 +195,7 @@ class _Reader:
     def people(self, name: str, key: str, extra: list[str]) -> tuple[Any, _Ids]:
         """The table *name* in order, and its ids; reports an id given twice."""
         rec, ids, table = self.rows(name, key, extra)
+        self.sorted[name] = table
         found = _Ids(rec, ids)
         for row in found.twice().tolist():
             self.problem(self.ids[rec[row]], f"{name}.{ids[row].as_py()}", _("the id occurs twice"))

@@ -203,10 +203,6 @@ def icc_final(sums: IccSums) -> tuple[dict[str, np.ndarray], np.ndarray]:
         ms_rows = ss_rows / (n - 1)
         ms_cols = ss_cols / (kf - 1)
         ms_error = ss_error / ((n - 1) * (kf - 1))
-        single = (ms_rows - ms_error) / (
-            ms_rows + (kf - 1) * ms_error + kf * (ms_cols - ms_error) / n
-        )
-        average = (ms_rows - ms_error) / (ms_rows + (ms_cols - ms_error) / n)
         ms_within = (ss_cols + ss_error) / (n * (kf - 1))
         # A denominator that is rounding noise (every unit alike: 0/0) is undefined,
         # not the ±0.5 its noise would give.
@@ -219,8 +215,10 @@ def icc_final(sums: IccSums) -> tuple[dict[str, np.ndarray], np.ndarray]:
         forms = {
             "icc11": part(ms_rows - ms_within, ms_rows + (kf - 1) * ms_within),
             "icc1k": part(ms_rows - ms_within, ms_rows),
-            "icc21": single,
-            "icc2k": average,
+            "icc21": part(
+                ms_rows - ms_error, ms_rows + (kf - 1) * ms_error + kf * (ms_cols - ms_error) / n
+            ),
+            "icc2k": part(ms_rows - ms_error, ms_rows + (ms_cols - ms_error) / n),
             "icc31": part(ms_rows - ms_error, ms_rows + (kf - 1) * ms_error),
             "icc3k": part(ms_rows - ms_error, ms_rows),
         }

@@ -133,7 +133,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "sources",
         nargs="+",
         metavar="FILES_OR_STORE",
-        help=_("recruitment files, folders of them, a .sqlite store or a Parquet export"),
+        help=_(
+            "recruitment files, folders of them, a .sqlite store, a Parquet export or a "
+            "Parquet dataset"
+        ),
     )
     parser.add_argument(
         "--by",
@@ -158,6 +161,15 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help=_("no progress bar, even on a terminal")
     )
+    parser.add_argument(
+        "--engine",
+        choices=("numpy", "duckdb"),
+        default="numpy",
+        help=_(
+            "numpy (default) holds the scores in memory; duckdb computes with SQL out of "
+            "core, over a Parquet dataset (needs rekrytera[duckdb])"
+        ),
+    )
     add_scoring_options(parser, method=False)  # the analyses compute balanced
 
 
@@ -166,6 +178,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         from .. import analysis
         from ..analysis._dataset import FIELDS
+        from ..analysis._items import engine_of
     except ImportError as e:
         raise RekryteraError(str(e)) from None
     from ..scoring._engine import _number
@@ -177,7 +190,7 @@ def _run(args: argparse.Namespace) -> int:
         progress = Progress(sys.stderr, "analyse")
     invalid = None
     try:
-        ds = analysis.load(*args.sources, progress=progress)
+        ds = analysis.load(*args.sources, progress=progress, engine=args.engine)
     except analysis.InvalidSources as e:
         invalid = e
     finally:
@@ -215,7 +228,7 @@ def _run(args: argparse.Namespace) -> int:
         json.dump(list(result.rows()), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        scores = ds.score_value[ds.effective(phase)].size
+        scores = int(engine_of(ds).scores(ds, phase).sum())
         w = WORDS[args.lang]
         weight = number(resident_weight, args.lang).rstrip("0").rstrip(",.")
         counts = ", ".join(
