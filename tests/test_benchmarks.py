@@ -27,6 +27,7 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
         ("privacy_scale.py", ["--candidates", "30"], "report --names"),
         ("kemeny.py", ["--sizes", "6", "18"], "random"),
         ("startup.py", ["--runs", "1"], "targets: score with plugins at most 1.3x"),
+        ("scale.py", ["--sizes", "3000"], "both engines give the same alpha per group: True"),
         (
             "web_load.py",
             ["--panelists", "4", "--candidates", "2", "--seconds", "60"],

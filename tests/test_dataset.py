@@ -102,7 +102,7 @@ class TestRoundTrip:
         rec = rekrytera.load(EXAMPLES[0])
         analysis.write_dataset([rec], tmp_path / "d")
         written = b"".join(
-            pq.read_table(p).to_pandas().to_csv().encode()
+            repr(pq.ParquetFile(p).read().to_pylist()).encode()
             for p in (tmp_path / "d").rglob("*.parquet")
         )
         people = [x.identity for x in (*rec.candidates, *rec.panel)]
@@ -164,7 +164,7 @@ class TestStreaming:
 def rewrite(path: Path, table: str, change: object) -> None:
     """Apply *change* (a function of a pyarrow table) to every file of *table*."""
     for file in (path / table).rglob("*.parquet"):
-        pq.write_table(change(pq.read_table(file)), file)  # type: ignore[operator]
+        pq.write_table(change(pq.ParquetFile(file).read()), file)  # type: ignore[operator]
 
 
 class TestBadDatasets:

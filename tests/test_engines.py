@@ -122,7 +122,7 @@ class TestCommandLine:
 
         analysis.write_dataset(simulate(3, seed=2), tmp_path / "d", partition_by=())
         for file in (tmp_path / "d" / "scores").rglob("*.parquet"):
-            table = pq.read_table(file)
+            table = pq.ParquetFile(file).read()
             values = table.column("score").to_pylist()
             values[0] = 99.0
             pq.write_table(table.set_column(6, "score", pa.array(values)), file)
@@ -149,7 +149,7 @@ def test_bad_references_found_by_sql(tmp_path: Path) -> None:
 
     analysis.write_dataset(simulate(3, seed=2), tmp_path / "d", partition_by=())
     for file in (tmp_path / "d" / "scores").rglob("*.parquet"):
-        table = pq.read_table(file)
+        table = pq.ParquetFile(file).read()
         values = table.column("candidate").to_pylist()
         values[0] = "okänd"
         pq.write_table(table.set_column(2, "candidate", pa.array(values)), file)

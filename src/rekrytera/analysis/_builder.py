@@ -63,24 +63,26 @@ class Builder:
         self.rec_id: list[str] = []
         self.rec_fields: list[tuple[str | None, ...]] = []
         self.rec_attributes: list[Mapping[str, str]] = []
+        #: The fields and attributes as columns already (a reader in bulk), or None.
+        self.rec_columns: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None
         self.stage_weight: list[list[float]] = []
         self.cand_rec: list[int] | np.ndarray = []
-        self.cand_id: list[str] = []
+        self.cand_id: list[str] | np.ndarray = []
         self.cand_eligible: list[bool] | np.ndarray = []
         self.cand_hired: list[bool] | np.ndarray = []
         self.pan_rec: list[int] | np.ndarray = []
-        self.pan_id: list[str] = []
+        self.pan_id: list[str] | np.ndarray = []
         self.pan_perspective: list[int] | np.ndarray = []
         #: Panelists a declared conflict keeps out of their recruitment.
         self.barred: list[int] = []
         self.comp_rec: list[int] | np.ndarray = []
-        self.comp_key: list[str] = []
+        self.comp_key: list[str] | np.ndarray = []
         self.comp_weight: list[float] | np.ndarray = []
         # The (stage, competence) pairs each recruitment assesses, in the
         # profile's order: every candidate has an item for each.
-        self.rec_pairs: list[int] = []
-        self.pair_stage: list[int] = []
-        self.pair_comp: list[int] = []
+        self.rec_pairs: list[int] | np.ndarray = []
+        self.pair_stage: list[int] | np.ndarray = []
+        self.pair_comp: list[int] | np.ndarray = []
         # One entry per rating, then per score.
         # Lists when added one recruitment at a time, arrays when read in bulk.
         self.rating_pan: list[int] | np.ndarray = []
@@ -183,19 +185,19 @@ class Builder:
         requirements = {r.key for r in profile.requirements}
         n_cand = len(rec.candidates)
         self.cand_rec += [index] * n_cand
-        self.cand_id += cand
+        self.cand_id += list(cand)
         self.cand_eligible += [requirements.issubset(x.meets) for x in rec.candidates]
         self.cand_hired += [x in hired for x in cand]
         self.pan_rec += [index] * len(perspectives)
         self.pan_id += [x.id for x in rec.panel]
         self.pan_perspective += perspectives
         self.comp_rec += [index] * len(comp)
-        self.comp_key += comp
+        self.comp_key += list(comp)
         self.comp_weight += [x.weight for x in profile.competences]
         for code, keys in at.items():
             self.pair_stage += [code] * len(keys)
-            self.pair_comp += map(comp.__getitem__, keys)
-        self.rec_pairs.append(sum(map(len, at.values())))
+            self.pair_comp += [comp[key] for key in keys]
+        self.rec_pairs += [sum(map(len, at.values()))]
         self.rating_pan += p
         self.rating_cand += c
         self.rating_stage += st
@@ -205,6 +207,17 @@ class Builder:
         self.score_value.append(values)
         self.checked.append(check)
         self.scale.append((_bound(profile.scale.min), _bound(profile.scale.max)))
+
+    def _rec_columns(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """The recruitments' fields and attributes, as columns."""
+        n_rec = len(self.rec_id)
+        fields = np.empty((n_rec, len(FIELDS)), dtype=object)
+        if n_rec:
+            fields[:] = self.rec_fields
+        keys = sorted({k for a in self.rec_attributes for k in a})
+        return {f: fields[:, i] for i, f in enumerate(FIELDS)}, {
+            k: np.array([a.get(k) for a in self.rec_attributes], dtype=object) for k in keys
+        }
 
     def _check(
         self,
@@ -317,18 +330,12 @@ class Builder:
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
         comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
         perspective = pan_perspective[pan]
-        n_rec = len(self.rec_id)
-        fields = np.empty((n_rec, len(FIELDS)), dtype=object)
-        if n_rec:
-            fields[:] = self.rec_fields
-        keys = sorted({k for a in self.rec_attributes for k in a})
+        rec_fields, rec_attributes = self.rec_columns or self._rec_columns()
         return {
             "rec_id": np.asarray(self.rec_id, dtype=object),
             "rec_scale": np.asarray(self.scale, dtype=np.float64).reshape(-1, 2),
-            "rec_fields": {f: fields[:, i] for i, f in enumerate(FIELDS)},
-            "rec_attributes": {
-                k: np.array([a.get(k) for a in self.rec_attributes], dtype=object) for k in keys
-            },
+            "rec_fields": rec_fields,
+            "rec_attributes": rec_attributes,
             "kept": None if self.recs is None else tuple(self.recs),
             "stage_weight": stage_weight,
             "cand_rec": cand_rec,

@@ -43,6 +43,7 @@ def _connect(folder: Path) -> Any:
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET temp_directory = ?", [str(folder / "spill")])
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # it would write to the caller's output
     return con
 
 

@@ -70,7 +70,9 @@ def _table(path: Path, name: str, columns: list[str]) -> Any:
 
     files = _files(path, name)
     try:
-        return pa.concat_tables([pq.read_table(f, columns=columns) for f in files])
+        # Each file alone: read_table would also read partitions off the path
+        # (and older pyarrow fails on a partition that is null throughout).
+        return pa.concat_tables([pq.ParquetFile(f).read(columns=columns) for f in files])
     except Exception as e:  # pyarrow's errors share no base class but Exception
         raise RekryteraError(f"{path / name}: {e}") from None
 
@@ -150,11 +152,7 @@ class _Reader:
                 self.problem(a, "recruitment.id", _("the id occurs twice"))
         b = self.builder
         b.rec_id = self.ids
-        own = {f: table.column(f).to_pylist() for f in FIELDS if f != "id"}
-        own["id"] = ids
-        b.rec_fields = [tuple(own[f][i] or None for f in FIELDS) for i in order]
-        attributes = table.column("attributes").to_pylist()
-        b.rec_attributes = [dict(attributes[i] or ()) for i in order]
+        b.rec_columns = _fields(table, np.asarray(order, dtype=np.int64))
 
         def floats(name: str) -> np.ndarray:
             column = table.column(name).to_numpy(zero_copy_only=False)
@@ -206,13 +204,13 @@ class _Reader:
         b = self.builder
         table, self.cand = self.people("candidates", "candidate", ["eligible", "hired"])
         b.cand_rec = self.rec_of
-        b.cand_id = table.column("candidate").to_pylist()
+        b.cand_id = _objects(table.column("candidate"))
         b.cand_eligible = _flags(table.column("eligible"))
         b.cand_hired = _flags(table.column("hired"))
 
         table, self.pan = self.people("panel", "panelist", ["perspective", "left_out"])
         b.pan_rec = self.rec_of
-        b.pan_id = table.column("panelist").to_pylist()
+        b.pan_id = _objects(table.column("panelist"))
         import pyarrow as pa
 
         perspective = _index_in(
@@ -226,7 +224,7 @@ class _Reader:
 
         table, self.comp = self.people("competences", "competence", ["weight", "stages"])
         rec = b.comp_rec = self.rec_of
-        b.comp_key = table.column("competence").to_pylist()
+        b.comp_key = _objects(table.column("competence"))
         b.comp_weight = table.column("weight").to_numpy(zero_copy_only=False)
         # The (stage, competence) pairs each recruitment assesses: stage by
         # stage in the profile's order, competences in theirs.
@@ -239,9 +237,9 @@ class _Reader:
         keep = rank >= 0
         comp, stage, rank = comp[keep], stage[keep], rank[keep]
         order = np.lexsort((comp, rank, rec[comp]))
-        b.pair_stage = stage[order].tolist()
-        b.pair_comp = comp[order].tolist()
-        b.rec_pairs = np.bincount(rec[comp], minlength=len(self.ids)).tolist()
+        b.pair_stage = stage[order]
+        b.pair_comp = comp[order]
+        b.rec_pairs = np.bincount(rec[comp], minlength=len(self.ids))
 
     def scores(self) -> None:
         import pyarrow.parquet as pq
@@ -399,6 +397,32 @@ class _Reader:
         for rating in np.flatnonzero(twice).tolist():
             rec = self.ids[int(c["rec"][starts[rating]])]
             self.problem(rec, "scores", _("a competence scored twice in one rating"))
+
+
+def _fields(table: Any, order: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The recruitments' own fields and their attributes, as columns in *order*.
+
+    An attribute's column is looked up in the map column by its key: no
+    Python dictionary per recruitment.
+    """
+    import pyarrow.compute as pc
+
+    def objects(column: Any) -> np.ndarray:
+        values: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+        return values[order] if len(order) else values
+
+    fields = {f: objects(table.column("recruitment" if f == "id" else f)) for f in FIELDS}
+    for values in fields.values():
+        values[values == ""] = None  # an empty field is no value, as in the model
+    attributes = table.column("attributes")
+    keys = sorted({k for chunk in attributes.chunks for k in pc.unique(chunk.keys).to_pylist()})
+    return fields, {k: objects(pc.map_lookup(attributes, k, "first")) for k in keys}
+
+
+def _objects(column: Any) -> np.ndarray:
+    """A text column as a numpy array of Python strings (as a Dataset holds ids)."""
+    result: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+    return result
 
 
 def _flags(column: Any) -> np.ndarray:
