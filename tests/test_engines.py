@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -142,23 +144,35 @@ def test_unknown_engine() -> None:
         analysis.load(EXAMPLES[0], engine="spark")
 
 
-def test_bad_references_found_by_sql(tmp_path: Path) -> None:
-    """References that do not hold are reported as the numpy reader reports them."""
+@pytest.mark.parametrize(
+    ("column", "change", "message"),
+    [
+        ("candidate", lambda v: ["okänd", *v[1:]], "scores.okänd: not a candidate"),
+        ("score", lambda v: [v[0] + 100, *v[1:]], "scores: a score off the scale"),
+        ("competence", lambda v: [v[1], *v[1:]], "scores: a competence scored twice"),
+    ],
+)
+def test_the_same_problems_found_by_sql(
+    tmp_path: Path, column: str, change: Callable[[list[Any]], list[Any]], message: str
+) -> None:
+    """What the numpy reader finds wrong, the DuckDB engine finds with SQL, in the same words."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     analysis.write_dataset(simulate(3, seed=2), tmp_path / "d", partition_by=())
     for file in (tmp_path / "d" / "scores").rglob("*.parquet"):
         table = pq.ParquetFile(file).read()
-        values = table.column("candidate").to_pylist()
-        values[0] = "okänd"
-        pq.write_table(table.set_column(2, "candidate", pa.array(values)), file)
+        index = table.column_names.index(column)
+        values = change(table.column(column).to_pylist())
+        pq.write_table(table.set_column(index, column, pa.array(values)), file)
     lines = []
     for engine in ("numpy", "duckdb"):
         with pytest.raises(InvalidSources) as e:
             analysis.load(tmp_path / "d", engine=engine)
         lines.append(e.value.lines())
-    assert lines[0] == lines[1] == [f"{tmp_path / 'd'}#sim-000000: scores.okänd: not a candidate"]
+    assert lines[0] == lines[1]
+    assert len(lines[0]) == 1
+    assert lines[0][0].startswith(f"{tmp_path / 'd'}#sim-000000: {message}")
 
 
 def test_the_database_goes_with_the_dataset(tmp_path: Path) -> None:

@@ -41,11 +41,14 @@ MANIFEST = "dataset.json"
 PARTITION_BY = ("ar", "kommungrupp")
 #: The folder name of a missing partition value, as Hive and the engines that read it spell it.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
-#: How many rows the writer holds, over all tables and partitions, before it
-#: writes them out (each partition's rows as a row group of its open file).
-BUFFERED_ROWS = 1 << 18
-#: How many files the writer keeps open; beyond it the oldest is closed and a
-#: partition written to again gets a new file.
+#: The rows of a row group: a partition's rows are written when there are as many.
+ROW_GROUP = 1 << 16
+#: How many rows the writer holds, over all tables and partitions, at most.
+BUFFERED_ROWS = 1 << 19
+#: How many row groups a file gets before it is closed and the next one begun.
+GROUPS_PER_FILE = 32
+#: How many files the writer keeps open; beyond it the least recently used
+#: is closed and its partition, written to again, gets a new file.
 OPEN_FILES = 512
 
 STAGE_COLUMNS = tuple(f"weight_{stage.value}" for stage in Stage)
@@ -204,7 +207,15 @@ def _segment(rec: str, key: str, value: str | None) -> str:
 
 
 class _Writer:
-    """Buffers rows per table and partition, and writes them out as Parquet files."""
+    """Buffers rows per table and partition, and writes them out as Parquet row groups.
+
+    A partition's rows are written as a row group when there are
+    :data:`ROW_GROUP` of them, or, when all buffers together hold
+    :data:`BUFFERED_ROWS`, the fullest buffers are written first. A file
+    gets at most :data:`GROUPS_PER_FILE` row groups (its metadata stays in
+    memory until it is closed), and at most :data:`OPEN_FILES` files are
+    open: memory stays bounded however large the corpus.
+    """
 
     def __init__(self, root: Path, partition_by: Sequence[str]) -> None:
         self.root = root
@@ -213,7 +224,8 @@ class _Writer:
         self.buffers: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         self.buffered = 0
         self.files = 0
-        self.open: dict[tuple[str, tuple[str, ...]], Any] = {}
+        #: Each open file, and how many row groups it has.
+        self.open: dict[tuple[str, tuple[str, ...]], tuple[Any, int]] = {}
 
     def add(self, rec: Recruitment) -> int:
         """Buffer *rec*'s rows; returns how many scores it has."""
@@ -221,49 +233,62 @@ class _Writer:
         rows = _rows(rec)
         for table, values in rows.items():
             if values:
-                self.buffers.setdefault((table, part), []).extend(values)
+                where = (table, part)
+                buffer = self.buffers.setdefault(where, [])
+                buffer.extend(values)
                 self.buffered += len(values)
+                if len(buffer) >= ROW_GROUP:
+                    self._write(where)
         if self.buffered >= BUFFERED_ROWS:
-            self.flush()
+            for where in sorted(self.buffers, key=lambda w: -len(self.buffers[w])):
+                self._write(where)
+                if self.buffered < BUFFERED_ROWS // 2:
+                    break
         return len(rows["scores"])
 
-    def flush(self) -> None:
-        """Write every buffered row, one new file per table and partition."""
+    def _write(self, where: tuple[str, tuple[str, ...]]) -> None:
+        """Write one buffer as a row group of its partition's open file."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for where, rows in self.buffers.items():
-            table, part = where
-            schema = self.schemas[table]
-            columns = list(zip(*rows, strict=True))
-            batch = pa.table(
-                [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)],
-                schema=schema,
+        rows = self.buffers.pop(where, [])
+        if not rows:
+            return
+        self.buffered -= len(rows)
+        table, part = where
+        schema = self.schemas[table]
+        columns = list(zip(*rows, strict=True))
+        del rows
+        batch = pa.table(
+            [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)],
+            schema=schema,
+        )
+        writer, groups = self.open.pop(where, (None, 0))
+        if writer is None:
+            if len(self.open) >= OPEN_FILES:
+                self.open.pop(next(iter(self.open)))[0].close()
+            folder = self.root / table
+            for key, value in zip(self.partition_by, part, strict=True):
+                folder /= f"{key}={value}"
+            folder.mkdir(parents=True, exist_ok=True)
+            self.files += 1
+            writer = pq.ParquetWriter(
+                folder / f"part-{self.files:06}.parquet", schema, compression="zstd"
             )
-            if where not in self.open:
-                if len(self.open) >= OPEN_FILES:
-                    self.open.pop(next(iter(self.open))).close()
-                folder = self.root / table
-                for key, value in zip(self.partition_by, part, strict=True):
-                    folder /= f"{key}={value}"
-                folder.mkdir(parents=True, exist_ok=True)
-                self.files += 1
-                self.open[where] = pq.ParquetWriter(
-                    folder / f"part-{self.files:06}.parquet",
-                    schema,
-                    compression="zstd",
-                )
-            self.open[where].write_table(batch, row_group_size=len(rows))
-        self.buffers.clear()
-        self.buffered = 0
+        writer.write_table(batch, row_group_size=batch.num_rows)
+        if groups + 1 >= GROUPS_PER_FILE:
+            writer.close()
+        else:
+            self.open[where] = (writer, groups + 1)  # the most recently used last
 
     def close(self) -> None:
         """Write what is buffered and close every file; a table without rows gets an empty one."""
         import pyarrow.parquet as pq
 
-        self.flush()
+        for where in list(self.buffers):
+            self._write(where)
         while self.open:
-            self.open.popitem()[1].close()
+            self.open.popitem()[1][0].close()
         for table, schema in self.schemas.items():
             folder = self.root / table
             if not folder.exists():  # other engines find no files as an error, not as no rows
