@@ -302,3 +302,16 @@ print(json.dumps(rows))
         if rec.ratings
     ]
     assert json.loads(out.stdout) == expected
+
+
+def test_level_counts_fit_their_type() -> None:
+    """Level counts use the smallest unsigned type that holds twice the largest count."""
+    from rekrytera.analysis._items import _small
+
+    assert [_small(n) for n in (0, 255, 256, 65535, 65536)] == [
+        np.uint8,
+        np.uint8,
+        np.uint16,
+        np.uint16,
+        np.uint32,
+    ]

@@ -226,7 +226,7 @@ class Builder:
         rating_pan: np.ndarray,
         rating_stage: np.ndarray,
         rating_phase: np.ndarray,
-        score_cand: np.ndarray,
+        counts: np.ndarray,
         pair_of_score: np.ndarray,
         value: np.ndarray,
     ) -> None:
@@ -235,16 +235,25 @@ class Builder:
         The rules that need every score: a competence scored at a stage that
         does not assess it (or a stage the profile lacks), a score off the
         scale, a second rating of a candidate by a panelist at a stage and phase.
+        Each rating's lowest and highest score and pair are enough: no
+        per-score array is made.
         """
         checked = np.asarray(self.checked, dtype=bool)
         if not checked.any():
             return
         low, high = np.asarray(self.scale, dtype=np.float64).reshape(-1, 2).T
-        score_rec = cand_rec[score_cand]
-        # NaN fails both comparisons.
-        broken = (pair_of_score < 0) | ~((value >= low[score_rec]) & (value <= high[score_rec]))
+        scored = counts > 0
+        starts = _starts(counts)[scored]
+        rating_rec = cand_rec[rating_cand[scored]]
+        broken = np.zeros(len(starts), dtype=bool)
+        if len(starts):
+            # NaN is the lowest and the highest, and fails both comparisons.
+            lowest = np.minimum.reduceat(value, starts)
+            highest = np.maximum.reduceat(value, starts)
+            broken = np.minimum.reduceat(pair_of_score, starts) < 0
+            broken |= ~((lowest >= low[rating_rec]) & (highest <= high[rating_rec]))
         bad = np.zeros(len(checked), dtype=bool)
-        bad[score_rec[broken]] = True
+        bad[rating_rec[broken]] = True
         rating = (
             (rating_pan.astype(np.int64) * len(STAGES) + rating_stage) * len(PHASES) + rating_phase
         ) * max(len(cand_rec), 1) + rating_cand
@@ -282,23 +291,38 @@ class Builder:
         rating_stage = np.asarray(self.rating_stage, dtype=np.int8)
         rating_phase = np.asarray(self.rating_phase, dtype=np.int8)
         counts = _joined(self.rating_count, np.int64)
-        cand = np.repeat(rating_cand, counts)
-        stage = np.repeat(rating_stage, counts)
         comp = _joined(self.score_comp, np.int32)
         value = _joined(self.score_value, np.float64)
+        # build() takes the scores over: nothing holds them twice.
+        self.score_comp, self.score_value, self.rating_count = [], [], []
+        if (rating_phase[1:] < rating_phase[:-1]).any():
+            # Independent ratings first: sort the ratings, and move each one's
+            # scores as a block.
+            order = np.argsort(rating_phase, kind="stable")
+            starts = _starts(counts)[order]
+            counts = counts[order]
+            moved = np.repeat(starts - _starts(counts), counts)
+            moved += np.arange(len(moved))
+            comp, value = comp[moved], value[moved]
+            del moved
+            rating_cand, rating_pan = rating_cand[order], rating_pan[order]
+            rating_stage, rating_phase = rating_stage[order], rating_phase[order]
         # Which pair of its recruitment each score is (-1: not assessed at its
         # stage). Competence codes are unique across recruitments, so one table
         # serves them all.
-        local = np.full((len(STAGES), max(len(self.comp_key), 1)), -1, dtype=np.int64)
+        wide = len(item_cand) >= 2**31
+        index = np.int64 if wide else np.int32
+        local = np.full((len(STAGES), max(len(self.comp_key), 1)), -1, dtype=index)
         local[pair_stage, pair_comp] = np.arange(len(pair_comp)) - np.repeat(pair_start, rec_pairs)
-        pair_of_score = local[stage, comp]
+        pair_of_score = local[np.repeat(rating_stage, counts), comp]
+        del comp
         self._check(
             cand_rec,
             rating_cand,
             rating_pan,
             rating_stage,
             rating_phase,
-            cand,
+            counts,
             pair_of_score,
             value,
         )
@@ -309,22 +333,16 @@ class Builder:
             left_out[rating_cand[~keep & independent]] |= 1
             left_out[rating_cand[~keep]] |= 2
             kept = np.repeat(keep, counts)
-            cand, stage, comp, value, pair_of_score = (
-                x[kept] for x in (cand, stage, comp, value, pair_of_score)
-            )
-            rating_pan, rating_phase, counts = rating_pan[keep], rating_phase[keep], counts[keep]
-        item = item_start[cand] + pair_of_score
+            value, pair_of_score = value[kept], pair_of_score[kept]
+            del kept
+            rating_cand, rating_pan = rating_cand[keep], rating_pan[keep]
+            rating_phase, counts = rating_phase[keep], counts[keep]
+        item = item_start.astype(index)[np.repeat(rating_cand, counts)]
+        item += pair_of_score
+        del pair_of_score
         pan = np.repeat(rating_pan, counts)
         phase = np.repeat(rating_phase, counts)
-        columns = [cand, pan, stage, comp, phase, value, item]
-        rating_start = (np.cumsum(counts) - counts)[counts > 0]
-        if (phase[1:] < phase[:-1]).any():  # independent scores first
-            order = np.argsort(phase, kind="stable")
-            cand, pan, stage, comp, phase, value, item = (c[order] for c in columns)
-            # A stable sort by phase keeps each rating's scores together.
-            moved = np.empty_like(order)
-            moved[order] = np.arange(len(order))
-            rating_start = np.sort(moved[rating_start])
+        rating_start = _starts(counts)[counts > 0]
 
         stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
@@ -351,15 +369,11 @@ class Builder:
             "item_cand": item_cand,
             "item_stage": item_stage,
             "item_comp": item_comp,
-            "score_cand": cand,
             "score_pan": pan,
-            "score_stage": stage,
-            "score_comp": comp,
             "score_phase": phase,
             "score_value": value,
             "score_item": item,
             "score_perspective": perspective,
-            "score_code": perspective.astype(np.int64) * len(item_cand) + item,
             "n_independent": int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
             "item_group": item_cand.astype(np.int64) * len(STAGES) + item_stage,
             "item_weight": comp_weight[item_comp],

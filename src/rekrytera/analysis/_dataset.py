@@ -75,17 +75,14 @@ class Dataset:
     item_cand: np.ndarray
     item_stage: np.ndarray
     item_comp: np.ndarray
-    score_cand: np.ndarray
     score_pan: np.ndarray
-    score_stage: np.ndarray
-    score_comp: np.ndarray
     score_phase: np.ndarray
     score_value: np.ndarray
+    #: The item of each score (its candidate, stage and competence: see
+    #: :attr:`score_cand`, :attr:`score_stage`, :attr:`score_comp`).
     score_item: np.ndarray
     #: The perspective of the panelist who gave each score (0 staff, 1 resident).
     score_perspective: np.ndarray
-    #: What ``balanced`` sums each score into, ``perspective · items + item``.
-    score_code: np.ndarray
     #: How many scores are independent; the scores are sorted by phase, these first.
     n_independent: int
     #: The candidate × stage group of each item (``3 · candidate + stage``), and
@@ -161,6 +158,34 @@ class Dataset:
         result: np.ndarray = self.cand_rec[self.score_cand]
         return result
 
+    # The scores' candidate, stage and competence are their item's: computed
+    # when asked, not kept (at national scale every byte per score counts).
+    @property
+    def score_cand(self) -> np.ndarray:
+        """The candidate of each score."""
+        result: np.ndarray = self.item_cand[self.score_item]
+        return result
+
+    @property
+    def score_stage(self) -> np.ndarray:
+        """The stage of each score."""
+        result: np.ndarray = self.item_stage[self.score_item]
+        return result
+
+    @property
+    def score_comp(self) -> np.ndarray:
+        """The competence of each score."""
+        result: np.ndarray = self.item_comp[self.score_item]
+        return result
+
+    @property
+    def score_code(self) -> np.ndarray:
+        """What ``balanced`` sums each score into: ``perspective · items + item``."""
+        code = self.score_perspective.astype(np.int64)
+        code *= len(self.item_cand)
+        code += self.score_item
+        return code
+
     def effective(self, phase: Phase | str) -> Rows:
         """Which scores count for *phase*, as ``rekrytera.score`` counts them.
 
@@ -174,26 +199,34 @@ class Dataset:
         if phase is Phase.INDEPENDENT:
             return slice(0, self.n_independent)
         if "calibrated" not in self._cache:
-            rating = self.rating_key
-            revised = np.unique(rating[self.n_independent :])
-            independent = np.flatnonzero(~np.isin(rating[: self.n_independent], revised))
+            # Rating by rating: an independent rating counts unless the
+            # panelist revised it (a calibrated rating of the same candidate
+            # at the same stage).
+            starts = self.rating_start
+            key = self._rating_key(starts)
+            first = int(np.searchsorted(starts, self.n_independent))
+            revised = np.isin(key[:first], key[first:])
+            counts = np.diff(np.r_[starts[:first], self.n_independent])
+            kept = np.flatnonzero(np.repeat(~revised, counts))
+            index = np.int32 if len(self.score_value) < 2**31 else np.int64
             self._cache["calibrated"] = np.r_[
-                independent, np.arange(self.n_independent, len(rating))
+                kept.astype(index),
+                np.arange(self.n_independent, len(self.score_value), dtype=index),
             ]
         result: np.ndarray = self._cache["calibrated"]
+        return result
+
+    def _rating_key(self, rows: np.ndarray) -> np.ndarray:
+        """One number per panelist, candidate and stage, of the scores at *rows*."""
+        item = self.score_item[rows]
+        key = self.score_pan[rows].astype(np.int64) * len(self.cand_id) + self.item_cand[item]
+        result: np.ndarray = key * len(STAGES) + self.item_stage[item]
         return result
 
     @property
     def rating_key(self) -> np.ndarray:
         """Which rating each score belongs to, one number per panelist, candidate and stage."""
-        if "rating_key" not in self._cache:
-            pan = self.score_pan.astype(np.int64)
-            cand = self.score_cand.astype(np.int64)
-            self._cache["rating_key"] = (pan * len(self.cand_id) + cand) * len(STAGES) + (
-                self.score_stage
-            )
-        result: np.ndarray = self._cache["rating_key"]
-        return result
+        return self._rating_key(np.arange(len(self.score_value)))
 
     def attribute(self, field: str) -> np.ndarray:
         """Each recruitment's value of *field*, ``None`` where it has none.

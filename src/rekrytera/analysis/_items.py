@@ -153,21 +153,30 @@ def complete_items(ds: Dataset, n: np.ndarray, raters: np.ndarray) -> np.ndarray
 def from_scores(ds: Dataset, phase: Phase) -> ItemStats:
     """The numpy engine: :class:`ItemStats` from the dataset's score columns."""
     rows = ds.effective(phase)
-    code = ds.score_code[rows]
     value = ds.score_value[rows]
+    item = ds.score_item[rows]
     n_items = len(ds.item_cand)
     size = 2 * n_items
+    # Each score's perspective and item in one number.
+    code: np.ndarray = ds.score_perspective[rows].astype(np.int32 if size < 2**31 else np.int64)
+    np.multiply(code, n_items, out=code)
+    np.add(code, item, out=code)
     n = np.bincount(code, minlength=size)
     total = np.bincount(code, weights=value, minlength=size)
     mean = np.divide(total, n, out=np.zeros(size), where=n > 0)
-    deviation = value - mean[code]
-    m2 = np.bincount(code, weights=deviation * deviation, minlength=size)
-    del deviation
-    levels, level = np.unique(value, return_inverse=True)
-    level_counts = np.bincount(
-        code * len(levels) + level.reshape(-1), minlength=size * len(levels)
-    ).astype(np.int32)
-    del level
+    spread = mean[code]
+    np.subtract(value, spread, out=spread)
+    np.square(spread, out=spread)
+    m2 = np.bincount(code, weights=spread, minlength=size)
+    del spread
+    # Level by level: an item's count on a level is at most its panel, so a
+    # small integer type holds it (and the two perspectives' counts together).
+    levels = np.unique(value)
+    by_level: np.ndarray = np.empty((len(levels), size), dtype=_small(2 * int(n.max(initial=0))))
+    for i, level in enumerate(levels):
+        by_level[i] = np.bincount(code[value == level], minlength=size)
+    del code
+    level_counts = by_level.reshape(len(levels), 2, n_items).transpose(1, 2, 0)
     pan = ds.score_pan[rows]
     raters = np.bincount(pan, minlength=len(ds.pan_id)) > 0
     counts = n.reshape(2, -1)
@@ -175,7 +184,6 @@ def from_scores(ds: Dataset, phase: Phase) -> ItemStats:
     perspective = ds.pan_perspective
     complete_all = complete_items(ds, counts[0] + counts[1], raters & (perspective >= 0))
     own = [complete_items(ds, counts[p], raters & (perspective == p)) for p in (0, 1)]
-    item = ds.score_item[rows]
     mine = np.where(ds.score_perspective[rows] == 0, own[0][item], own[1][item])
     n_pan = len(ds.pan_id)
     sum_all = np.bincount(pan, weights=np.where(complete_all[item], value, 0.0), minlength=n_pan)
@@ -185,12 +193,20 @@ def from_scores(ds: Dataset, phase: Phase) -> ItemStats:
         total=total.reshape(2, -1),
         m2=m2.reshape(2, -1),
         levels=levels,
-        level_counts=level_counts.reshape(2, n_items, len(levels)),
+        level_counts=level_counts,
         raters=raters,
         rated=_rated(ds, phase),
         rater_sum_all=sum_all,
         rater_sum_own=sum_own,
     )
+
+
+def _small(largest: int) -> type:
+    """The smallest unsigned integer type that holds *largest*."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if largest <= np.iinfo(kind).max:
+            return kind
+    return np.uint64
 
 
 def _rated(ds: Dataset, phase: Phase) -> np.ndarray:
@@ -362,18 +378,31 @@ def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
     absolute change, and the mean change within each perspective.
     """
     n_rec = len(ds)
-    comp_first = np.searchsorted(ds.comp_rec, np.arange(n_rec))
-    local = ds.score_comp - comp_first[ds.comp_rec[ds.score_comp]]
-    width = int(np.bincount(ds.comp_rec).max()) if len(ds.comp_rec) else 1
-    key = ds.rating_key * width + local
-    calibrated = ds.score_phase == 1
-    ind_key, ind_value = key[~calibrated], ds.score_value[~calibrated]
+    n_items = len(ds.item_cand)
+
+    def key(rows: np.ndarray) -> np.ndarray:
+        """Panelist and item of each score in one number."""
+        result: np.ndarray = ds.score_pan[rows].astype(np.int64)
+        np.multiply(result, n_items, out=result)
+        np.add(result, ds.score_item[rows], out=result)
+        return result
+
+    # The calibrated scores come last; of the independent ones only those of
+    # revised ratings can pair with them (found rating by rating).
+    cal = np.arange(ds.n_independent, len(ds.score_value))
+    starts = ds.rating_start
+    first = int(np.searchsorted(starts, ds.n_independent))
+    rating = ds._rating_key(starts)
+    revised = np.isin(rating[:first], rating[first:])
+    counts = np.diff(np.r_[starts[:first], ds.n_independent])
+    ind = np.flatnonzero(np.repeat(revised, counts))
+    ind_key = key(ind)
     order = np.argsort(ind_key)
-    ind_key, ind_value = ind_key[order], ind_value[order]
-    cal = np.flatnonzero(calibrated)
-    position = np.searchsorted(ind_key, key[cal])
+    ind_key, ind_value = ind_key[order], ds.score_value[ind[order]]
+    cal_key = key(cal)
+    position = np.searchsorted(ind_key, cal_key)
     found = position < len(ind_key)
-    found[found] = ind_key[position[found]] == key[cal][found]
+    found[found] = ind_key[position[found]] == cal_key[found]
     rows = cal[found]
     change = ds.score_value[rows] - ind_value[position[found]]
     rec = ds.score_rec[rows]

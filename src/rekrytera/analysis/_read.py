@@ -253,7 +253,6 @@ class _Reader:
         self.columns = {
             name: np.empty(total, dtype=dtype)
             for name, dtype in (
-                ("rec", np.int32),
                 ("pan", np.int32),
                 ("cand", np.int32),
                 ("stage", np.int8),
@@ -321,7 +320,6 @@ class _Reader:
         good = ~unknown & (pan >= 0) & (cand >= 0) & (comp >= 0) & (stage >= 0) & (phase >= 0)
         start, end = self.filled, self.filled + int(np.count_nonzero(good))
         for name, array in (
-            ("rec", rec),
             ("pan", pan),
             ("cand", cand),
             ("stage", stage),
@@ -382,20 +380,23 @@ class _Reader:
         first = np.searchsorted(comp_rec, np.arange(len(self.ids)))
         # Each competence's place in its profile, and each score's.
         place = np.arange(len(comp_rec)) - first[comp_rec]
-        local = place[c["comp"]]
+        small = np.int8 if place.max(initial=0) < 127 else np.int64
+        local = place.astype(small)[c["comp"]]
         if len(local) and local.max() < 62:
             # Distinct powers of two sum to their bitwise or; a repeated one does not.
-            bits = np.left_shift(1, local, dtype=np.int64)
+            bits = np.left_shift(1, local, dtype=np.int32 if local.max() < 20 else np.int64)
             del local
             twice = np.add.reduceat(bits, starts) != np.bitwise_or.reduceat(bits, starts)
         else:  # pragma: no cover - a profile of more than 62 competences
             counts = np.diff(np.r_[starts, len(local)])
             width = int(local.max()) + 1
-            key = np.sort(np.repeat(np.arange(len(starts)), counts) * width + local)
+            key = np.repeat(np.arange(len(starts), dtype=np.int64), counts) * width
+            key = np.sort(key + local.astype(np.int64))
             twice = np.zeros(len(starts), dtype=bool)
             twice[key[1:][key[1:] == key[:-1]] // width] = True
         for rating in np.flatnonzero(twice).tolist():
-            rec = self.ids[int(c["rec"][starts[rating]])]
+            cand = int(c["cand"][starts[rating]])
+            rec = self.ids[int(np.asarray(self.builder.cand_rec)[cand])]
             self.problem(rec, "scores", _("a competence scored twice in one rating"))
 
 

@@ -97,12 +97,14 @@ def ordinal_o(counts: np.ndarray, unit_group: np.ndarray, n_groups: int) -> np.n
     pairable = m >= 2
     if not pairable.any():
         return o
-    counts = counts[pairable].astype(np.int64)
+    counts = counts[pairable]
     g = unit_group[pairable]
-    weighted = counts * (1.0 / (m[pairable] - 1))[:, None]
+    scale = 1.0 / (m[pairable] - 1)
+    # A column at a time: no copy of the whole table in floats.
     for c in range(n_levels):
+        weighted = counts[:, c] * scale
         for k in range(c, n_levels):
-            pairs = weighted[:, c] * (counts[:, k] - (c == k))
+            pairs = weighted * (counts[:, k].astype(np.float64) - (c == k))
             o[:, c, k] = o[:, k, c] = np.bincount(g, weights=pairs, minlength=n_groups)
     return o
 
