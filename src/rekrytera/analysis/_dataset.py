@@ -78,8 +78,8 @@ class Dataset:
     score_pan: np.ndarray
     score_phase: np.ndarray
     score_value: np.ndarray
-    #: The item of each score (its candidate, stage and competence: see
-    #: :attr:`score_cand`, :attr:`score_stage`, :attr:`score_comp`).
+    #: The item of each score, which gives its candidate, stage and competence
+    #: (see :attr:`score_cand`, :attr:`score_stage` and :attr:`score_comp`).
     score_item: np.ndarray
     #: The perspective of the panelist who gave each score (0 staff, 1 resident).
     score_perspective: np.ndarray
