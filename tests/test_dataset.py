@@ -153,6 +153,35 @@ class TestStreaming:
         assert len(analysis.load(tmp_path / "d")) == 4
         assert [p.name for p in tmp_path.iterdir()] == ["d"]
 
+    def test_small_limits(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With tiny row groups, buffers, files and open-file limits the data is the same.
+
+        The limits that bound the writer's memory (a full row group, the
+        fullest buffers first when all hold too much, a new file after so
+        many row groups, the least recently used file closed) change how
+        the rows are laid out, never which rows there are.
+        """
+        from rekrytera.analysis import _write
+
+        for name, value in (
+            ("ROW_GROUP", 50),
+            ("BUFFERED_ROWS", 120),
+            ("GROUPS_PER_FILE", 3),
+            ("OPEN_FILES", 4),
+        ):
+            monkeypatch.setattr(_write, name, value)
+        recs = list(simulate(25, seed=6))
+        analysis.write_dataset(recs, tmp_path / "d")
+        files = list((tmp_path / "d" / "scores").rglob("*.parquet"))
+        groups = [pq.ParquetFile(f).metadata.num_row_groups for f in files]
+        assert max(groups) <= 3
+        assert len(files) > len({f.parent for f in files})  # a partition got a second file
+        same_dataset(
+            analysis.load(tmp_path / "d"),
+            Dataset.from_recruitments(by_id(recs)),
+            any_score_order=True,
+        )
+
     def test_too_long_a_partition_value(self, tmp_path: Path) -> None:
         rec = next(simulate(1, seed=1))
         rec = attrs.evolve(rec, info=attrs.evolve(rec.info, attributes={"ar": "å" * 40}))

@@ -20,7 +20,7 @@ from ..io import SCHEMA, from_tree, loads, to_tree
 from ..model import Recruitment
 from ._builder import Builder, InvalidSources, RatingsBreakRules
 from ._dataset import Dataset, RatingColumns, built
-from ._read import is_dataset, read_dataset
+from ._read import is_dataset, need_pyarrow, read_dataset
 from ._structs import decoder, ratings_decoder
 
 __all__ = ["ENGINES", "InvalidSources", "load"]
@@ -133,15 +133,10 @@ def _add_tables(builder: Builder, fast: bool, *, structure: str, ratings: _Table
 
 def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
     """The recruitments of a directory written by the ``rekrytera-parquet`` exporter."""
-    try:
-        import pyarrow.compute as pc
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise RekryteraError(
-            _("{path}: reading Parquet needs pyarrow: pip install 'rekrytera[arrow]'").format(
-                path=path
-            )
-        ) from None
+    need_pyarrow(path)
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     try:
         recs = pq.read_table(path / "recruitments.parquet", columns=["recruitment", "structure"])
         ratings = pq.read_table(

@@ -22,11 +22,23 @@ from ._columns import _NO_PERSPECTIVE, FIELDS, PERSPECTIVES, PHASES, STAGES
 from ._dataset import Dataset, built
 from ._write import FORMAT, MANIFEST, STAGE_COLUMNS, VERSION
 
-__all__ = ["is_dataset", "read_dataset"]
+__all__ = ["is_dataset", "need_pyarrow", "read_dataset"]
 
 #: How many score rows are decoded at a time.
 BATCH = 1 << 18
 KEYS = ["recruitment", "panelist", "candidate", "stage", "phase", "competence"]
+
+
+def need_pyarrow(path: Path) -> None:
+    """Say in one line that reading *path* needs pyarrow, if it is missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise RekryteraError(
+            _("{path}: reading Parquet needs pyarrow: pip install 'rekrytera[arrow]'").format(
+                path=path
+            )
+        ) from None
 
 
 def is_dataset(path: Path) -> bool:
@@ -441,14 +453,7 @@ def read_dataset(path: Path) -> Dataset:
         hold, and ratings that break a rule of the model.
     :raises RekryteraError: when *path* is no such dataset, or a newer version.
     """
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise RekryteraError(
-            _("{path}: reading Parquet needs pyarrow: pip install 'rekrytera[arrow]'").format(
-                path=path
-            )
-        ) from None
+    need_pyarrow(path)
     _manifest(path)
     reader = _Reader(path)
     reader.recruitments()
