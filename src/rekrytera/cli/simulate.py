@@ -83,8 +83,10 @@ def _run(args: argparse.Namespace) -> int:
     if fmt == DATASET:
         try:
             from ..analysis import write_dataset
-        except ImportError as e:  # the analysis extra is missing: it says which package
-            raise RekryteraError(str(e)) from None
+        except ImportError:  # numpy or msgspec is missing: the arrow extra brings them
+            raise RekryteraError(
+                _("writing a Parquet dataset needs pyarrow: pip install 'rekrytera[arrow]'")
+            ) from None
         refuse_existing(destination, args.force)
         # Streamed: one recruitment at a time, whatever the count.
         count, ratings = write_dataset(recs, destination, force=args.force)
