@@ -1008,3 +1008,39 @@ class TestOrdinalAlpha:
         assert set(ordinal) == {"all", "staff", "resident"}
         assert ordinal["all"] is not None
         assert result.to_dict()["agreement"]["krippendorff_alpha_ordinal"] == dict(ordinal)
+
+
+@given(recruitments())
+def test_agreement_can_be_skipped(rec: Recruitment) -> None:
+    """score(..., agreement=False) ranks exactly as score() does, with no agreement figures."""
+    full = rekrytera.score(rec)
+    lean = rekrytera.score(rec, agreement=False)
+    assert lean.candidates == full.candidates
+    assert lean.remarks == full.remarks
+    assert (lean.agreement.alpha, lean.agreement.kendall_tau_b, lean.agreement.drift) == (
+        {},
+        None,
+        None,
+    )
+
+
+def test_the_store_keeps_what_the_full_result_gives(tmp_path: Path) -> None:
+    """The store scores without the agreement statistics, and stores the same rows."""
+    import sqlite3
+
+    rec = rekrytera.load(
+        Path(__file__).parent.parent / "examples" / "socialsekreterare-barn-unga.toml"
+    )
+    lean, full = tmp_path / "lean.sqlite", tmp_path / "full.sqlite"
+    rekrytera.export([rec], lean)
+    with rekrytera.exporters.Store(full) as store:
+        store.put(rec, result=rekrytera.score(rec))
+
+    def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        db = sqlite3.connect(path)
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        found = {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+        db.close()
+        return found
+
+    assert rows(lean) == rows(full)

