@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,16 +122,25 @@ class TestRoundTrip:
 
 class TestStreaming:
     def test_a_generator_is_taken_one_at_a_time(self, tmp_path: Path) -> None:
-        """The writer never holds the corpus: it asks for each recruitment as it goes."""
-        asked = []
+        """The writer never holds the corpus: each recruitment is gone before the next but one.
+
+        Had the writer made a list of them first (or kept them), the earlier
+        ones would still be alive when the later ones are asked for.
+        """
+        made: list[weakref.ref[Recruitment]] = []
+        alive: list[int] = []
 
         def corpus() -> Iterator[Recruitment]:
-            for i, rec in enumerate(simulate(30, seed=2)):
-                asked.append(i)
+            for rec in simulate(30, seed=2):
+                gc.collect()
+                alive.append(sum(ref() is not None for ref in made))
+                made.append(weakref.ref(rec))
                 yield rec
+                del rec
 
         analysis.write_dataset(corpus(), tmp_path / "d")
-        assert asked == list(range(30))
+        assert len(made) == 30
+        assert max(alive) <= 1, alive
 
     def test_failure_leaves_nothing(self, tmp_path: Path) -> None:
         """A failure while writing leaves no dataset and no temporary folder behind."""

@@ -28,9 +28,6 @@ __all__ = ["SETS", "agreement", "groups", "scores", "sensitivity", "summarise"]
 #: panelists, the resident panelists, or the two perspectives (each item's
 #: staff mean against its resident mean).
 SETS = ("all", "staff", "resident", "between")
-#: The sets with an ordinal alpha: those of scores on the rating scale (not
-#: ``between``, which compares means).
-ORDINAL_SETS = ("all", "staff", "resident")
 
 #: The resident weights of the default sensitivity curve: 0, 0.1, …, 1.
 WEIGHTS = tuple(round(w / 10, 1) for w in range(11))

@@ -161,19 +161,11 @@ def alpha_by_group(
     """Krippendorff's alpha (interval) per group; NaN where it is undefined.
 
     One row per value given: its group, its unit (what was rated) and the
-    value. Each unit belongs to one group (``unit_group``). See
-    :func:`alpha_from_units`.
+    value. Each unit belongs to one group (``unit_group``). The formula is
+    that of :func:`rekrytera.scoring.krippendorff_alpha_interval` (see
+    :mod:`._stats`).
     """
-    return alpha_from_units(*unit_spread(unit, value, len(unit_group)), unit_group, n_groups)
-
-
-def alpha_from_units(
-    m: np.ndarray, total: np.ndarray, m2: np.ndarray, unit_group: np.ndarray, n_groups: int
-) -> np.ndarray:
-    """Krippendorff's alpha (interval) per group from each unit's ``(m, sum, m2)``.
-
-    The formula is that of :func:`rekrytera.scoring.krippendorff_alpha_interval`.
-    """
+    m, total, m2 = unit_spread(unit, value, len(unit_group))
     return alpha_final(alpha_sums(m, total, m2, unit_group, n_groups))
 
 
@@ -208,7 +200,7 @@ def icc_forms_by_group(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Every Shrout & Fleiss intraclass correlation per group, and the units each used.
 
-    From rows of values (as :func:`icc_by_group`); see :func:`icc_from_units`.
+    From rows of values (as :func:`icc_by_group`); see :mod:`._stats`.
     """
     n_units, n_raters = len(unit_group), len(rater_group)
     m, total, m2 = unit_spread(unit, value, n_units)
@@ -216,25 +208,9 @@ def icc_forms_by_group(
     k = np.bincount(rater_group[has_rater], minlength=n_groups)
     complete = (m == k[unit_group]) & (m >= 2)
     rater_sum = np.bincount(rater, weights=np.where(complete[unit], value, 0.0), minlength=n_raters)
-    return icc_from_units(m, total, m2, unit_group, has_rater, rater_group, rater_sum, n_groups)
-
-
-def icc_from_units(
-    m: np.ndarray,
-    total: np.ndarray,
-    m2: np.ndarray,
-    unit_group: np.ndarray,
-    has_rater: np.ndarray,
-    rater_group: np.ndarray,
-    rater_sum: np.ndarray,
-    n_groups: int,
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Every Shrout & Fleiss intraclass correlation per group, from unit and rater sums.
-
-    See :func:`._stats.icc_sums` and :func:`._stats.icc_final`.
-    """
-    sums = icc_sums(m, total, m2, unit_group, has_rater, rater_group, rater_sum, n_groups)
-    return icc_final(sums)
+    return icc_final(
+        icc_sums(m, total, m2, unit_group, has_rater, rater_group, rater_sum, n_groups)
+    )
 
 
 def tau_by_group(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int) -> np.ndarray:

@@ -69,8 +69,6 @@ class DuckDBEngine:
     folder: Path
     #: How many (stage, competence) pairs each recruitment's profile assesses.
     pairs: np.ndarray
-    n_cand: int
-    n_pan: int
     _phases: set[Phase] = attrs.Factory(set)
 
     def close(self) -> None:
@@ -116,14 +114,15 @@ class DuckDBEngine:
         p = self._phase(phase)
         w_staff, w_resident = 1.0 - resident_weight, resident_weight
         found = self._candidate_rows(p, w_staff, w_resident)
+        n_cand = len(ds.cand_id)
         group = found["cand"].astype(np.int64) * len(STAGES) + found["stage"]
         values = {}
         for name in ("total", "staff", "resident"):
-            stage = np.full(self.n_cand * len(STAGES), np.nan)
+            stage = np.full(n_cand * len(STAGES), np.nan)
             stage[group] = np.asarray(found[name], dtype=np.float64)
             values[name] = combine_stages(ds, stage)
-        present = np.bincount(found["cand"], weights=found["present"], minlength=self.n_cand)
-        rated = np.zeros((self.n_cand, 2), dtype=np.int64)
+        present = np.bincount(found["cand"], weights=found["present"], minlength=n_cand)
+        rated = np.zeros((n_cand, 2), dtype=np.int64)
         r = self._arrays(
             f"SELECT cand, persp, count(DISTINCT pan) AS k FROM counted_{p} GROUP BY ALL",
             "cand",

@@ -149,7 +149,7 @@ def load_duckdb(path: Path) -> Dataset:
         con.close()
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    engine = DuckDBEngine(con, folder, pairs, len(b.cand_id), len(b.pan_id))
+    engine = DuckDBEngine(con, folder, pairs)
     # The database goes when the engine does (or when Python exits).
     weakref.finalize(engine, _remove, con, folder)
     ds = built(b)

@@ -202,29 +202,30 @@ class _Reader:
         rec = rec[order]
         return rec, table.column(key), table
 
-    def people(self, name: str, key: str, extra: list[str]) -> tuple[Any, _Ids]:
-        """The table *name* in order, and its ids; reports an id given twice."""
+    def people(self, name: str, key: str, extra: list[str]) -> tuple[np.ndarray, Any, _Ids]:
+        """The table *name* in order: each row's recruitment, the table and its ids.
+
+        Reports an id given twice.
+        """
         rec, ids, table = self.rows(name, key, extra)
         self.sorted[name] = table
         found = _Ids(rec, ids)
         for row in found.twice().tolist():
             self.problem(self.ids[rec[row]], f"{name}.{ids[row].as_py()}", _("the id occurs twice"))
-        self.rec_of = rec
-        return table, found
+        return rec, table, found
 
     def tables(self) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         b = self.builder
-        table, self.cand = self.people("candidates", "candidate", ["eligible", "hired"])
-        b.cand_rec = self.rec_of
+        b.cand_rec, table, self.cand = self.people("candidates", "candidate", ["eligible", "hired"])
         b.cand_id = _objects(table.column("candidate"))
         b.cand_eligible = _flags(table.column("eligible"))
         b.cand_hired = _flags(table.column("hired"))
 
-        table, self.pan = self.people("panel", "panelist", ["perspective", "left_out"])
-        b.pan_rec = self.rec_of
+        b.pan_rec, table, self.pan = self.people("panel", "panelist", ["perspective", "left_out"])
         b.pan_id = _objects(table.column("panelist"))
-        import pyarrow as pa
-
         perspective = _index_in(
             table.column("perspective"), pa.array([p.value for p in PERSPECTIVES])
         )
@@ -234,14 +235,12 @@ class _Reader:
         b.pan_perspective = np.where(left_out, _NO_PERSPECTIVE, perspective).astype(np.int8)
         b.barred = np.flatnonzero(left_out).tolist()
 
-        table, self.comp = self.people("competences", "competence", ["weight", "stages"])
-        rec = b.comp_rec = self.rec_of
+        rec, table, self.comp = self.people("competences", "competence", ["weight", "stages"])
+        b.comp_rec = rec
         b.comp_key = _objects(table.column("competence"))
         b.comp_weight = table.column("weight").to_numpy(zero_copy_only=False)
         # The (stage, competence) pairs each recruitment assesses: stage by
         # stage in the profile's order, competences in theirs.
-        import pyarrow.compute as pc
-
         stages = table.column("stages").combine_chunks()
         comp = pc.list_parent_indices(stages).to_numpy(zero_copy_only=False).astype(np.int64)
         stage = _index_in(pc.list_flatten(stages), pa.array([s.value for s in STAGES]))
