@@ -48,7 +48,7 @@ def measure(rows: list[tuple[str, str, str]], label: str = "closed") -> tuple[in
 
 
 SETS = ["questions.tsv", "questions-heldout.tsv"] + [
-    f"questions-heldout-{n}.tsv" for n in (2, 3, 4, 5, 6)
+    f"questions-heldout-{n}.tsv" for n in (2, 3, 4, 5, 6, 7)
 ]
 HELD_OUT = SETS[2:]
 
