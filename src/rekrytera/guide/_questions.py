@@ -51,7 +51,7 @@ _SV_IRREGULAR = _set(
 _SV_PREFIXES = tuple(
     _set(
         "be er för upp över in an av ut till mot om under efter fram bort sam ned ner åter med på "
-        "ge"
+        "ge del vid miss fort"
     )
 )
 # Words at the start of a clause that look finite but are not verbs.
@@ -60,11 +60,15 @@ _SV_NOT_VERBS = _set(
     "innanför ovanför framför trots tills annars dels eller fast sedan eftersom medan om då ifall "
     "innan att utom mellan ur hos genom vid mot"
 )
-_SV_WH = _set("hur vad varför när vilken vilket vilka vem vems var vart varifrån")
+_SV_WH = _set(
+    "hur hurdan hurdant hurdana vad varför när vilken vilket vilka vem vems var vart varifrån"
+)
 _SV_PRONOUNS = _set(
     "du ni man det den detta denna dessa han hon hen vi de dom jag någon något några ingen inget "
     "inga alla allt varje många flera en ett"
 )
+# Pronouns that can open a statement as its subject.
+_SV_SUBJECTS = _set("han hon hen vi de dom det man jag")
 _SV_POSSESSIVES = _set(
     "din ditt dina er ert era min mitt mina vår vårt våra hans hennes deras sin sitt sina"
 )
@@ -187,15 +191,16 @@ def _inverted(words: list[str], i: int) -> Literal["sv", "en"] | None:
 
 
 def _declarative(words: list[str], i: int, text: str) -> bool:
-    """A statement asked as a question: "Du har arbetat med barn?"."""
+    """A statement asked as a question: "Du har arbetat med barn?", "Familjen flyttade sedan?"."""
     if not text.endswith("?") or i + 1 >= len(words):
-        return False
-    if words[i].lower() not in ("du", "ni", "you"):
         return False
     if {w.lower() for w in words} & (_SV_WH | _EN_WH):
         return False
-    verb = words[i + 1].lower()
-    return _sv_finite(verb) or verb in _EN_AUX or verb.endswith(("ve", "ed", "s"))
+    subject, verb = words[i].lower(), words[i + 1].lower()
+    if subject in ("du", "ni", "you"):
+        return _sv_finite(verb) or verb in _EN_AUX or verb.endswith(("ve", "ed", "s"))
+    # Any other subject, a pronoun or a definite noun, in Swedish only.
+    return (subject in _SV_SUBJECTS or bool(_SV_DEFINITE.match(subject))) and _sv_finite(verb)
 
 
 def _request(words: list[str], i: int) -> tuple[str, int] | None:
@@ -273,6 +278,8 @@ def classify(text: str) -> Kind:
         return "leading"
     if _request(words, i):
         return "indirect"
+    if text.endswith((".", "!")):
+        return "open"  # a statement or a request: "Läs fallet och säg …" is no "Trivs du …"
     if _inverted(words, i) and not _EXAMPLE & {w.lower() for w in words[i + 1 : i + 5]}:
         return "closed"  # "Har du något exempel?" asks for one: the seeds' follow-up
     if _declarative(words, i, text):
@@ -421,7 +428,7 @@ def open_rewrite(text: str) -> str:
         return _request_rewrite(t, i)
     lang = _inverted(t.words, i)
     if lang is None:  # a statement asked as a question: "Du har arbetat med barn?"
-        lead = "Berätta om när" if t.word(i) in ("du", "ni") else "Tell us about when"
+        lead = "Tell us about when" if t.word(i) == "you" else "Berätta om när"
         return f"{lead} {_lower_first(t.span(i))}."
     return _sv_closed_rewrite(t, i) if lang == "sv" else _en_closed_rewrite(t, i)
 
@@ -450,6 +457,8 @@ def well_formed(text: str, lang: Literal["sv", "en"]) -> bool:
     """
     words = _words(text)
     if not words or text != text.strip() or "  " in text or not text[0].isupper():
+        return False
+    if re.search(r"[.!?]\s*[.!?]$", text):  # "… gå vidare.?"
         return False
     if classify(text) != "open":
         return False
