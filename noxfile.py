@@ -130,6 +130,23 @@ def plugins(session: nox.Session) -> None:
 
 
 @nox.session(python=DEFAULT)
+def spark(session: nox.Session) -> None:
+    """The published SQL (docs/reference/sql/balanced.sql) on Spark SQL, in local mode.
+
+    Not run by default: pyspark is about 450 MB and needs Java 17 or later.
+    The tests session runs the same file on DuckDB and SQLite.
+    """
+    if shutil.which("java") is None:
+        session.error("Spark needs Java 17 or later on PATH")
+    _install_groups(session, "tests")
+    session.install(".[arrow]", "pyspark>=4")
+    session.run(
+        "pytest", "tests/test_sql.py", "-p", "no:cacheprovider", *session.posargs,
+        env={"REKRYTERA_NEEDS_SPARK": "1"},
+    )  # fmt: skip
+
+
+@nox.session(python=DEFAULT)
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     _install_groups(session, "lint")
