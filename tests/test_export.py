@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -214,6 +215,42 @@ class TestSqlite:
         assert sorted(
             p.name for p in tmp_path.iterdir() if not p.name.startswith("store.sqlite-")
         ) == ["store.sqlite"]
+
+    def test_bulk_export_commits_whole_recruitments_in_batches(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A failure in a later batch keeps the batches before it, and nothing of its own."""
+        from rekrytera.exporters import _builtin
+
+        recs = [
+            attrs.evolve(examples()[0], info=attrs.evolve(examples()[0].info, id=f"r{i}"))
+            for i in range(5)
+        ]
+        per = sum(len(r.scores) for r in recs[0].ratings)
+        monkeypatch.setattr(_builtin, "SQLITE_BATCH_SCORES", 2 * per)  # two per batch
+        puts: list[str] = []
+        real_put = Store.put
+
+        def put(store: Store, rec: Recruitment, **kwargs: Any) -> None:
+            puts.append(rec.id)
+            if rec.id == "r3":
+                raise RuntimeError("power cut")
+            real_put(store, rec, **kwargs)
+
+        monkeypatch.setattr(Store, "put", put)
+        with pytest.raises(PluginError, match="power cut"):
+            rekrytera.export(recs, tmp_path / "store.sqlite")
+        monkeypatch.setattr(Store, "put", real_put)
+        assert puts == ["r0", "r1", "r2", "r3"]
+        with Store(tmp_path / "store.sqlite") as store:
+            # r0 and r1 were committed together; r2 was in r3's batch, rolled back.
+            assert store.ids() == ["r0", "r1"]
+            assert store.query("SELECT count(*) FROM ratings")[0][0] == 2 * per
+        monkeypatch.undo()
+        rekrytera.export(recs, tmp_path / "store.sqlite")
+        with Store(tmp_path / "store.sqlite") as store:
+            assert store.ids() == [r.id for r in recs]
+            assert store.query("SELECT count(*) FROM ratings")[0][0] == 5 * per
 
     def test_newer_schema_refused(self, tmp_path: Path) -> None:
         """A store written by a newer release is refused, not damaged."""

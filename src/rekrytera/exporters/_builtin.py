@@ -91,9 +91,15 @@ class CsvExporter:
         atomic_write(destination / "results.csv", ("\ufeff" + results.getvalue()).encode())
 
 
+#: How many scores the SQLite exporter writes in one transaction, at least:
+#: whole recruitments up to this many, so that a bulk export commits rarely
+#: and another writer (the workspace) never waits long for the store.
+SQLITE_BATCH_SCORES = 100_000
+
+
 @attrs.frozen
 class SqliteExporter:
-    """The embedded SQLite store: many recruitments, one transaction each."""
+    """The embedded SQLite store: many recruitments, whole ones per transaction."""
 
     name: str = "sqlite"
     description: str = (
@@ -103,9 +109,18 @@ class SqliteExporter:
     suffixes: tuple[str, ...] = (".sqlite", ".sqlite3", ".db")
 
     def export(self, recruitments: Sequence[Recruitment], destination: Path) -> None:
+        pending = iter(recruitments)
         with Store(destination) as store:
-            for rec in recruitments:
-                store.put(rec)
+            more = True
+            while more:
+                more, scores = False, 0
+                with store.transaction():
+                    for rec in pending:
+                        store.put(rec)
+                        scores += sum(len(r.scores) for r in rec.ratings)
+                        if scores >= SQLITE_BATCH_SCORES:
+                            more = True
+                            break
 
 
 BUILTIN_EXPORTERS = (

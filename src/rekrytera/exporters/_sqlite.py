@@ -15,7 +15,7 @@ from ..io import SCHEMA, loads, structure_tree, to_tree
 from ..model import Recruitment, Register
 from ..scoring import Result, score
 from ._schema import MIGRATIONS, SCHEMA_VERSION, no_register, put_records
-from ._tables import rating_rows, result_rows
+from ._tables import result_rows
 
 if TYPE_CHECKING:
     import sqlite3
@@ -219,19 +219,14 @@ class Store:
                     for c in rec.candidates
                 ],
             )
+            # The rows straight from the ratings: a million scores are a million rows.
             db.executemany(
                 "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (
-                        r.recruitment,
-                        r.panelist,
-                        r.candidate,
-                        r.stage,
-                        r.phase,
-                        r.competence,
-                        r.score,
-                    )
-                    for r in rating_rows([rec])
+                    (rec.id, r.panelist, r.candidate, stage, phase, key, value)
+                    for r in rec.ratings
+                    for stage, phase in ((r.stage.value, r.phase.value),)
+                    for key, value in r.scores.items()
                 ],
             )
             db.executemany(

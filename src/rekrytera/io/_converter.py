@@ -204,12 +204,21 @@ def make_converter(registry: Registry | None = None) -> Converter:
         return result
 
     def unstructure_dict(value: Mapping[Any, Any]) -> dict[Any, Any]:
-        return {
-            str(conv.unstructure(k)): unstructure_dict(v)
-            if isinstance(v, Mapping)
-            else conv.unstructure(v)
-            for k, v in value.items()
-        }
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            key = k if type(k) is str else str(conv.unstructure(k))
+            # The plain types of scores and attributes, without a trip through the
+            # converter's dispatch (exact types: an enum member is not a str here).
+            kind = type(v)
+            if kind is float:  # _unstructure_number, inline: scores are most of a file
+                out[key] = int(v) if v.is_integer() and -(2**53) < v < 2**53 else v
+            elif kind is str or kind is int or kind is bool or v is None:
+                out[key] = v
+            elif isinstance(v, Mapping):
+                out[key] = unstructure_dict(v)
+            else:
+                out[key] = conv.unstructure(v)
+        return out
 
     conv.register_structure_hook_func(_is_homogeneous_tuple, structure_tuple)
     conv.register_structure_hook_func(_is_dict, structure_dict)

@@ -8,12 +8,13 @@ over the stages.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .._results import CompetenceScore, MethodScore, ScoringContext, StageScore
-from ..model import CompetenceProfile, Perspective, Phase, Rating, Recruitment, Stage
+from ..model import Competence, CompetenceProfile, Perspective, Phase, Rating, Recruitment, Stage
 
 __all__ = ["Combine", "effective_ratings", "panelist_totals", "raters", "weighted_scores"]
 
@@ -54,8 +55,13 @@ def raters(rec: Recruitment, ratings: Iterable[Rating]) -> dict[str, dict[Perspe
 
 
 def mean(values: Sequence[float]) -> float:
-    """The arithmetic mean (``math.fsum`` based, so order does not matter)."""
-    return statistics.fmean(values)
+    """The arithmetic mean (``math.fsum`` based, so order does not matter).
+
+    What :func:`statistics.fmean` computes for a sequence, without its checks.
+    """
+    if not values:
+        raise statistics.StatisticsError("mean requires at least one data point")
+    return math.fsum(values) / len(values)
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float | None]]) -> float | None:
@@ -71,14 +77,26 @@ def weighted_mean(pairs: Iterable[tuple[float, float | None]]) -> float | None:
     return total / total_weight
 
 
+# The perspectives in their order, iterated once per item: a tuple, not the enum.
+_PERSPECTIVES = tuple(Perspective)
+
+
+def _assessed(profile: CompetenceProfile) -> dict[Stage, tuple[Competence, ...]]:
+    """The competences each stage of *profile* assesses, in order."""
+    return {stage: profile.assessed_at(stage) for stage in profile.stages}
+
+
 def _stage_and_total(
-    profile: CompetenceProfile, values: Mapping[tuple[Stage, str], float | None]
+    profile: CompetenceProfile,
+    values: Mapping[tuple[Stage, str], float | None],
+    assessed: Mapping[Stage, tuple[Competence, ...]] | None = None,
 ) -> tuple[dict[Stage, float | None], float | None, bool]:
+    assessed = assessed or _assessed(profile)
     stage_scores: dict[Stage, float | None] = {}
     incomplete = False
     for stage in profile.stages:
         pairs = []
-        for competence in profile.assessed_at(stage):
+        for competence in assessed[stage]:
             value = values.get((stage, competence.key))
             incomplete |= value is None
             pairs.append((competence.weight, value))
@@ -100,45 +118,51 @@ def weighted_scores(
     perspectives = {p.id: p.perspective for p in rec.panel}
     by_item: dict[tuple[str, Stage, str], list[tuple[str, Perspective, float]]] = defaultdict(list)
     for rating in context.ratings:
-        perspective = perspectives[rating.panelist]
+        panelist, candidate_id, stage_ = rating.panelist, rating.candidate, rating.stage
+        perspective = perspectives[panelist]
         assert perspective is not None  # supporters cannot rate: Recruitment checks it
         for key, score in rating.scores.items():
-            by_item[rating.candidate, rating.stage, key].append(
-                (rating.panelist, perspective, score)
-            )
+            by_item[candidate_id, stage_, key].append((panelist, perspective, score))
 
+    assessed = _assessed(profile)
     results = {}
     for candidate in rec.candidates:
         values: dict[tuple[Stage, str], float | None] = {}
         per_perspective: dict[Perspective, dict[tuple[Stage, str], float | None]] = {
-            p: {} for p in Perspective
+            p: {} for p in _PERSPECTIVES
         }
         breakdown: dict[Stage, dict[str, CompetenceScore]] = {}
         for stage in profile.stages:
             breakdown[stage] = {}
-            for competence in profile.assessed_at(stage):
-                scores = sorted(by_item.get((candidate.id, stage, competence.key), []))
-                grouped = {p: [s for _, q, s in scores if q is p] for p in Perspective}
+            for competence in assessed[stage]:
+                key = competence.key
+                scores = by_item.get((candidate.id, stage, key), [])
+                scores.sort()  # by panelist: the lists are this function's own
+                grouped: dict[Perspective, list[float]] = {p: [] for p in _PERSPECTIVES}
+                for _, q, s in scores:
+                    grouped[q].append(s)
                 m = {p: center(v) if v else None for p, v in grouped.items()}
                 value = combine([(q, s) for _, q, s in scores], m) if scores else None
-                values[stage, competence.key] = value
-                for p in Perspective:
-                    per_perspective[p][stage, competence.key] = m[p]
-                breakdown[stage][competence.key] = CompetenceScore(
+                values[stage, key] = value
+                for p in _PERSPECTIVES:
+                    per_perspective[p][stage, key] = m[p]
+                breakdown[stage][key] = CompetenceScore(
                     value=value, perspectives=m, scores=[(pid, s) for pid, _, s in scores]
                 )
-        stage_scores, total, incomplete = _stage_and_total(profile, values)
+        stage_scores, total, incomplete = _stage_and_total(profile, values, assessed)
         persp_stage: dict[Perspective, dict[Stage, float | None]] = {}
         persp_total: dict[Perspective, float | None] = {}
-        for p in Perspective:
-            persp_stage[p], persp_total[p], _ = _stage_and_total(profile, per_perspective[p])
+        for p in _PERSPECTIVES:
+            persp_stage[p], persp_total[p], _ = _stage_and_total(
+                profile, per_perspective[p], assessed
+            )
         results[candidate.id] = MethodScore(
             total=total,
             perspectives=persp_total,
             stages={
                 stage: StageScore(
                     score=stage_scores[stage],
-                    perspectives={p: persp_stage[p][stage] for p in Perspective},
+                    perspectives={p: persp_stage[p][stage] for p in _PERSPECTIVES},
                     competences=breakdown[stage],
                 )
                 for stage in profile.stages
@@ -162,11 +186,12 @@ def panelist_totals(context: ScoringContext) -> dict[str, dict[str, float]]:
     for rating in context.ratings:
         for key, score in rating.scores.items():
             values[rating.panelist][rating.candidate][rating.stage, key] = score
+    assessed = _assessed(profile)
     totals: dict[str, dict[str, float]] = {}
     for panelist, by_candidate in values.items():
         totals[panelist] = {}
         for candidate, scores in by_candidate.items():
-            _, total, _ = _stage_and_total(profile, scores)
+            _, total, _ = _stage_and_total(profile, scores, assessed)
             if total is not None:
                 totals[panelist][candidate] = total
     return totals
