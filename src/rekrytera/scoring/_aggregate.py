@@ -91,18 +91,27 @@ def _stage_and_total(
     values: Mapping[tuple[Stage, str], float | None],
     assessed: Mapping[Stage, tuple[Competence, ...]] | None = None,
 ) -> tuple[dict[Stage, float | None], float | None, bool]:
+    # weighted_mean twice over, inline (this runs three times per candidate):
+    # the same sums in the same order, so the same floats.
     assessed = assessed or _assessed(profile)
     stage_scores: dict[Stage, float | None] = {}
     incomplete = False
-    for stage in profile.stages:
-        pairs = []
+    weights = total = 0.0
+    for stage, stage_weight in profile.stages.items():
+        stage_weights = stage_total = 0.0
         for competence in assessed[stage]:
             value = values.get((stage, competence.key))
-            incomplete |= value is None
-            pairs.append((competence.weight, value))
-        stage_scores[stage] = weighted_mean(pairs)
-    total = weighted_mean((profile.stages[s], v) for s, v in stage_scores.items())
-    return stage_scores, total, incomplete
+            if value is None:
+                incomplete = True
+            else:
+                stage_weights += competence.weight
+                stage_total += competence.weight * value
+        score = stage_total / stage_weights if stage_weights > 0 else None
+        stage_scores[stage] = score
+        if score is not None:
+            weights += stage_weight
+            total += stage_weight * score
+    return stage_scores, total / weights if weights > 0 else None, incomplete
 
 
 def weighted_scores(
@@ -133,22 +142,25 @@ def weighted_scores(
         }
         breakdown: dict[Stage, dict[str, CompetenceScore]] = {}
         for stage in profile.stages:
-            breakdown[stage] = {}
+            staged = breakdown[stage] = {}
             for competence in assessed[stage]:
                 key = competence.key
-                scores = by_item.get((candidate.id, stage, key), [])
-                scores.sort()  # by panelist: the lists are this function's own
-                grouped: dict[Perspective, list[float]] = {p: [] for p in _PERSPECTIVES}
-                for _, q, s in scores:
-                    grouped[q].append(s)
-                m = {p: center(v) if v else None for p, v in grouped.items()}
-                value = combine([(q, s) for _, q, s in scores], m) if scores else None
+                scores = by_item.get((candidate.id, stage, key))
+                m: dict[Perspective, float | None]
+                if scores:
+                    scores.sort()  # by panelist: the lists are this function's own
+                    grouped: dict[Perspective, list[float]] = {p: [] for p in _PERSPECTIVES}
+                    for _, q, s in scores:
+                        grouped[q].append(s)
+                    m = {p: center(v) if v else None for p, v in grouped.items()}
+                    value = combine([(q, s) for _, q, s in scores], m)
+                    listed = [(pid, s) for pid, _, s in scores]
+                else:
+                    m, value, listed = dict.fromkeys(_PERSPECTIVES), None, []
                 values[stage, key] = value
-                for p in _PERSPECTIVES:
-                    per_perspective[p][stage, key] = m[p]
-                breakdown[stage][key] = CompetenceScore(
-                    value=value, perspectives=m, scores=[(pid, s) for pid, _, s in scores]
-                )
+                for p, v in m.items():
+                    per_perspective[p][stage, key] = v
+                staged[key] = CompetenceScore(value=value, perspectives=m, scores=listed)
         stage_scores, total, incomplete = _stage_and_total(profile, values, assessed)
         persp_stage: dict[Perspective, dict[Stage, float | None]] = {}
         persp_total: dict[Perspective, float | None] = {}
