@@ -305,6 +305,97 @@ class TestCommandLine:
         assert main([*args, "--force"]) == 0
 
 
+def first_score(text: str) -> str:
+    """The competence of a recruitment file's first score."""
+    start = text.index("[ratings.scores]\n") + len("[ratings.scores]\n")
+    return text[start:].split("=")[0].strip()
+
+
+def off_the_scale(text: str) -> str:
+    """A recruitment file's text with its first score set to 9, off the scale."""
+    start = text.index("[ratings.scores]\n") + len("[ratings.scores]\n")
+    end = text.index("\n", start)
+    key = text[start:end].split("=")[0]
+    return f"{text[:start]}{key}= 9{text[end:]}"
+
+
+class TestFromSources:
+    """``analysis.recruitments`` and ``rekrytera dataset``: files, folders and stores."""
+
+    def test_read_one_at_a_time(self, tmp_path: Path) -> None:
+        """A file is read when its turn comes: a change made after the first is seen."""
+        for i, path in enumerate(EXAMPLES):
+            (tmp_path / f"{i}-{path.name}").write_bytes(path.read_bytes())
+        found = analysis.recruitments(tmp_path)
+        first = next(found)
+        assert first.id == rekrytera.load(EXAMPLES[0]).id
+        later = tmp_path / f"2-{EXAMPLES[2].name}"
+        later.write_text(off_the_scale(later.read_text(encoding="utf-8")), encoding="utf-8")
+        with pytest.raises(InvalidSources) as caught:
+            list(found)
+        assert list(caught.value.invalid) == [str(later)]
+
+    def test_folder_and_store_as_one_dataset(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Files and a store give the dataset their recruitments give, printed alike."""
+        folder, store = tmp_path / "files", tmp_path / "s.sqlite"
+        folder.mkdir()
+        recs = [rekrytera.load(p) for p in EXAMPLES] + list(simulate(6, seed=3))
+        rekrytera.export(recs[:5], folder, format="json")
+        rekrytera.export(recs[5:], store)
+        assert (
+            main(["--lang", "en", "dataset", str(folder), str(store), "--to", str(tmp_path / "d")])
+            == 0
+        )
+        assert (
+            capsys.readouterr().out
+            == f"{tmp_path / 'd'}: 9 recruitments, {sum(len(r.scores) for rec in recs for r in rec.ratings)} scores\n"
+        )
+        same_tables(
+            analysis.scores(analysis.load(tmp_path / "d")),
+            analysis.scores(Dataset.from_recruitments(by_id(recs))),
+        )
+        assert (tmp_path / "d" / "scores" / "ar=2026").is_dir()
+        assert main(["dataset", str(store), "--to", str(tmp_path / "e"), "--partition-by", ""]) == 0
+        assert not any("=" in p.name for p in (tmp_path / "e" / "scores").iterdir())
+        # A dataset is no source of recruitments: one line, exit 2.
+        assert (
+            main(["--lang", "en", "dataset", str(tmp_path / "e"), "--to", str(tmp_path / "f")]) == 2
+        )
+        assert capsys.readouterr().err.endswith(
+            "Parquet holds columns, not recruitments; give recruitment files, folders of them or stores\n"
+        )
+
+    def test_invalid_sources_write_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Every problem is listed, exit 2, and neither the target nor a trace of it is left."""
+        good, twin, bad = tmp_path / "a.toml", tmp_path / "b.toml", tmp_path / "c.toml"
+        text = EXAMPLES[0].read_text(encoding="utf-8")
+        good.write_text(text, encoding="utf-8")
+        twin.write_text(text, encoding="utf-8")
+        rec = rekrytera.load(EXAMPLES[0])
+        bad.write_text(
+            off_the_scale(text.replace(f'id = "{rec.id}"', 'id = "annan"', 1)),
+            encoding="utf-8",
+        )
+        target = tmp_path / "out" / "d"
+        assert main(["--lang", "en", "dataset", str(tmp_path), "--to", str(target)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert err[0] == f"{twin}: recruitment.id: {rec.id!r} is also the id of {good}"
+        assert err[1:] == [
+            f"{bad}: ratings[0].scores.{first_score(text)}: 9 is outside the scale 1–5"
+        ]
+        assert list((tmp_path / "out").iterdir()) == []
+        # An existing dataset survives a failed --force.
+        assert main(["dataset", str(good), "--to", str(target)]) == 0
+        before = sorted(p.relative_to(target) for p in target.rglob("*"))
+        assert main(["dataset", str(tmp_path), "--to", str(target), "--force"]) == 2
+        assert sorted(p.relative_to(target) for p in target.rglob("*")) == before
+        assert [p.name for p in (tmp_path / "out").iterdir()] == ["d"]
+
+
 def test_plain_duckdb_sql_reads_the_dataset(tmp_path: Path) -> None:
     """Another engine reads the dataset with SQL alone, as the schema page shows."""
     pytest.importorskip("duckdb")

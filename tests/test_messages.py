@@ -283,6 +283,8 @@ def _scenarios(tmp: Path) -> Iterator[tuple[str, list[str]]]:
         "simulate bad",
         ["simulate", "--recruitments", "3", "--agreement", "2", "--to", str(tmp / "s2")],
     )
+    yield "dataset", ["dataset", str(sim), "--to", str(tmp / "ds")]
+    yield "dataset exists", ["dataset", str(sim), "--to", str(tmp / "ds")]
     yield "analyse", ["analyse", str(sim), "--no-progress"]
     yield "analyse by", ["analyse", str(sim), "--by", "kommun", "--no-progress"]
     yield "init", ["init", "--template", "boendestodjare", "-o", str(tmp / "new.toml")]

@@ -12,8 +12,9 @@ of files, files, SQLite stores, a Parquet dataset) or
 - :func:`sensitivity`: how the outcome changes with the resident weight.
 
 For corpora at national scale, :func:`write_dataset` writes recruitments,
-streaming, as a Parquet dataset that :func:`load` reads as Arrow columns and
-other engines read with SQL.
+streaming (from :func:`recruitments`, say, which reads files, folders and
+stores one recruitment at a time), as a Parquet dataset that :func:`load`
+reads as Arrow columns and other engines read with SQL.
 
 Needs numpy and msgspec: ``pip install 'rekrytera[analysis]'``; Parquet needs
 pyarrow (``rekrytera[arrow]``). Tables convert to pandas or Arrow when those
@@ -23,7 +24,7 @@ are installed.
 from . import _extra  # noqa: F401  (first: says in one line if the extra is missing)
 from ._analyses import SETS, WEIGHTS, agreement, scores, sensitivity, summarise
 from ._dataset import Dataset
-from ._load import ENGINES, InvalidSources, load
+from ._load import ENGINES, InvalidSources, load, recruitments
 from ._table import Table
 from ._write import PARTITION_BY, VERSION, write_dataset
 
@@ -38,6 +39,7 @@ __all__ = [
     "Table",
     "agreement",
     "load",
+    "recruitments",
     "scores",
     "sensitivity",
     "summarise",

@@ -210,28 +210,35 @@ def _parquet(path: Path) -> Iterator[tuple[str, Adder]]:
         )
 
 
-def _add_file(builder: Builder, fast: bool, *, path: Path, fmt: str) -> None:
-    """Add one recruitment file, read only now: a corpus is never all in memory at once."""
+#: Reads one recruitment's document when called: ``(text, format)``.
+Reader = Callable[[], tuple[str | bytes, str]]
+
+
+def _read_file(path: Path, fmt: str) -> tuple[bytes, str]:
+    """A recruitment file, read only now: a corpus is never all in memory at once."""
     try:
-        document = path.read_bytes()
+        return path.read_bytes(), fmt
     except OSError as e:
         raise RekryteraError(f"{path}: {e.strerror or e}") from None
-    _add_document(builder, fast, document=document, fmt=fmt)
 
 
-def _add_stored(
-    builder: Builder, fast: bool, *, db: sqlite3.Connection, path: Path, id: str
-) -> None:
-    """Add one recruitment of a store, read only now (in the load's one read transaction)."""
+def _read_stored(db: sqlite3.Connection, path: Path, id: str) -> tuple[str, str]:
+    """One recruitment of a store, read only now (in the load's one read transaction)."""
     try:
         row = db.execute("SELECT document FROM recruitments WHERE id = ?", (id,)).fetchone()
     except sqlite3.Error as e:
         raise RekryteraError(f"{path}#{id}: {e}") from None
-    _add_document(builder, fast, document=row[0], fmt="json")
+    return row[0], "json"
 
 
-def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
-    """``(source, add)`` for every recruitment in *path*; *stack* closes what stays open."""
+def _add_read(builder: Builder, fast: bool, *, read: Reader) -> None:
+    document, fmt = read()
+    _add_document(builder, fast, document=document, fmt=fmt)
+
+
+def _readers(path: Path, stack: ExitStack) -> Iterator[tuple[str, Reader]]:
+    """``(source, read)`` for every recruitment document in *path*: a file, a
+    folder of them or a store. *stack* closes what stays open."""
     if path.suffix.lower() in STORE_SUFFIXES and path.is_file():
         db = stack.enter_context(
             closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
@@ -246,9 +253,7 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
                 _("{path}: not a rekrytera store ({error})").format(path=path, error=e)
             ) from None
         for id in ids:
-            yield f"{path}#{id}", partial(_add_stored, db=db, path=path, id=id)
-    elif path.is_dir() and (path / "recruitments.parquet").is_file():
-        yield from _parquet(path)
+            yield f"{path}#{id}", partial(_read_stored, db, path, id)
     elif path.is_dir():
         with os.scandir(path) as entries:  # a directory entry knows if it is a file
             files = sorted(
@@ -257,8 +262,7 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
                 if Path(e.name).suffix.lower() in (".json", ".toml") and e.is_file()
             )
         for file in files:
-            fmt = file.suffix.lower().lstrip(".")
-            yield str(file), partial(_add_file, path=file, fmt=fmt)
+            yield str(file), partial(_read_file, file, file.suffix.lower().lstrip("."))
     elif path.is_file():
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):
@@ -268,9 +272,71 @@ def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
                     "({suffixes}) or a Parquet export"
                 ).format(path=path, suffixes=", ".join(STORE_SUFFIXES))
             )
-        yield str(path), partial(_add_file, path=path, fmt=fmt)
+        yield str(path), partial(_read_file, path, fmt)
     else:
         raise RekryteraError(_("{path}: no such file or folder").format(path=path))
+
+
+def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
+    """``(source, add)`` for every recruitment in *path*; *stack* closes what stays open."""
+    if path.is_dir() and (path / "recruitments.parquet").is_file():
+        yield from _parquet(path)
+        return
+    for source, read in _readers(path, stack):
+        yield source, partial(_add_read, read=read)
+
+
+def recruitments(*sources: str | os.PathLike[str]) -> Iterator[Recruitment]:
+    """Every recruitment in *sources*, read and checked one at a time.
+
+    A source is a recruitment file (``.json`` or ``.toml``), a folder of them
+    (not its subfolders) or a SQLite store, as for :func:`load`. A file or a
+    stored document is read only when its turn comes, so a generator over a
+    national corpus holds one recruitment at a time: give it to
+    :func:`write_dataset` to turn the corpus into a Parquet dataset.
+
+    Invalid recruitments, and an id that occurs twice, are collected while the
+    valid ones are yielded; after the last one :class:`InvalidSources` lists
+    them all (and :func:`write_dataset` writes nothing).
+
+    :raises InvalidSources: after the last recruitment, if any was invalid.
+    :raises RekryteraError: for a source that does not exist or cannot be read.
+    """
+    invalid: dict[str, tuple[Problem, ...]] = {}
+    first: dict[str, str] = {}
+    with ExitStack() as stack:
+        for path in sources:
+            if Path(path).is_dir() and (
+                is_dataset(Path(path)) or (Path(path) / "recruitments.parquet").is_file()
+            ):
+                raise RekryteraError(
+                    _(
+                        "{path}: Parquet holds columns, not recruitments; give recruitment "
+                        "files, folders of them or stores"
+                    ).format(path=path)
+                )
+            try:
+                readers = list(_readers(Path(path), stack))
+            except OSError as e:
+                raise RekryteraError(f"{path}: {e.strerror or e}") from None
+            for source, read in readers:
+                document, fmt = read()
+                try:
+                    rec = loads(document, fmt)  # type: ignore[arg-type]
+                except InvalidRecruitment as e:
+                    invalid[source] = e.problems
+                    continue
+                if rec.id in first:
+                    message = _("{id!r} is also the id of {other}")
+                    other = first[rec.id]
+                    invalid[source] = (
+                        Problem("recruitment.id", message.format(id=rec.id, other=other)),
+                    )
+                    continue
+                first[rec.id] = source
+                yield rec
+    if invalid:
+        raise InvalidSources(invalid)
 
 
 def load(
