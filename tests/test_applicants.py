@@ -252,6 +252,20 @@ class TestScreen:
         assert "socionomexamen" in rec.candidate("k4").meets
         assert [(s.met, s.blind) for s in rec.screening if s.candidate == "k4"] == [(True, True)]
 
+    def test_a_date_that_is_no_date(
+        self, recruitment: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """One line in plain words (not argparse's "invalid fromisoformat value"), exit 2."""
+        before = recruitment.read_bytes()
+        args = ["screen", str(recruitment), "--candidate", "k4", "--requirement", "socionomexamen"]
+        with pytest.raises(SystemExit) as stopped:
+            main([*args, "--met", "--by", "hr", "--date", "2026-13-01"])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert "argument --date: '2026-13-01' is not a date (YYYY-MM-DD)" in err
+        assert "fromisoformat" not in err
+        assert recruitment.read_bytes() == before
+
     def test_the_blind_sheet_hides_who_applied(
         self, recruitment: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,7 @@ __all__ = [
     "add_option",
     "add_scoring_options",
     "add_skip_policy",
+    "day",
     "load_or_report",
     "options",
     "policies_of",
@@ -97,6 +99,16 @@ def reported(path: str, loader: Callable[[str], T]) -> T:
 def load_or_report(path: str) -> Recruitment:
     """Load *path* for a command, reporting its problems on stderr."""
     return reported(path, load)
+
+
+def day(text: str) -> dt.date:
+    """An argparse type for a date: ``2026-05-04``, or one line saying what is wrong."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date (YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def refuse_existing(path: str | os.PathLike[str], force: bool) -> None:

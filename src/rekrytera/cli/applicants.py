@@ -20,6 +20,7 @@ from ._common import (
     Reported,
     add_format,
     add_names,
+    day,
     load_or_report,
     print_problems,
 )
@@ -111,9 +112,7 @@ def _screen_arguments(parser: argparse.ArgumentParser) -> None:
     met.add_argument("--not-met", dest="met", action="store_false", help=_("it is not met"))
     record.add_argument("--by", metavar="PANELIST", help=_("who screened (a panelist id)"))
     record.add_argument("--reason", default="", help=_("why: what in the application shows it"))
-    record.add_argument(
-        "--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help=_("when (default: today)")
-    )
+    record.add_argument("--date", type=day, metavar="YYYY-MM-DD", help=_("when (default: today)"))
     add_names(parser, _("show names, and the applications as written (personal data)"))
     add_format(parser, ["text", "json"])
 

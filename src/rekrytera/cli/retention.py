@@ -11,18 +11,9 @@ from ..exceptions import RekryteraError
 from ..io import dump
 from ..model import Recruitment
 from ..privacy import RetentionPolicy, erase, purge
-from ._common import EXIT_OK, Command, add_force, load_or_report, refuse_existing
+from ._common import EXIT_OK, Command, add_force, day, load_or_report, refuse_existing
 
 __all__ = ["ERASE", "PURGE"]
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a date (YYYY-MM-DD)").format(text=text)
-        ) from None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +27,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--today",
-        type=_day,
+        type=day,
         default=None,
         metavar="DATE",
         help=_("the date to record (default: today)"),
