@@ -99,7 +99,7 @@ class TestFiles:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", fail)
-        with pytest.raises(RekryteraError, match=r"cannot write .*: No space left on device"):
+        with pytest.raises(RekryteraError, match=r"cannot write .*: the disk is full"):
             rekrytera.export(examples()[1], target)
         assert target.read_bytes() == before
         assert [p.name for p in tmp_path.iterdir()] == ["out.json"]

@@ -506,5 +506,5 @@ class TestHostileInput:
 
     def test_unwritable_output(self, minimal_toml: str, tmp_path: Path) -> None:
         """Writing into a folder that does not exist is a RekryteraError, not an OSError."""
-        with pytest.raises(RekryteraError, match=r"cannot write .*: No such file or directory"):
+        with pytest.raises(RekryteraError, match=r"cannot write .*: no such file or folder"):
             rekrytera.dump(rekrytera.loads(minimal_toml), tmp_path / "nope" / "rec.toml")

@@ -9,7 +9,9 @@ command in both languages looking for words of the other one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gettext
+import os
 import re
 import shutil
 import string
@@ -23,7 +25,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import rekrytera
-from rekrytera._i18n import DOMAIN, translations
+from rekrytera._i18n import DOMAIN, os_error, translations
 from rekrytera.cli import COMMANDS, chosen_language, main
 from rekrytera.i18n import LANG_ENV, language
 
@@ -365,3 +367,34 @@ def test_every_command_speaks_one_language(
         if words:
             found[name] = words
     assert found == {}
+
+
+class TestOsErrors:
+    """The operating system's errors in the chosen language (the C library's are English)."""
+
+    @pytest.mark.parametrize(
+        ("code", "sv", "en"),
+        [
+            (errno.ENOENT, "filen eller mappen finns inte", "no such file or folder"),
+            (errno.EACCES, "du saknar behörighet", "permission denied"),
+            (errno.ENOSPC, "disken är full", "the disk is full"),
+        ],
+    )
+    def test_common_errors(self, code: int, sv: str, en: str) -> None:
+        error = OSError(code, os.strerror(code))
+        with language("sv"):
+            assert os_error(error) == sv
+        with language("en"):
+            assert os_error(error) == en
+
+    def test_others_keep_the_system_text(self) -> None:
+        with language("sv"):
+            assert os_error(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+
+    def test_in_a_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An export under a file: one Swedish line, exit 2, no English system text."""
+        (tmp_path / "fil").write_text("", encoding="utf-8")
+        target = tmp_path / "fil" / "ut.json"
+        assert main(["--lang", "sv", "export", str(EXAMPLE), "--to", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"rekrytera: kan inte skriva {target}: finns redan\n"

@@ -398,8 +398,11 @@ class TestAnonymise:
         for item in planted:
             assert item not in text
         ids = [x.id for x in (*rec.candidates, *rec.panel) if len(x.id) > 1 and not x.id.isdigit()]
-        mentioned = any(re.search(rf"(?<![\w.\-]){re.escape(i)}(?![\w.\-])", note) for i in ids)
-        if rec.ratings and not mentioned:  # an id that is a word of it becomes a pseudonym
+        mentioned = any(
+            re.search(rf"(?<![\w.\-]){re.escape(i)}(?![\w.\-])", note, re.IGNORECASE) for i in ids
+        )
+        # An id that is a word of it, in any case, becomes a pseudonym (ids match as typed).
+        if rec.ratings and not mentioned:
             assert "Betyg 4 av 5, 2026-03-12." in text
 
     def test_random_key_warning(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ._i18n import _
+from ._i18n import _, os_error
 from .exceptions import RekryteraError
 
 __all__ = ["atomic_write", "atomic_writer", "temporary_files"]
@@ -76,9 +76,7 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
     except OSError as e:
         # A folder that does not exist or may not be written to: the user's to fix.
         raise RekryteraError(
-            _("cannot write {destination}: {reason}").format(
-                destination=target, reason=e.strerror or e
-            )
+            _("cannot write {destination}: {reason}").format(destination=target, reason=os_error(e))
         ) from None
     try:
         mode = "wb" if binary else "w"

@@ -15,6 +15,7 @@ block in :func:`language`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gettext
 import os.path
@@ -31,6 +32,7 @@ __all__ = [
     "current_language",
     "language",
     "ngettext",
+    "os_error",
     "translations",
 ]
 
@@ -95,6 +97,30 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark only"
     """Mark *message* for the catalogue without translating it yet."""
     return message
+
+
+#: What the operating system says, for the errors people meet, in words of
+#: the catalogue (the C library's own texts are English whatever the language).
+_OS_ERRORS: Final = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("is a folder, not a file"),
+    errno.ENOTDIR: N_("not a folder"),
+    errno.EEXIST: N_("exists already"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+}
+
+
+def os_error(error: OSError) -> str:
+    """What went wrong, in the current language: ``cannot read x: {os_error(e)}``.
+
+    Errors outside the common ones keep the operating system's own text.
+    """
+    known = _OS_ERRORS.get(error.errno or 0)
+    return _(known) if known else error.strerror or str(error)
 
 
 class Texts(Mapping[str, Mapping[str, str]]):

@@ -14,7 +14,7 @@ import attrs
 import msgspec
 import numpy as np
 
-from .._i18n import _
+from .._i18n import _, os_error
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..io import SCHEMA, from_tree, loads, to_tree
 from ..model import Recruitment
@@ -219,7 +219,7 @@ def _read_file(path: Path, fmt: str) -> tuple[bytes, str]:
     try:
         return path.read_bytes(), fmt
     except OSError as e:
-        raise RekryteraError(f"{path}: {e.strerror or e}") from None
+        raise RekryteraError(f"{path}: {os_error(e)}") from None
 
 
 def _read_stored(db: sqlite3.Connection, path: Path, id: str) -> tuple[str, str]:
@@ -318,7 +318,7 @@ def recruitments(*sources: str | os.PathLike[str]) -> Iterator[Recruitment]:
             try:
                 readers = list(_readers(Path(path), stack))
             except OSError as e:
-                raise RekryteraError(f"{path}: {e.strerror or e}") from None
+                raise RekryteraError(f"{path}: {os_error(e)}") from None
             for source, read in readers:
                 document, fmt = read()
                 try:
@@ -408,7 +408,7 @@ def load(
             try:
                 documents.extend(_documents(Path(source), stack))
             except OSError as e:
-                raise RekryteraError(f"{source}: {e.strerror or e}") from None
+                raise RekryteraError(f"{source}: {os_error(e)}") from None
         return _build(documents, progress, keep_recruitments=keep_recruitments)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .._i18n import _
+from .._i18n import _, os_error
 from ..exceptions import Problem, RekryteraError
 from ._builder import Builder, InvalidSources, RatingsBreakRules
 from ._columns import _NO_PERSPECTIVE, FIELDS, PERSPECTIVES, PHASES, STAGES
@@ -49,7 +49,9 @@ def is_dataset(path: Path) -> bool:
 def _manifest(path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+    except OSError as e:
+        raise RekryteraError(f"{path / MANIFEST}: {os_error(e)}") from None
+    except ValueError as e:
         raise RekryteraError(f"{path / MANIFEST}: {e}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise RekryteraError(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .._i18n import _
+from .._i18n import _, os_error
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError, lookup
 from ..model import Candidate, Recruitment, Screening
 from ._csv import FIELDS, HEADINGS, CsvImporter, row_place
@@ -83,7 +83,7 @@ def read_applicants(
         found = list(chosen.read(path, recruitment, dict(mapping or {})))
     except OSError as e:
         raise RekryteraError(
-            _("cannot read {path}: {error}").format(path=path, error=e.strerror)
+            _("cannot read {path}: {error}").format(path=path, error=os_error(e))
         ) from None
     bad = [c for c in found if not isinstance(c, Candidate)]
     if bad:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .._atomic import atomic_write
-from .._i18n import N_, _
+from .._i18n import N_, _, os_error
 from ..ad import FORMATS, Ad, draft, render
 from ..exceptions import RekryteraError
 from ..letters import KINDS, letter
@@ -93,7 +93,7 @@ def _run_plain(args: argparse.Namespace) -> int:
             text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise RekryteraError(
-                _("cannot read {path}: {error}").format(path=path, error=e.strerror)
+                _("cannot read {path}: {error}").format(path=path, error=os_error(e))
             ) from None
         except UnicodeDecodeError as e:
             raise RekryteraError(

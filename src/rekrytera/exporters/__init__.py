@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .._i18n import _
+from .._i18n import _, os_error
 from .._validate import enforce_policies, skipping
 from ..exceptions import PolicyViolation, RekryteraError, lookup
 from ..model import Recruitment
@@ -134,7 +134,7 @@ def write(
     except RekryteraError:
         raise
     except (OSError, sqlite3.Error) as e:
-        reason = getattr(e, "strerror", None) or str(e)
+        reason = os_error(e) if isinstance(e, OSError) else str(e)
         raise RekryteraError(
             _("cannot write {destination}: {reason}").format(destination=destination, reason=reason)
         ) from e

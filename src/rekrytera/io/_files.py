@@ -14,7 +14,7 @@ import tomli_w
 from cattrs import Converter
 
 from .._atomic import atomic_write
-from .._i18n import N_, _
+from .._i18n import N_, _, os_error
 from ..exceptions import InvalidRecruitment, Problem, RekryteraError
 from ..model import Recruitment
 from ._converter import describe, make_converter
@@ -357,7 +357,7 @@ def read_tree(path: str | os.PathLike[str], format: Format | None = None) -> Any
     except IsADirectoryError:
         raise _problem(_("{path} is a directory, not a recruitment file").format(path=p)) from None
     except OSError as e:
-        raise _problem(_("cannot read {path}: {error}").format(path=p, error=e.strerror)) from None
+        raise _problem(_("cannot read {path}: {error}").format(path=p, error=os_error(e))) from None
     if b"\x00" in data:
         raise _problem(_("not a text file (it contains NUL bytes)"))
     try:

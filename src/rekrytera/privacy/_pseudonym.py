@@ -16,7 +16,7 @@ from pathlib import Path
 
 import attrs
 
-from .._i18n import _
+from .._i18n import _, os_error
 from ..exceptions import RekryteraError
 from ..model import Candidate, Identity, Panelist, Recruitment
 from ._identifiers import normalise_personal_id
@@ -47,7 +47,7 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
         ) from None
     except OSError as e:
         raise RekryteraError(
-            _("cannot read key file {path}: {error}").format(path=p, error=e.strerror)
+            _("cannot read key file {path}: {error}").format(path=p, error=os_error(e))
         ) from None
     key = key.removesuffix(b"\n")
     if len(key) < MIN_KEY_BYTES:
