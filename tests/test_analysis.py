@@ -238,7 +238,7 @@ class TestLoad:
             return read_bytes(self)
 
         monkeypatch.setattr(Path, "read_bytes", refuse)
-        with pytest.raises(rekrytera.RekryteraError, match=f"^{broken}: Permission denied$"):
+        with pytest.raises(rekrytera.RekryteraError, match=f"^{broken}: permission denied$"):
             analysis.load(folder)
 
     def test_parquet_layout(self, tmp_path: Path) -> None:
