@@ -165,7 +165,7 @@ def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(rekrytera.RekryteraError, match="No space left"):
+    with pytest.raises(rekrytera.RekryteraError, match="the disk is full"):
         rekrytera.export(recs[:1], out)
     assert (out / "ratings.parquet").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [

@@ -184,7 +184,7 @@ def test_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(rekrytera.RekryteraError, match="No space left"):
+    with pytest.raises(rekrytera.RekryteraError, match="the disk is full"):
         rekrytera.export(rec, path, format="xlsx-results")
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
