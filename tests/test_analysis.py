@@ -715,9 +715,10 @@ class TestAgreement:
                 assert close(row[f"alpha_ordinal_{name}"], a.alpha_ordinal[name]), name
             assert close(row["tau"], a.kendall_tau_b)
             if a.drift is None:
-                assert row["drift_pairs"] == 0
+                assert row["drift_pairs"] == row["drift_changed"] == 0
             else:
                 assert row["drift_pairs"] == a.drift.pairs
+                assert row["drift_changed"] == a.drift.changed
                 assert close(row["drift_mean"], a.drift.mean_change)
                 assert close(row["drift_mean_abs"], a.drift.mean_absolute_change)
                 for p in Perspective:
@@ -982,6 +983,7 @@ class TestSummarise:
         whole = next(analysis.summarise(ds).rows())
         assert whole["candidates"] == sum(r["candidates"] for r in rows)
         assert whole["drift_pairs"] == sum(r["drift_pairs"] for r in rows)
+        assert whole["drift_changed"] == sum(r["drift_changed"] for r in rows)
 
     def test_shares(self) -> None:
         """Shares are of the recruitments where the answer is known."""

@@ -144,7 +144,16 @@ def _per_recruitment(
         "top_hired": (any_of(top & ds.cand_hired), any_of(top) & hired),
     }
     drift = engine.drift(ds)
-    for key in ("pairs", "mean", "mean_abs", "mean_staff", "mean_resident", "sum", "sum_abs"):
+    for key in (
+        "pairs",
+        "changed",
+        "mean",
+        "mean_abs",
+        "mean_staff",
+        "mean_resident",
+        "sum",
+        "sum_abs",
+    ):
         columns[f"drift_{key}"] = drift[key]
     return columns, answers, totals
 
@@ -178,8 +187,8 @@ def agreement(
     (``resident_top_is_staff_top``) and whether the residents', the staff's
     and the ``balanced`` top candidate was hired (``None`` where it cannot be
     told); and the drift from independent to calibrated scores
-    (``drift_pairs``, ``drift_mean``, ``drift_mean_abs``, ``drift_mean_staff``,
-    ``drift_mean_resident``).
+    (``drift_pairs``, ``drift_changed``, ``drift_mean``, ``drift_mean_abs``,
+    ``drift_mean_staff``, ``drift_mean_resident``).
     """
     n = len(ds)
     columns, answers, _ = _per_recruitment(ds, resident_weight, phase)
@@ -333,6 +342,9 @@ def summarise(
         out[name], out[f"{name}_known"] = _share(answer, known, group, n_groups)
     pairs = np.bincount(group, weights=columns["drift_pairs"], minlength=n_groups)
     out["drift_pairs"] = pairs.astype(np.int64)
+    out["drift_changed"] = np.bincount(
+        group, weights=columns["drift_changed"], minlength=n_groups
+    ).astype(np.int64)
     for key in ("sum", "sum_abs"):
         total = np.bincount(group, weights=columns[f"drift_{key}"], minlength=n_groups)
         name = "drift_mean" if key == "sum" else "drift_mean_abs"

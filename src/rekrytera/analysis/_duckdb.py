@@ -298,7 +298,7 @@ class DuckDBEngine:
         n_rec = len(ds)
         found = self._arrays(
             """SELECT c.rec, c.persp, count(*) AS pairs, sum(c.score - i.score) AS d,
-                      sum(abs(c.score - i.score)) AS a
+                      sum(abs(c.score - i.score)) AS a, count_if(c.score <> i.score) AS changed
                FROM s c JOIN s i USING (pan, cand, stage, comp)
                WHERE c.phase = 1 AND i.phase = 0 GROUP BY ALL""",
             "rec",
@@ -306,6 +306,7 @@ class DuckDBEngine:
             "pairs",
             "d",
             "a",
+            "changed",
         )
         revised = self._arrays("SELECT DISTINCT rec FROM s WHERE phase = 1", "rec")["rec"]
         rec, persp = found["rec"], found["persp"]
@@ -322,6 +323,7 @@ class DuckDBEngine:
             "mean_abs": div(per(every, "a"), pairs.astype(np.float64)),
             "sum": per(every, "d"),
             "sum_abs": per(every, "a"),
+            "changed": per(every, "changed").astype(np.int64),
         }
         for code, name in enumerate(PERSPECTIVE_SETS):
             mine = persp == code

@@ -417,6 +417,7 @@ def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
         ),
         "sum": np.bincount(rec, weights=change, minlength=n_rec),
         "sum_abs": np.bincount(rec, weights=np.abs(change), minlength=n_rec),
+        "changed": np.bincount(rec[change != 0], minlength=n_rec),
     }
     for code, name in ((0, "staff"), (1, "resident")):
         mine = perspective == code
