@@ -391,10 +391,14 @@ class TestOsErrors:
         with language("sv"):
             assert os_error(OSError(errno.EIO, "Input/output error")) == "Input/output error"
 
-    def test_in_a_command(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """An export under a file: one Swedish line, exit 2, no English system text."""
+    @pytest.mark.parametrize("under", [("ut.json",), ("mapp", "ut.json")])
+    def test_in_a_command(
+        self, under: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An export under a file: one Swedish line naming the file, exit 2."""
         (tmp_path / "fil").write_text("", encoding="utf-8")
-        target = tmp_path / "fil" / "ut.json"
+        target = tmp_path.joinpath("fil", *under)
         assert main(["--lang", "sv", "export", str(EXAMPLE), "--to", str(target)]) == 2
         err = capsys.readouterr().err
-        assert err == f"rekrytera: kan inte skriva {target}: finns redan\n"
+        fil = tmp_path / "fil"
+        assert err == f"rekrytera: kan inte skriva {target}: {fil} är en fil, inte en mapp\n"

@@ -18,6 +18,7 @@ import contextlib
 import errno
 import functools
 import gettext
+import os
 import os.path
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -117,10 +118,22 @@ _OS_ERRORS: Final = {
 def os_error(error: OSError) -> str:
     """What went wrong, in the current language: ``cannot read x: {os_error(e)}``.
 
-    Errors outside the common ones keep the operating system's own text.
+    Errors outside the common ones keep the operating system's own text. A
+    path through a file ("exists already" from the system when a folder is
+    made where a file is) names that file.
     """
+    if error.errno in (errno.EEXIST, errno.ENOTDIR) and isinstance(error.filename, str):
+        for path in (error.filename, *_parents(error.filename)):
+            if os.path.isfile(path):
+                return _("{path} is a file, not a folder").format(path=path)
     known = _OS_ERRORS.get(error.errno or 0)
     return _(known) if known else error.strerror or str(error)
+
+
+def _parents(path: str) -> Iterator[str]:
+    while (parent := os.path.dirname(path)) not in (path, ""):
+        yield parent
+        path = parent
 
 
 class Texts(Mapping[str, Mapping[str, str]]):
