@@ -396,6 +396,23 @@ class TestFromSources:
         assert [p.name for p in (tmp_path / "out").iterdir()] == ["d"]
 
 
+def test_without_the_extras(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without numpy or msgspec, both commands that write a dataset name the arrow extra."""
+    monkeypatch.setitem(sys.modules, "rekrytera.analysis", None)  # an import of it fails
+    monkeypatch.delattr(rekrytera, "analysis", raising=False)
+    for args in (
+        ["simulate", "--recruitments", "1", "--format", "dataset"],
+        ["dataset", str(EXAMPLES[0])],
+    ):
+        assert main(["--lang", "en", *args, "--to", str(tmp_path / "d")]) == 2
+        assert capsys.readouterr().err == (
+            "rekrytera: writing a Parquet dataset needs pyarrow: pip install 'rekrytera[arrow]'\n"
+        )
+    assert not (tmp_path / "d").exists()
+
+
 def test_plain_duckdb_sql_reads_the_dataset(tmp_path: Path) -> None:
     """Another engine reads the dataset with SQL alone, as the schema page shows."""
     pytest.importorskip("duckdb")

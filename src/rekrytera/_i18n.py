@@ -18,7 +18,6 @@ import contextlib
 import errno
 import functools
 import gettext
-import os
 import os.path
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
@@ -123,17 +122,14 @@ def os_error(error: OSError) -> str:
     made where a file is) names that file.
     """
     if error.errno in (errno.EEXIST, errno.ENOTDIR) and isinstance(error.filename, str):
-        for path in (error.filename, *_parents(error.filename)):
+        import pathlib  # only on this error path: not at every start
+
+        named = pathlib.PurePath(error.filename)
+        for path in (named, *named.parents):
             if os.path.isfile(path):
                 return _("{path} is a file, not a folder").format(path=path)
     known = _OS_ERRORS.get(error.errno or 0)
     return _(known) if known else error.strerror or str(error)
-
-
-def _parents(path: str) -> Iterator[str]:
-    while (parent := os.path.dirname(path)) not in (path, ""):
-        yield parent
-        path = parent
 
 
 class Texts(Mapping[str, Mapping[str, str]]):

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .._i18n import _
+from .._i18n import N_, _
 from ..exceptions import RekryteraError
 from ._builder import InvalidSources
 from ._columns import STAGES
@@ -50,28 +50,29 @@ def _connect(folder: Path) -> Any:
 
 # What the reader promises of the scores, checked with SQL as the numpy reader
 # checks them: first whether anything is wrong (on the numbered scores), then,
-# only if so, which ids (on the Parquet files themselves).
+# only if so, which ids (on the Parquet files themselves). The messages are
+# translated when they are reported, in the language of that moment.
 _UNKNOWN = [
     (
         "SELECT x.recruitment, 'scores.' || x.candidate FROM raw x "
         "ANTI JOIN cand USING (recruitment, candidate)",
-        _("not a candidate"),
+        N_("not a candidate"),
     ),
     (
         "SELECT x.recruitment, 'scores.' || x.panelist FROM raw x "
         "ANTI JOIN (SELECT * FROM pan WHERE persp > -2) USING (recruitment, panelist)",
-        _("not a panelist who rates"),
+        N_("not a panelist who rates"),
     ),
     (
         "SELECT x.recruitment, 'scores.' || x.competence FROM raw x "
         "ANTI JOIN comp USING (recruitment, competence)",
-        _("not a competence of the profile"),
+        N_("not a competence of the profile"),
     ),
     (
         f"SELECT x.recruitment, 'scores.stage' FROM raw x WHERE ({_STAGE_CODE} END) IS NULL "
         f"UNION ALL SELECT x.recruitment, 'scores.phase' FROM raw x "
         f"WHERE ({_PHASE_CODE} END) IS NULL",
-        _("not a stage or phase"),
+        N_("not a stage or phase"),
     ),
 ]
 _BROKEN = [
@@ -79,7 +80,7 @@ _BROKEN = [
         """SELECT rec, 'scores' FROM s_all JOIN rec USING (rec) JOIN comp USING (comp)
         WHERE score IS NULL OR isnan(score) OR score < low OR score > high
            OR (mask >> stage) & 1 = 0""",
-        _(
+        N_(
             "a score off the scale, at a stage that does not assess its "
             "competence, or a second rating of a candidate by a panelist"
         ),
@@ -88,7 +89,7 @@ _BROKEN = [
         """SELECT any_value(rec), 'scores' FROM s_all
         GROUP BY pan::BIGINT * 4194304 + cand, comp * 8 + stage * 2 + phase
         HAVING count(*) > 1""",
-        _("a competence scored twice in one rating"),
+        N_("a competence scored twice in one rating"),
     ),
 ]
 
@@ -102,7 +103,7 @@ def _check(con: Any, reader: _Reader) -> None:
     checks = _UNKNOWN if unknown else _BROKEN
     for sql, message in checks:
         for rec, where in con.execute(f"SELECT DISTINCT * FROM ({sql}) LIMIT {SHOWN}").fetchall():
-            reader.problem(reader.ids[rec] if isinstance(rec, int) else rec, where, message)
+            reader.problem(reader.ids[rec] if isinstance(rec, int) else rec, where, _(message))
 
 
 def load_duckdb(path: Path) -> Dataset:

@@ -277,9 +277,21 @@ def _readers(path: Path, stack: ExitStack) -> Iterator[tuple[str, Reader]]:
         raise RekryteraError(_("{path}: no such file or folder").format(path=path))
 
 
+def _is_parquet_export(path: Path) -> bool:
+    """Whether *path* is a folder written by the ``rekrytera-parquet`` exporter."""
+    return (path / "recruitments.parquet").is_file()
+
+
+def _twice(id: str, other: str) -> tuple[Problem]:
+    """The problem of a recruitment whose id *other* source has already."""
+    return (
+        Problem("recruitment.id", _("{id!r} is also the id of {other}").format(id=id, other=other)),
+    )
+
+
 def _documents(path: Path, stack: ExitStack) -> Iterator[tuple[str, Adder]]:
     """``(source, add)`` for every recruitment in *path*; *stack* closes what stays open."""
-    if path.is_dir() and (path / "recruitments.parquet").is_file():
+    if _is_parquet_export(path):
         yield from _parquet(path)
         return
     for source, read in _readers(path, stack):
@@ -305,10 +317,9 @@ def recruitments(*sources: str | os.PathLike[str]) -> Iterator[Recruitment]:
     invalid: dict[str, tuple[Problem, ...]] = {}
     first: dict[str, str] = {}
     with ExitStack() as stack:
-        for path in sources:
-            if Path(path).is_dir() and (
-                is_dataset(Path(path)) or (Path(path) / "recruitments.parquet").is_file()
-            ):
+        for source in sources:
+            path = Path(source)
+            if is_dataset(path) or _is_parquet_export(path):
                 raise RekryteraError(
                     _(
                         "{path}: Parquet holds columns, not recruitments; give recruitment "
@@ -316,7 +327,7 @@ def recruitments(*sources: str | os.PathLike[str]) -> Iterator[Recruitment]:
                     ).format(path=path)
                 )
             try:
-                readers = list(_readers(Path(path), stack))
+                readers = list(_readers(path, stack))
             except OSError as e:
                 raise RekryteraError(f"{path}: {os_error(e)}") from None
             for source, read in readers:
@@ -327,11 +338,7 @@ def recruitments(*sources: str | os.PathLike[str]) -> Iterator[Recruitment]:
                     invalid[source] = e.problems
                     continue
                 if rec.id in first:
-                    message = _("{id!r} is also the id of {other}")
-                    other = first[rec.id]
-                    invalid[source] = (
-                        Problem("recruitment.id", message.format(id=rec.id, other=other)),
-                    )
+                    invalid[source] = _twice(rec.id, first[rec.id])
                     continue
                 first[rec.id] = source
                 yield rec
@@ -433,12 +440,7 @@ def _build(
             added.append(n)
             id = builder.rec_id[-1]
             if id in first:
-                invalid[source] = (
-                    Problem(
-                        "recruitment.id",
-                        _("{id!r} is also the id of {other}").format(id=id, other=first[id]),
-                    ),
-                )
+                invalid[source] = _twice(id, first[id])
             first.setdefault(id, source)
         if progress is not None:
             progress(n + 1, len(documents))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from .._i18n import N_, _, ngettext
 from ..exceptions import RekryteraError
 from ._common import EXIT_INVALID, EXIT_OK, Command, add_force, refuse_existing
 
-__all__ = ["DATASET"]
+__all__ = ["DATASET", "analysis_for_datasets"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,15 +33,21 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     add_force(parser)
 
 
-def _run(args: argparse.Namespace) -> int:
+def analysis_for_datasets() -> ModuleType:
+    """:mod:`rekrytera.analysis`, or one line saying a Parquet dataset needs the arrow extra."""
     try:
-        from ..analysis import PARTITION_BY, InvalidSources, recruitments, write_dataset
+        from .. import analysis
     except ImportError:  # numpy or msgspec is missing: the arrow extra brings them
         raise RekryteraError(
             _("writing a Parquet dataset needs pyarrow: pip install 'rekrytera[arrow]'")
         ) from None
+    return analysis
+
+
+def _run(args: argparse.Namespace) -> int:
+    analysis = analysis_for_datasets()
     keys = (
-        PARTITION_BY
+        analysis.PARTITION_BY
         if args.partition_by is None
         else tuple(k.strip() for k in args.partition_by.split(",") if k.strip())
     )
@@ -49,10 +56,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         # Streamed: one recruitment read, checked and written at a time. An
         # invalid one is reported at the end, and then nothing is written.
-        count, scores = write_dataset(
-            recruitments(*args.sources), destination, partition_by=keys, force=args.force
+        count, scores = analysis.write_dataset(
+            analysis.recruitments(*args.sources), destination, partition_by=keys, force=args.force
         )
-    except InvalidSources as e:
+    except analysis.InvalidSources as e:
         for line in e.lines():
             print(line, file=sys.stderr)
         return EXIT_INVALID

@@ -7,11 +7,11 @@ from itertools import chain
 from pathlib import Path
 
 from .._i18n import N_, _, ngettext
-from ..exceptions import RekryteraError
 from ..exporters import write
 from ..scoring import InvalidOption
 from ..simulate import Settings, simulate
 from ._common import EXIT_OK, Command, refuse_existing
+from .dataset import analysis_for_datasets
 
 __all__ = ["DATASET", "SIMULATE"]
 
@@ -81,15 +81,10 @@ def _run(args: argparse.Namespace) -> int:
     destination = Path(args.to)
     fmt = args.format
     if fmt == DATASET:
-        try:
-            from ..analysis import write_dataset
-        except ImportError:  # numpy or msgspec is missing: the arrow extra brings them
-            raise RekryteraError(
-                _("writing a Parquet dataset needs pyarrow: pip install 'rekrytera[arrow]'")
-            ) from None
+        analysis = analysis_for_datasets()
         refuse_existing(destination, args.force)
         # Streamed: one recruitment at a time, whatever the count.
-        count, ratings = write_dataset(recs, destination, force=args.force)
+        count, ratings = analysis.write_dataset(recs, destination, force=args.force)
     else:
         if fmt is None and not destination.suffix:
             fmt = "json"  # a plain directory: one JSON file per recruitment

@@ -210,8 +210,8 @@ def make_converter(registry: Registry | None = None) -> Converter:
             # The plain types of scores and attributes, without a trip through the
             # converter's dispatch (exact types: an enum member is not a str here).
             kind = type(v)
-            if kind is float:  # _unstructure_number, inline: scores are most of a file
-                out[key] = int(v) if v.is_integer() and -(2**53) < v < 2**53 else v
+            if kind is float:
+                out[key] = _unstructure_number(v)
             elif kind is str or kind is int or kind is bool or v is None:
                 out[key] = v
             elif isinstance(v, Mapping):

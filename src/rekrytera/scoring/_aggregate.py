@@ -8,7 +8,6 @@ over the stages.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -55,13 +54,8 @@ def raters(rec: Recruitment, ratings: Iterable[Rating]) -> dict[str, dict[Perspe
 
 
 def mean(values: Sequence[float]) -> float:
-    """The arithmetic mean (``math.fsum`` based, so order does not matter).
-
-    What :func:`statistics.fmean` computes for a sequence, without its checks.
-    """
-    if not values:
-        raise statistics.StatisticsError("mean requires at least one data point")
-    return math.fsum(values) / len(values)
+    """The arithmetic mean (``math.fsum`` based, so order does not matter)."""
+    return statistics.fmean(values)
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float | None]]) -> float | None:
@@ -91,27 +85,15 @@ def _stage_and_total(
     values: Mapping[tuple[Stage, str], float | None],
     assessed: Mapping[Stage, tuple[Competence, ...]] | None = None,
 ) -> tuple[dict[Stage, float | None], float | None, bool]:
-    # weighted_mean twice over, inline (this runs three times per candidate):
-    # the same sums in the same order, so the same floats.
     assessed = assessed or _assessed(profile)
     stage_scores: dict[Stage, float | None] = {}
     incomplete = False
-    weights = total = 0.0
-    for stage, stage_weight in profile.stages.items():
-        stage_weights = stage_total = 0.0
-        for competence in assessed[stage]:
-            value = values.get((stage, competence.key))
-            if value is None:
-                incomplete = True
-            else:
-                stage_weights += competence.weight
-                stage_total += competence.weight * value
-        score = stage_total / stage_weights if stage_weights > 0 else None
-        stage_scores[stage] = score
-        if score is not None:
-            weights += stage_weight
-            total += stage_weight * score
-    return stage_scores, total / weights if weights > 0 else None, incomplete
+    for stage in profile.stages:
+        pairs = [(c.weight, values.get((stage, c.key))) for c in assessed[stage]]
+        incomplete = incomplete or any(value is None for _, value in pairs)
+        stage_scores[stage] = weighted_mean(pairs)
+    total = weighted_mean((profile.stages[s], v) for s, v in stage_scores.items())
+    return stage_scores, total, incomplete
 
 
 def weighted_scores(
