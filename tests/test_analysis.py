@@ -94,6 +94,17 @@ def same_dataset(a: Dataset, b: Dataset, *, any_score_order: bool = False) -> No
         assert np.array_equal(left, right, equal_nan=left.dtype.kind == "f"), name
 
 
+def same_tables(a: analysis.Table, b: analysis.Table) -> None:
+    """Equal tables: numbers to 1e-12, everything else exactly."""
+    assert a.names == b.names
+    for name in a.names:
+        left, right = a[name], b[name]
+        if left.dtype.kind == "f":
+            assert np.allclose(left, right, rtol=1e-12, atol=1e-12, equal_nan=True), name
+        else:
+            assert left.tolist() == right.tolist(), name
+
+
 def same_outcome(
     got: Dataset | tuple[rekrytera.Problem, ...], expected: Dataset | tuple[rekrytera.Problem, ...]
 ) -> None:
@@ -994,6 +1005,37 @@ class TestSummarise:
         known = [r["resident_top_hired"] for r in per if r["resident_top_hired"] is not None]
         assert row["resident_top_hired_known"] == len(known)
         assert row["resident_top_hired"] == pytest.approx(sum(known) / len(known))
+
+    @pytest.mark.parametrize("phase", ["independent", "calibrated"])
+    def test_in_small_blocks(self, monkeypatch: pytest.MonkeyPatch, phase: str) -> None:
+        """Reduced a few scores and units at a time, the figures are those of one pass.
+
+        At national scale the numpy engine numbers scores, counts them and
+        sums units in blocks (so that nothing per score is made for all at
+        once); here the blocks are made tiny so that every one of those loops
+        runs many times, with blocks that split ratings and recruitments.
+        """
+        from rekrytera.analysis import _builder, _reduce, _stats
+
+        recs = [rekrytera.load(p) for p in EXAMPLES] + list(simulate(30, seed=13))
+
+        def figures() -> list[analysis.Table]:
+            ds = Dataset.from_recruitments(recs)
+            return [
+                analysis.summarise(ds, "kommungrupp", phase=phase),
+                analysis.agreement(ds, phase=phase),
+                analysis.scores(ds, phase=phase),
+            ]
+
+        whole = figures()
+        for module, name, size in (
+            (_builder, "_BLOCK", 7),
+            (_reduce, "CHUNK", 5),
+            (_stats, "BLOCK", 3),
+        ):
+            monkeypatch.setattr(module, name, size)
+        for a, b in zip(whole, figures(), strict=True):
+            same_tables(a, b)
 
 
 class TestSensitivity:

@@ -20,11 +20,11 @@ import rekrytera
 from rekrytera import analysis
 from rekrytera.analysis import Dataset, InvalidSources
 from rekrytera.cli import main
-from rekrytera.model import Recruitment
+from rekrytera.model import Recruitment, Scale
 from rekrytera.simulate import simulate
 from rekrytera.testing import recruitments
 
-from .test_analysis import distinct, same_dataset
+from .test_analysis import distinct, same_dataset, same_tables
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -35,16 +35,6 @@ EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 def by_id(recs: list[Recruitment]) -> list[Recruitment]:
     """A dataset's recruitments come in the order of their ids."""
     return sorted(recs, key=lambda r: r.id)
-
-
-def same_tables(a: analysis.Table, b: analysis.Table) -> None:
-    assert a.names == b.names
-    for name in a.names:
-        left, right = a[name], b[name]
-        if left.dtype.kind == "f":
-            assert np.allclose(left, right, rtol=1e-12, atol=1e-12, equal_nan=True), name
-        else:
-            assert left.tolist() == right.tolist(), name
 
 
 class TestRoundTrip:
@@ -118,6 +108,37 @@ class TestRoundTrip:
         assert values
         for value in values:
             assert value.encode() not in written, value
+
+    def test_many_score_values_across_batches(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Scores are kept as levels; read in small batches, new values renumber the old.
+
+        More than 256 distinct values widen the levels' column past one byte,
+        and a value that sorts among those already read renumbers them.
+        """
+        from rekrytera.analysis import _read
+
+        monkeypatch.setattr(_read, "BATCH", 97)
+        recs = []
+        for n, rec in enumerate(simulate(6, seed=4)):
+            profile = attrs.evolve(rec.profile, scale=Scale(min=0, max=1000))
+            ratings = tuple(
+                attrs.evolve(
+                    r,
+                    scores={
+                        k: (7919 * (i + 31 * n) + j) % 1000 + 0.5 for j, k in enumerate(r.scores)
+                    },
+                )
+                for i, r in enumerate(rec.ratings)
+            )
+            recs.append(attrs.evolve(rec, profile=profile, ratings=ratings))
+        analysis.write_dataset(recs, tmp_path / "d")
+        got, expected = analysis.load(tmp_path / "d"), Dataset.from_recruitments(by_id(recs))
+        assert len(expected.levels) > 256
+        assert got.score_level.dtype == np.uint16
+        same_dataset(got, expected, any_score_order=True)
+        same_tables(analysis.scores(got), analysis.scores(expected))
 
 
 class TestStreaming:
@@ -454,7 +475,7 @@ print(json.dumps(rows))
 
 def test_level_counts_fit_their_type() -> None:
     """Level counts use the smallest unsigned type that holds twice the largest count."""
-    from rekrytera.analysis._items import _small
+    from rekrytera.analysis._reduce import _small
 
     assert [_small(n) for n in (0, 255, 256, 65535, 65536)] == [
         np.uint8,

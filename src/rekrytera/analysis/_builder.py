@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -92,6 +93,10 @@ class Builder:
         self.rating_count: list[np.ndarray] = []
         self.score_comp: list[np.ndarray] = []
         self.score_value: list[np.ndarray] = []
+        #: Or, from a reader in bulk: each score's level (an index into
+        #: ``levels``, the values scores take, sorted) instead of its value.
+        self.score_level: list[np.ndarray] = []
+        self.levels: np.ndarray | None = None
         # Whether build() checks a recruitment's ratings, and the ends of its scale.
         self.checked: list[bool] = []
         self.scale: list[tuple[float, float]] = []
@@ -227,8 +232,9 @@ class Builder:
         rating_stage: np.ndarray,
         rating_phase: np.ndarray,
         counts: np.ndarray,
-        pair_of_score: np.ndarray,
-        value: np.ndarray,
+        unassessed: np.ndarray,
+        level: np.ndarray,
+        levels: np.ndarray,
     ) -> None:
         """Raise :class:`RatingsBreakRules` for checked recruitments whose ratings break a rule.
 
@@ -247,10 +253,10 @@ class Builder:
         rating_rec = cand_rec[rating_cand[scored]]
         broken = np.zeros(len(starts), dtype=bool)
         if len(starts):
-            # NaN is the lowest and the highest, and fails both comparisons.
-            lowest = np.minimum.reduceat(value, starts)
-            highest = np.maximum.reduceat(value, starts)
-            broken = np.minimum.reduceat(pair_of_score, starts) < 0
+            # The levels are sorted (NaN last, and failing both comparisons).
+            lowest = levels[np.minimum.reduceat(level, starts)]
+            highest = levels[np.maximum.reduceat(level, starts)]
+            broken = unassessed[scored]
             broken |= ~((lowest >= low[rating_rec]) & (highest <= high[rating_rec]))
         bad = np.zeros(len(checked), dtype=bool)
         bad[rating_rec[broken]] = True
@@ -263,6 +269,40 @@ class Builder:
         bad &= checked
         if bad.any():
             raise RatingsBreakRules(np.flatnonzero(bad).tolist())
+
+    def _levels(self) -> tuple[np.ndarray, np.ndarray]:
+        """The values the scores take (sorted, NaN last) and each score's index into them.
+
+        A chunk at a time: no sorted copy of every score is made.
+        """
+        if self.levels is not None:
+            levels = self.levels
+            kind: Any = self.score_level[0].dtype.type if self.score_level else np.uint8
+            level = _joined(self.score_level, kind)
+        else:
+            # Recruitments' scores in runs of about a million: few calls, small copies.
+            runs: list[list[np.ndarray]] = [[]]
+            size = 0
+            for chunk in self.score_value:
+                runs[-1].append(chunk)
+                size += len(chunk)
+                if size >= 1 << 20:
+                    runs.append([])
+                    size = 0
+            self.score_value = []
+
+            def joined(run: list[np.ndarray]) -> np.ndarray:
+                return np.concatenate([np.zeros(0), *run])
+
+            levels = np.unique(np.concatenate([np.zeros(0), *(np.unique(joined(r)) for r in runs)]))
+            level = np.empty(sum(len(c) for r in runs for c in r), dtype=level_type(len(levels)))
+            at = 0
+            while runs:
+                values = joined(runs.pop(0))  # the run's scores go as they are numbered
+                level[at : at + len(values)] = np.searchsorted(levels, values)
+                at += len(values)
+        self.score_value, self.score_level, self.levels = [], [], None
+        return levels, level
 
     def build(self) -> dict[str, Any]:
         """The columns of a Dataset of everything added, scores sorted by phase (independent first).
@@ -292,9 +332,9 @@ class Builder:
         rating_phase = np.asarray(self.rating_phase, dtype=np.int8)
         counts = _joined(self.rating_count, np.int64)
         comp = _joined(self.score_comp, np.int32)
-        value = _joined(self.score_value, np.float64)
+        levels, level = self._levels()
         # build() takes the scores over: nothing holds them twice.
-        self.score_comp, self.score_value, self.rating_count = [], [], []
+        self.score_comp, self.rating_count = [], []
         if (rating_phase[1:] < rating_phase[:-1]).any():
             # Independent ratings first: sort the ratings, and move each one's
             # scores as a block.
@@ -303,7 +343,7 @@ class Builder:
             counts = counts[order]
             moved = np.repeat(starts - _starts(counts), counts)
             moved += np.arange(len(moved))
-            comp, value = comp[moved], value[moved]
+            comp, level = comp[moved], level[moved]
             del moved
             rating_cand, rating_pan = rating_cand[order], rating_pan[order]
             rating_stage, rating_phase = rating_stage[order], rating_phase[order]
@@ -314,8 +354,24 @@ class Builder:
         index = np.int64 if wide else np.int32
         local = np.full((len(STAGES), max(len(self.comp_key), 1)), -1, dtype=index)
         local[pair_stage, pair_comp] = np.arange(len(pair_comp)) - np.repeat(pair_start, rec_pairs)
-        pair_of_score = local[np.repeat(rating_stage, counts), comp]
-        del comp
+        # Each score's item: its candidate's first item plus its pair. A block
+        # of ratings at a time, so that nothing else is made per score.
+        item = np.empty(len(comp), dtype=index)
+        unassessed = np.zeros(len(counts), dtype=bool)
+        starts = _starts(counts)
+        cuts = [*np.searchsorted(starts, np.arange(0, len(comp), _BLOCK)).tolist(), len(counts)]
+        for i, j in pairwise(cuts):
+            lo = int(starts[i]) if i < len(counts) else len(comp)
+            hi = int(starts[j]) if j < len(counts) else len(comp)
+            block = counts[i:j]
+            pair_of_score = local[np.repeat(rating_stage[i:j], block), comp[lo:hi]]
+            scored = block > 0
+            if scored.any():
+                first = (starts[i:j] - lo)[scored]
+                unassessed[i:j][scored] = np.minimum.reduceat(pair_of_score, first) < 0
+            pair_of_score += np.repeat(item_start[rating_cand[i:j]].astype(index), block)
+            item[lo:hi] = pair_of_score
+        del comp, starts
         self._check(
             cand_rec,
             rating_cand,
@@ -323,8 +379,9 @@ class Builder:
             rating_stage,
             rating_phase,
             counts,
-            pair_of_score,
-            value,
+            unassessed,
+            level,
+            levels,
         )
         left_out = np.zeros(n_cand, dtype=np.int8)
         if self.barred:  # checked above like any; they do not count
@@ -333,21 +390,21 @@ class Builder:
             left_out[rating_cand[~keep & independent]] |= 1
             left_out[rating_cand[~keep]] |= 2
             kept = np.repeat(keep, counts)
-            value, pair_of_score = value[kept], pair_of_score[kept]
+            level, item = level[kept], item[kept]
             del kept
             rating_cand, rating_pan = rating_cand[keep], rating_pan[keep]
             rating_phase, counts = rating_phase[keep], counts[keep]
-        item = item_start.astype(index)[np.repeat(rating_cand, counts)]
-        item += pair_of_score
-        del pair_of_score
         pan = np.repeat(rating_pan, counts)
         phase = np.repeat(rating_phase, counts)
-        rating_start = _starts(counts)[counts > 0]
+        rating_start = _starts(counts)[counts > 0].astype(
+            np.int32 if len(pan) < 2**31 else np.int64
+        )
+        group_type = np.int32 if n_cand * len(STAGES) < 2**31 else np.int64
 
         stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
         comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
-        perspective = pan_perspective[pan]
+        perspective = np.repeat(pan_perspective[rating_pan], counts)
         rec_fields, rec_attributes = self.rec_columns or self._rec_columns()
         return {
             "rec_id": np.asarray(self.rec_id, dtype=object),
@@ -371,12 +428,12 @@ class Builder:
             "item_comp": item_comp,
             "score_pan": pan,
             "score_phase": phase,
-            "score_value": value,
+            "score_level": level,
+            "levels": levels,
             "score_item": item,
             "score_perspective": perspective,
             "n_independent": int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
-            "item_group": item_cand.astype(np.int64) * len(STAGES) + item_stage,
-            "item_weight": comp_weight[item_comp],
+            "item_group": item_cand.astype(group_type) * len(STAGES) + item_stage,
             "group_stage_weight": stage_weight[cand_rec].reshape(-1),
             "rating_start": rating_start,
             "cand_left_out": left_out,
@@ -400,6 +457,18 @@ def _bound(end: int) -> float:
         return float(end)
     except OverflowError:
         return math.inf if end > 0 else -math.inf
+
+
+#: How many scores :meth:`Builder.build` numbers at a time (about).
+_BLOCK = 1 << 20
+
+
+def level_type(n_levels: int) -> type:
+    """The smallest unsigned integer type that numbers *n_levels* levels."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if n_levels <= int(np.iinfo(kind).max) + 1:
+            return kind
+    return np.uint64  # pragma: no cover - more distinct scores than a uint32 numbers
 
 
 def _joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:

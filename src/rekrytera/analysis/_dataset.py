@@ -77,7 +77,12 @@ class Dataset:
     item_comp: np.ndarray
     score_pan: np.ndarray
     score_phase: np.ndarray
-    score_value: np.ndarray
+    #: Each score's value as an index into :attr:`levels` (the smallest
+    #: unsigned type that numbers them: one byte a score for any usual scale).
+    #: :attr:`score_value` gives the values themselves.
+    score_level: np.ndarray
+    #: The values the scores take, sorted.
+    levels: np.ndarray
     #: The item of each score, which gives its candidate, stage and competence
     #: (see :attr:`score_cand`, :attr:`score_stage` and :attr:`score_comp`).
     score_item: np.ndarray
@@ -85,10 +90,8 @@ class Dataset:
     score_perspective: np.ndarray
     #: How many scores are independent; the scores are sorted by phase, these first.
     n_independent: int
-    #: The candidate × stage group of each item (``3 · candidate + stage``), and
-    #: the weight of its competence.
+    #: The candidate × stage group of each item (``3 · candidate + stage``).
     item_group: np.ndarray
-    item_weight: np.ndarray
     #: The stage's weight for each candidate × stage group (NaN where the profile lacks it).
     group_stage_weight: np.ndarray
     #: The position of each rating's first score, in order (a rating's scores lie together).
@@ -158,6 +161,23 @@ class Dataset:
         result: np.ndarray = self.cand_rec[self.score_cand]
         return result
 
+    @property
+    def item_weight(self) -> np.ndarray:
+        """The weight of each item's competence."""
+        result: np.ndarray = self.comp_weight[self.item_comp]
+        return result
+
+    @property
+    def n_scores(self) -> int:
+        """How many scores the dataset holds (both phases)."""
+        return len(self.score_level)
+
+    @property
+    def score_value(self) -> np.ndarray:
+        """The value of each score, computed when asked as float64 (8 bytes a score)."""
+        result: np.ndarray = self.levels[self.score_level]
+        return result
+
     # The scores' candidate, stage and competence are their item's: computed
     # when asked, not kept (at national scale every byte per score counts).
     @property
@@ -208,10 +228,10 @@ class Dataset:
             revised = np.isin(key[:first], key[first:])
             counts = np.diff(np.r_[starts[:first], self.n_independent])
             kept = np.flatnonzero(np.repeat(~revised, counts))
-            index = np.int32 if len(self.score_value) < 2**31 else np.int64
+            index = np.int32 if self.n_scores < 2**31 else np.int64
             self._cache["calibrated"] = np.r_[
                 kept.astype(index),
-                np.arange(self.n_independent, len(self.score_value), dtype=index),
+                np.arange(self.n_independent, self.n_scores, dtype=index),
             ]
         result: np.ndarray = self._cache["calibrated"]
         return result
@@ -226,7 +246,7 @@ class Dataset:
     @property
     def rating_key(self) -> np.ndarray:
         """Which rating each score belongs to, one number per panelist, candidate and stage."""
-        return self._rating_key(np.arange(len(self.score_value)))
+        return self._rating_key(np.arange(self.n_scores))
 
     def attribute(self, field: str) -> np.ndarray:
         """Each recruitment's value of *field*, ``None`` where it has none.

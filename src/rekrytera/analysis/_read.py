@@ -17,8 +17,9 @@ import numpy as np
 
 from .._i18n import _, os_error
 from ..exceptions import Problem, RekryteraError
-from ._builder import Builder, InvalidSources, RatingsBreakRules
-from ._columns import _NO_PERSPECTIVE, FIELDS, PERSPECTIVES, PHASES, STAGES
+from ._arrow import _fields, _flags, _Ids, _index_in, _objects, _repeated
+from ._builder import Builder, InvalidSources, RatingsBreakRules, level_type
+from ._columns import _NO_PERSPECTIVE, PERSPECTIVES, PHASES, STAGES
 from ._dataset import Dataset, built
 from ._write import FORMAT, MANIFEST, STAGE_COLUMNS, VERSION
 
@@ -89,53 +90,6 @@ def _table(path: Path, name: str, columns: list[str]) -> Any:
         return pa.concat_tables([pq.ParquetFile(f).read(columns=columns) for f in files])
     except Exception as e:  # pyarrow's errors share no base class but Exception
         raise RekryteraError(f"{path / name}: {e}") from None
-
-
-def _index_in(values: Any, vocabulary: Any) -> np.ndarray:
-    """Each value's position in *vocabulary* (Arrow arrays), -1 where it is not there or null."""
-    import pyarrow.compute as pc
-
-    found = pc.fill_null(pc.index_in(values, value_set=vocabulary), -1)
-    result: np.ndarray = found.to_numpy(zero_copy_only=False).astype(np.int64)
-    return result
-
-
-class _Ids:
-    """The rows of a per-recruitment table, numbered; finds ``(recruitment, id)`` pairs fast.
-
-    A pair's key is ``recruitment · len(vocabulary) + id``, the id numbered
-    in the table's vocabulary of ids; the keys are kept sorted, so a column
-    of pairs is looked up by one sorted search.
-    """
-
-    def __init__(self, rec: np.ndarray, ids: Any) -> None:
-        import pyarrow.compute as pc
-
-        self.vocabulary = pc.unique(ids)
-        code = _index_in(ids, self.vocabulary)
-        keys = rec * max(len(self.vocabulary), 1) + code
-        self.order = np.argsort(keys, kind="stable")
-        self.keys = keys[self.order]
-
-    def twice(self) -> np.ndarray:
-        """The rows whose pair another row has too."""
-        same = self.keys[1:] == self.keys[:-1]
-        result: np.ndarray = self.order[1:][same]
-        return result
-
-    def find(self, rec: np.ndarray, values: Any, index: np.ndarray) -> np.ndarray:
-        """The row of each ``(rec, values[index])``, -1 where there is none.
-
-        *values* is an Arrow array (a dictionary's values), *index* a numpy
-        index into it per row.
-        """
-        code = _index_in(values, self.vocabulary)[index]
-        keys = rec * max(len(self.vocabulary), 1) + code
-        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        if not len(self.keys):
-            return np.full(len(keys), -1, dtype=np.int64)
-        found = (self.keys[at] == keys) & (code >= 0) & (rec >= 0)
-        return np.where(found, self.order[at], -1)
 
 
 class _Reader:
@@ -271,9 +225,11 @@ class _Reader:
                 ("stage", np.int8),
                 ("phase", np.int8),
                 ("comp", np.int32),
-                ("value", np.float64),
+                ("level", np.uint8),
             )
         }
+        #: The values the scores take so far, sorted (NaN last); "level" indexes it.
+        self.levels = np.zeros(0)
         self.filled = 0
         for file in files:
             try:
@@ -338,15 +294,37 @@ class _Reader:
             ("stage", stage),
             ("phase", phase),
             ("comp", comp),
-            ("value", value),
+            ("level", self._level(value[good])),
         ):
-            self.columns[name][start:end] = array[good]
+            self.columns[name][start:end] = array[good] if name != "level" else array
         self.filled = end
+
+    def _level(self, value: np.ndarray) -> np.ndarray:
+        """Each value's index into :attr:`levels`, which grows by the values it lacks.
+
+        The scores filled so far are renumbered when a new value sorts among
+        the old, and their column widened when the levels outgrow its type.
+        """
+        found = np.unique(value)
+        new = found[~np.isin(found, self.levels)]
+        if np.isnan(self.levels[-1:]).any():
+            new = new[~np.isnan(new)]
+        if len(new):
+            levels = np.union1d(self.levels, new)
+            column = self.columns["level"]
+            kind = level_type(len(levels))
+            if kind != column.dtype:
+                column = self.columns["level"] = column.astype(kind)
+            renumber: np.ndarray = np.searchsorted(levels, self.levels).astype(kind)
+            column[: self.filled] = renumber[column[: self.filled]]
+            self.levels = levels
+        result: np.ndarray = np.searchsorted(self.levels, value).astype(self.columns["level"].dtype)
+        return result
 
     def ratings(self) -> None:
         """Group the scores into ratings: one per panelist, candidate, stage and phase."""
         c = self.columns
-        n = len(c["value"])
+        n = len(c["level"])
         # A rating starts wherever its panelist, candidate, stage or phase changes.
         change = np.ones(n, dtype=bool)
         if n:
@@ -372,7 +350,8 @@ class _Reader:
         b.rating_phase = c["phase"][starts]
         b.rating_count = [counts]
         b.score_comp = [c.pop("comp")]
-        b.score_value = [c.pop("value")]
+        b.score_level = [c.pop("level")]
+        b.levels = self.levels
         self.columns = {}
 
     def _key(self, rows: np.ndarray) -> np.ndarray:
@@ -394,13 +373,24 @@ class _Reader:
         # Each competence's place in its profile, and each score's.
         place = np.arange(len(comp_rec)) - first[comp_rec]
         small = np.int8 if place.max(initial=0) < 127 else np.int64
-        local = place.astype(small)[c["comp"]]
-        if len(local) and local.max() < 62:
-            # Distinct powers of two sum to their bitwise or; a repeated one does not.
-            bits = np.left_shift(1, local, dtype=np.int32 if local.max() < 20 else np.int64)
-            del local
-            twice = np.add.reduceat(bits, starts) != np.bitwise_or.reduceat(bits, starts)
+        if place.max(initial=0) < 62:
+            # Distinct powers of two sum to their bitwise or; a repeated one
+            # does not. A block of ratings at a time: one bit mask per score
+            # of the block, not of every score.
+            bit = np.left_shift(1, place, dtype=np.int32 if place.max() < 20 else np.int64)
+            n = len(c["comp"])
+            step = max(1, int(np.searchsorted(starts, min(BATCH, n))))
+            ends = np.r_[starts, n]
+            twice = np.concatenate(
+                [
+                    _repeated(
+                        bit, c["comp"], starts[i : i + step], int(ends[min(i + step, len(starts))])
+                    )
+                    for i in range(0, len(starts), step)
+                ]
+            )
         else:  # pragma: no cover - a profile of more than 62 competences
+            local = place.astype(small)[c["comp"]]
             counts = np.diff(np.r_[starts, len(local)])
             width = int(local.max()) + 1
             key = np.repeat(np.arange(len(starts), dtype=np.int64), counts) * width
@@ -413,40 +403,6 @@ class _Reader:
             self.problem(rec, "scores", _("a competence scored twice in one rating"))
 
 
-def _fields(table: Any, order: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The recruitments' own fields and their attributes, as columns in *order*.
-
-    An attribute's column is looked up in the map column by its key: no
-    Python dictionary per recruitment.
-    """
-    import pyarrow.compute as pc
-
-    def objects(column: Any) -> np.ndarray:
-        values: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
-        return values[order] if len(order) else values
-
-    fields = {f: objects(table.column("recruitment" if f == "id" else f)) for f in FIELDS}
-    for values in fields.values():
-        values[values == ""] = None  # an empty field is no value, as in the model
-    attributes = table.column("attributes")
-    keys = sorted({k for chunk in attributes.chunks for k in pc.unique(chunk.keys).to_pylist()})
-    return fields, {k: objects(pc.map_lookup(attributes, k, "first")) for k in keys}
-
-
-def _objects(column: Any) -> np.ndarray:
-    """A text column as a numpy array of Python strings (as a Dataset holds ids)."""
-    result: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
-    return result
-
-
-def _flags(column: Any) -> np.ndarray:
-    """A bool column as numpy, null as False."""
-    import pyarrow.compute as pc
-
-    result: np.ndarray = pc.fill_null(column, False).to_numpy(zero_copy_only=False)
-    return result.astype(bool)
-
-
 def read_dataset(path: Path) -> Dataset:
     """The :class:`Dataset` of the Parquet dataset in *path*.
 
@@ -454,12 +410,18 @@ def read_dataset(path: Path) -> Dataset:
         hold, and ratings that break a rule of the model.
     :raises RekryteraError: when *path* is no such dataset, or a newer version.
     """
+    import pyarrow as pa
+
     need_pyarrow(path)
     _manifest(path)
     reader = _Reader(path)
     reader.recruitments()
     reader.tables()
     reader.scores()
+    # What Arrow read is all in numpy now: give its memory back, not keep it
+    # for reads that may never come (about 4 bytes a score otherwise).
+    reader.sorted.clear()
+    pa.default_memory_pool().release_unused()
     if not reader.problems:
         reader.ratings()
     if not reader.problems:

@@ -62,17 +62,50 @@ def alpha_sums(
 
     The spread around each group's mean is the spread within its units plus
     that of the unit means (exact, and with no subtraction of large sums).
+    Two passes over the units, a block at a time: at national scale each
+    array made per unit would be large.
     """
-    pairable = m >= 2
-    g = unit_group[pairable]
-    m = m[pairable].astype(np.float64)
-    unit_mean = total[pairable] / m
-    spread = m2[pairable]
-    observed = np.bincount(g, weights=2 * m * spread / (m - 1), minlength=n_groups)
-    n = np.bincount(g, weights=m, minlength=n_groups)
-    mean = div(np.bincount(g, weights=m * unit_mean, minlength=n_groups), n)
-    around = np.bincount(g, weights=spread + m * (unit_mean - mean[g]) ** 2, minlength=n_groups)
+    observed = np.zeros(n_groups)
+    n = np.zeros(n_groups)
+    weighted = np.zeros(n_groups)
+    for part in _blocks(len(m)):
+        g, mb, unit_mean, spread = _pairable(m[part], total[part], m2[part], unit_group[part])
+        weights = 2 * mb
+        weights *= spread
+        weights /= mb - 1
+        observed += np.bincount(g, weights=weights, minlength=n_groups)
+        n += np.bincount(g, weights=mb, minlength=n_groups)
+        np.multiply(mb, unit_mean, out=weights)
+        weighted += np.bincount(g, weights=weights, minlength=n_groups)
+    mean = div(weighted, n)
+    around = np.zeros(n_groups)
+    for part in _blocks(len(m)):
+        g, mb, unit_mean, spread = _pairable(m[part], total[part], m2[part], unit_group[part])
+        deviation = mean[g]
+        np.subtract(unit_mean, deviation, out=deviation)
+        np.square(deviation, out=deviation)
+        deviation *= mb
+        deviation += spread
+        around += np.bincount(g, weights=deviation, minlength=n_groups)
     return AlphaSums(n=n, observed=observed, spread=around)
+
+
+#: How many units the sums take at a time.
+BLOCK = 1 << 20
+
+
+def _blocks(n: int) -> list[slice]:
+    """``0 … n`` in slices of :data:`BLOCK` (one empty slice when *n* is 0)."""
+    return [slice(i, i + BLOCK) for i in range(0, n, BLOCK)] or [slice(0, 0)]
+
+
+def _pairable(
+    m: np.ndarray, total: np.ndarray, m2: np.ndarray, unit_group: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(group, m, mean, m2)`` of the units with two values or more (*m* as floats)."""
+    pairable = m >= 2
+    mb = m[pairable].astype(np.float64)
+    return unit_group[pairable], mb, total[pairable] / mb, m2[pairable]
 
 
 def alpha_final(sums: AlphaSums) -> np.ndarray:
@@ -93,19 +126,24 @@ def ordinal_o(counts: np.ndarray, unit_group: np.ndarray, n_groups: int) -> np.n
     """
     n_levels = counts.shape[1]
     o = np.zeros((n_groups, n_levels, n_levels))
-    m = counts.sum(axis=1)
-    pairable = m >= 2
-    if not pairable.any():
-        return o
-    counts = counts[pairable]
-    g = unit_group[pairable]
-    scale = 1.0 / (m[pairable] - 1)
-    # A column at a time: no copy of the whole table in floats.
-    for c in range(n_levels):
-        weighted = counts[:, c] * scale
-        for k in range(c, n_levels):
-            pairs = weighted * (counts[:, k].astype(np.float64) - (c == k))
-            o[:, c, k] = o[:, k, c] = np.bincount(g, weights=pairs, minlength=n_groups)
+    # A block of units and a column at a time: no copy of the whole table in floats.
+    for part in _blocks(len(counts)):
+        block = counts[part]
+        m = block.sum(axis=1, dtype=np.int64)
+        pairable = m >= 2
+        if not pairable.any():
+            continue
+        block = block[pairable]
+        g = unit_group[part][pairable]
+        scale = 1.0 / (m[pairable] - 1)
+        del m, pairable
+        for c in range(n_levels):
+            weighted = block[:, c] * scale
+            for k in range(c, n_levels):
+                pairs = weighted * (block[:, k].astype(np.float64) - (c == k))
+                o[:, c, k] += np.bincount(g, weights=pairs, minlength=n_groups)
+    for c in range(n_levels):  # the matrix is symmetric: fill the lower half
+        o[:, c + 1 :, c] = o[:, c, c + 1 :]
     return o
 
 
