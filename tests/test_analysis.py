@@ -1015,7 +1015,7 @@ class TestSummarise:
         once); here the blocks are made tiny so that every one of those loops
         runs many times, with blocks that split ratings and recruitments.
         """
-        from rekrytera.analysis import _builder, _reduce, _stats
+        from rekrytera.analysis import _builder, _dataset, _reduce, _stats
 
         recs = [rekrytera.load(p) for p in EXAMPLES] + list(simulate(30, seed=13))
 
@@ -1030,6 +1030,7 @@ class TestSummarise:
         whole = figures()
         for module, name, size in (
             (_builder, "_BLOCK", 7),
+            (_dataset, "_BLOCK", 4),
             (_reduce, "CHUNK", 5),
             (_stats, "BLOCK", 3),
         ):

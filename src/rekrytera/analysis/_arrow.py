@@ -78,7 +78,7 @@ def _fields(table: Any, order: np.ndarray) -> tuple[dict[str, np.ndarray], dict[
     import pyarrow.compute as pc
 
     def objects(column: Any) -> np.ndarray:
-        values: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+        values = _objects(column, shared=True)
         return values[order] if len(order) else values
 
     fields = {f: objects(table.column("recruitment" if f == "id" else f)) for f in FIELDS}
@@ -89,8 +89,21 @@ def _fields(table: Any, order: np.ndarray) -> tuple[dict[str, np.ndarray], dict[
     return fields, {k: objects(pc.map_lookup(attributes, k, "first")) for k in keys}
 
 
-def _objects(column: Any) -> np.ndarray:
-    """A text column as a numpy array of Python strings (as a Dataset holds ids)."""
+def _objects(column: Any, *, shared: bool = False) -> np.ndarray:
+    """A text column as a numpy array of Python strings (as a Dataset holds ids).
+
+    :param shared: one string object for each distinct value (for columns
+        that repeat a few values, such as competence keys or a
+        municipality group: at national scale a string each would add up).
+    """
+    if shared:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(column).combine_chunks()
+        values = np.asarray([*encoded.dictionary.to_pylist(), None], dtype=object)
+        index = pc.fill_null(encoded.indices, len(encoded.dictionary))
+        shared_values: np.ndarray = values[index.to_numpy(zero_copy_only=False)]
+        return shared_values
     result: np.ndarray = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
     return result
 

@@ -395,7 +395,6 @@ class Builder:
             rating_cand, rating_pan = rating_cand[keep], rating_pan[keep]
             rating_phase, counts = rating_phase[keep], counts[keep]
         pan = np.repeat(rating_pan, counts)
-        phase = np.repeat(rating_phase, counts)
         rating_start = _starts(counts)[counts > 0].astype(
             np.int32 if len(pan) < 2**31 else np.int64
         )
@@ -404,7 +403,6 @@ class Builder:
         stage_weight = np.asarray(self.stage_weight, dtype=np.float64).reshape(-1, len(STAGES))
         pan_perspective = np.asarray(self.pan_perspective, dtype=np.int8)
         comp_weight = np.asarray(self.comp_weight, dtype=np.float64)
-        perspective = np.repeat(pan_perspective[rating_pan], counts)
         rec_fields, rec_attributes = self.rec_columns or self._rec_columns()
         return {
             "rec_id": np.asarray(self.rec_id, dtype=object),
@@ -427,12 +425,11 @@ class Builder:
             "item_stage": item_stage,
             "item_comp": item_comp,
             "score_pan": pan,
-            "score_phase": phase,
             "score_level": level,
             "levels": levels,
             "score_item": item,
-            "score_perspective": perspective,
-            "n_independent": int(np.count_nonzero(phase == _PHASE[Phase.INDEPENDENT.value])),
+            # The scores are sorted by phase, the independent first.
+            "n_independent": int(counts[rating_phase == _PHASE[Phase.INDEPENDENT.value]].sum()),
             "item_group": item_cand.astype(group_type) * len(STAGES) + item_stage,
             "group_stage_weight": stage_weight[cand_rec].reshape(-1),
             "rating_start": rating_start,

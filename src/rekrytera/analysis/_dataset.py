@@ -32,6 +32,10 @@ __all__ = [
 ]
 
 
+#: How many ratings :meth:`Dataset.revised` looks up at a time.
+_BLOCK = 1 << 18
+
+
 @attrs.frozen(eq=False)
 class Dataset:
     """Many recruitments in columnar form, for analyses across them.
@@ -76,7 +80,6 @@ class Dataset:
     item_stage: np.ndarray
     item_comp: np.ndarray
     score_pan: np.ndarray
-    score_phase: np.ndarray
     #: Each score's value as an index into :attr:`levels` (the smallest
     #: unsigned type that numbers them: one byte a score for any usual scale).
     #: :attr:`score_value` gives the values themselves.
@@ -86,8 +89,6 @@ class Dataset:
     #: The item of each score, which gives its candidate, stage and competence
     #: (see :attr:`score_cand`, :attr:`score_stage` and :attr:`score_comp`).
     score_item: np.ndarray
-    #: The perspective of the panelist who gave each score (0 staff, 1 resident).
-    score_perspective: np.ndarray
     #: How many scores are independent; the scores are sorted by phase, these first.
     n_independent: int
     #: The candidate × stage group of each item (``3 · candidate + stage``).
@@ -155,6 +156,16 @@ class Dataset:
         result: np.ndarray = self.cand_rec[self.item_cand]
         return result
 
+    def cand_of(self, rows: Rows) -> np.ndarray:
+        """The candidate of each score at *rows* (computed for those scores only)."""
+        result: np.ndarray = self.item_cand[self.score_item[rows]]
+        return result
+
+    def rec_of(self, rows: Rows) -> np.ndarray:
+        """The recruitment of each score at *rows*."""
+        result: np.ndarray = self.cand_rec[self.cand_of(rows)]
+        return result
+
     @property
     def score_rec(self) -> np.ndarray:
         """The recruitment of each score."""
@@ -165,6 +176,19 @@ class Dataset:
     def item_weight(self) -> np.ndarray:
         """The weight of each item's competence."""
         result: np.ndarray = self.comp_weight[self.item_comp]
+        return result
+
+    @property
+    def score_phase(self) -> np.ndarray:
+        """The phase of each score (0 independent, 1 calibrated; see :data:`PHASES`)."""
+        phase = np.full(self.n_scores, PHASES.index(Phase.CALIBRATED), dtype=np.int8)
+        phase[: self.n_independent] = PHASES.index(Phase.INDEPENDENT)
+        return phase
+
+    @property
+    def score_perspective(self) -> np.ndarray:
+        """The perspective of the panelist who gave each score (0 staff, 1 resident)."""
+        result: np.ndarray = self.pan_perspective[self.score_pan]
         return result
 
     @property
@@ -223,10 +247,8 @@ class Dataset:
             # panelist revised it (a calibrated rating of the same candidate
             # at the same stage).
             starts = self.rating_start
-            key = self._rating_key(starts)
-            first = int(np.searchsorted(starts, self.n_independent))
-            revised = np.isin(key[:first], key[first:])
-            counts = np.diff(np.r_[starts[:first], self.n_independent])
+            revised = self.revised()
+            counts = np.diff(np.r_[starts[: len(revised)], self.n_independent])
             kept = np.flatnonzero(np.repeat(~revised, counts))
             index = np.int32 if self.n_scores < 2**31 else np.int64
             self._cache["calibrated"] = np.r_[
@@ -239,9 +261,31 @@ class Dataset:
     def _rating_key(self, rows: np.ndarray) -> np.ndarray:
         """One number per panelist, candidate and stage, of the scores at *rows*."""
         item = self.score_item[rows]
-        key = self.score_pan[rows].astype(np.int64) * len(self.cand_id) + self.item_cand[item]
-        result: np.ndarray = key * len(STAGES) + self.item_stage[item]
-        return result
+        key: np.ndarray = self.score_pan[rows].astype(np.int64)
+        key *= len(self.cand_id)
+        key += self.item_cand[item]
+        key *= len(STAGES)
+        key += self.item_stage[item]
+        return key
+
+    def revised(self) -> np.ndarray:
+        """Per independent rating (in order), whether its panelist revised it.
+
+        A rating is revised when the panelist gave a calibrated rating of the
+        same candidate at the same stage. The independent ratings are looked
+        up a block at a time among the calibrated ones (the fewer).
+        """
+        starts = self.rating_start
+        first = int(np.searchsorted(starts, self.n_independent))
+        calibrated = np.sort(self._rating_key(starts[first:]))
+        revised = np.zeros(first, dtype=bool)
+        if not len(calibrated):
+            return revised
+        for at in range(0, first, _BLOCK):
+            key = self._rating_key(starts[at : min(at + _BLOCK, first)])
+            place = np.minimum(np.searchsorted(calibrated, key), len(calibrated) - 1)
+            revised[at : at + _BLOCK] = calibrated[place] == key
+        return revised
 
     @property
     def rating_key(self) -> np.ndarray:

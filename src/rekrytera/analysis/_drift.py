@@ -31,11 +31,8 @@ def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
     # The calibrated scores come last; of the independent ones only those of
     # revised ratings can pair with them (found rating by rating).
     cal = np.arange(ds.n_independent, ds.n_scores)
-    starts = ds.rating_start
-    first = int(np.searchsorted(starts, ds.n_independent))
-    rating = ds._rating_key(starts)
-    revised = np.isin(rating[:first], rating[first:])
-    counts = np.diff(np.r_[starts[:first], ds.n_independent])
+    revised = ds.revised()
+    counts = np.diff(np.r_[ds.rating_start[: len(revised)], ds.n_independent])
     ind = np.flatnonzero(np.repeat(revised, counts))
     ind_key = key(ind)
     order = np.argsort(ind_key)
@@ -46,11 +43,11 @@ def drift_by_recruitment(ds: Dataset) -> dict[str, np.ndarray]:
     found[found] = ind_key[position[found]] == cal_key[found]
     rows = cal[found]
     change = ds.levels[ds.score_level[rows]] - ind_value[position[found]]
-    rec = ds.score_rec[rows]
+    rec = ds.rec_of(rows)
     perspective = ds.pan_perspective[ds.score_pan[rows]]
     pairs = np.bincount(rec, minlength=n_rec)
     result = {
-        "revised": np.bincount(ds.score_rec[cal], minlength=n_rec) > 0,
+        "revised": np.bincount(ds.rec_of(cal), minlength=n_rec) > 0,
         "pairs": pairs,
         "mean": div(np.bincount(rec, weights=change, minlength=n_rec), pairs.astype(np.float64)),
         "mean_abs": div(

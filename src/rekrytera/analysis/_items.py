@@ -211,10 +211,18 @@ class NumpyEngine:
         stats = item_stats(ds, phase)
         if name == "between":
             both = np.flatnonzero((stats.n[0] > 0) & (stats.n[1] > 0))
-            staff, resident = (stats.total[p, both] / stats.n[p, both] for p in (0, 1))
-            gap = staff - resident
-            m = np.full(len(both), 2, dtype=np.int64)
-            return m, staff + resident, gap * gap / 2, both
+            both = both.astype(np.int32 if len(stats.n[0]) < 2**31 else np.int64)
+            # In place where it can be: at national scale each array here is large.
+            staff = stats.total[0, both]
+            staff /= stats.n[0, both]
+            resident = stats.total[1, both]
+            resident /= stats.n[1, both]
+            total = staff + resident
+            gap = np.subtract(staff, resident, out=staff)
+            del resident
+            np.square(gap, out=gap)
+            gap /= 2
+            return np.full(len(both), 2, dtype=np.int8), total, gap, both
         m, total, m2 = unit_stats(stats, item_spread(ds, phase), name)
         return m, total, m2, None
 
@@ -222,6 +230,8 @@ class NumpyEngine:
         self, ds: Dataset, phase: Phase, name: str, group_of_rec: np.ndarray, n_groups: int
     ) -> tuple[AlphaSums, np.ndarray | None]:
         m, total, m2, item = self._units(ds, phase, name)
+        if n_groups < 2**31:
+            group_of_rec = group_of_rec.astype(np.int32, copy=False)
         unit_group = group_of_rec[ds.item_rec if item is None else ds.item_rec[item]]
         sums = alpha_sums(m, total, m2, unit_group, n_groups)
         if name == "between":

@@ -193,7 +193,7 @@ class _Reader:
 
         rec, table, self.comp = self.people("competences", "competence", ["weight", "stages"])
         b.comp_rec = rec
-        b.comp_key = _objects(table.column("competence"))
+        b.comp_key = _objects(table.column("competence"), shared=True)
         b.comp_weight = table.column("weight").to_numpy(zero_copy_only=False)
         # The (stage, competence) pairs each recruitment assesses: stage by
         # stage in the profile's order, competences in theirs.

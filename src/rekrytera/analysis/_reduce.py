@@ -85,8 +85,7 @@ class _Chunks:
         self.size = 2 * self.n_items
         self.code_type = np.int32 if self.size < 2**31 else np.int64
         rows = ds.effective(phase)
-        # A chunk at least as long as the sums: the sums made for each are no larger.
-        step = max(CHUNK, self.size)
+        step = CHUNK
         self.pieces: list[Rows]
         if isinstance(rows, slice):
             start, stop, _ = rows.indices(ds.n_scores)
@@ -96,9 +95,10 @@ class _Chunks:
 
     def code(self, piece: Rows) -> np.ndarray:
         """The code of each score of *piece*."""
-        code: np.ndarray = self.ds.score_perspective[piece].astype(self.code_type)
+        ds = self.ds
+        code: np.ndarray = ds.pan_perspective[ds.score_pan[piece]].astype(self.code_type)
         np.multiply(code, self.n_items, out=code)
-        np.add(code, self.ds.score_item[piece], out=code)
+        np.add(code, ds.score_item[piece], out=code)
         return code
 
 
@@ -161,7 +161,7 @@ def spread_from_scores(ds: Dataset, phase: Phase, stats: ItemStats) -> ItemSprea
         sum_all += np.bincount(
             pan, weights=np.where(complete_all[item], value, 0.0), minlength=n_pan
         )
-        mine = np.where(ds.score_perspective[piece] == 0, own[0][item], own[1][item])
+        mine = np.where(perspective[pan] == 0, own[0][item], own[1][item])
         sum_own += np.bincount(pan, weights=np.where(mine, value, 0.0), minlength=n_pan)
     m2 = _m2(by_level, levels, stats.n.reshape(-1), stats.total.reshape(-1))
     return ItemSpread(
@@ -223,11 +223,11 @@ def _rated(ds: Dataset, phase: Phase) -> np.ndarray:
     if isinstance(rows, slice):  # the independent scores: a prefix
         starts = starts[: np.searchsorted(starts, rows.stop)]
     else:
-        cand, pan = ds.score_cand[rows], ds.score_pan[rows]
+        cand, pan = ds.cand_of(rows), ds.score_pan[rows]
         first = np.ones(len(rows), dtype=bool)
         first[1:] = (cand[1:] != cand[:-1]) | (pan[1:] != pan[:-1])
         starts = rows[first]
-    pair = ds.score_cand[starts].astype(np.int64)
+    pair = ds.cand_of(starts).astype(np.int64)
     pair *= width
     pair += local[ds.score_pan[starts]]
     flat = np.zeros(n_cand * width, dtype=bool)
