@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 #: Scores per simulated recruitment, on average (every template, seed 0).
@@ -103,6 +104,7 @@ def measure(sizes: list[int], engines: list[str], folder: Path) -> None:
         f"{'B/score':>8}  target"
     )
     failed = []
+    peaks: dict[str, list[tuple[int, int]]] = {engine: [] for engine in engines}
     for size in sizes:
         path, scores = corpus(folder, size)
         figures: dict[str, list[float]] = {}
@@ -123,10 +125,18 @@ def measure(sizes: list[int], engines: list[str], folder: Path) -> None:
                 f"{peak / 1e6:>8,.0f} {per_score:>8.0f}  {verdict}"
             )
             figures[engine] = report["alpha_all"]  # type: ignore[assignment]
+            peaks[engine].append((scores, peak))
         if len(figures) == 2:
             same = figures["numpy"] == figures["duckdb"]
             print(f"{'':>12}  both engines give the same alpha per group: {same}")
             assert same, figures
+    # What each further score costs, without what any run costs whatever its size.
+    for engine, measured in peaks.items():
+        for (small, low), (large, high) in pairwise(measured):
+            print(
+                f"{engine}: {(high - low) / max(large - small, 1):.0f} B a score "
+                f"between {small:,} and {large:,} scores"
+            )
     print("targets: " + ("all met" if not failed else "missed: " + "; ".join(failed)))
 
 

@@ -1233,3 +1233,28 @@ class TestNoPersonalData:
             assert main(["analyse", *map(str, EXAMPLES), "--table", table, "--format", "json"]) == 0
             out = capsys.readouterr().out
             assert not [s for s in secrets if s in out]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-300, 300).map(float),
+            st.floats(allow_nan=True, allow_infinity=True),
+        ),
+        max_size=40,
+    ),
+    st.lists(st.integers(-300, 300).map(float), max_size=10),
+)
+def test_levels_of_any_scores(values: list[float], more: list[float]) -> None:
+    """Levels are found as np.unique finds them, whole numbers counted rather than sorted.
+
+    And each value's level is its place among them, as a sorted search gives it,
+    also when the levels hold values of other chunks.
+    """
+    from rekrytera.analysis._columns import distinct, level_of
+
+    array = np.asarray(values, dtype=np.float64)
+    found = distinct(array)
+    assert np.array_equal(found, np.unique(array), equal_nan=True)
+    levels = distinct(np.concatenate([found, np.asarray(more, dtype=np.float64)]))
+    assert np.array_equal(level_of(levels, array), np.searchsorted(levels, array))

@@ -22,6 +22,8 @@ from ._columns import (
     STAGES,
     RatingColumns,
     _i32,
+    distinct,
+    level_of,
 )
 
 __all__ = ["Builder", "InvalidSources", "RatingsBreakRules"]
@@ -294,12 +296,12 @@ class Builder:
             def joined(run: list[np.ndarray]) -> np.ndarray:
                 return np.concatenate([np.zeros(0), *run])
 
-            levels = np.unique(np.concatenate([np.zeros(0), *(np.unique(joined(r)) for r in runs)]))
+            levels = distinct(np.concatenate([np.zeros(0), *(distinct(joined(r)) for r in runs)]))
             level = np.empty(sum(len(c) for r in runs for c in r), dtype=level_type(len(levels)))
             at = 0
             while runs:
                 values = joined(runs.pop(0))  # the run's scores go as they are numbered
-                level[at : at + len(values)] = np.searchsorted(levels, values)
+                level[at : at + len(values)] = level_of(levels, values)
                 at += len(values)
         self.score_value, self.score_level, self.levels = [], [], None
         return levels, level

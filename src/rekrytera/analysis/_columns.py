@@ -17,6 +17,8 @@ __all__ = [
     "STAGES",
     "RatingColumns",
     "Rows",
+    "distinct",
+    "level_of",
 ]
 
 #: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
@@ -94,6 +96,48 @@ class RatingColumns:
         matrix = np.full((len(scores), len(competences)), np.nan)
         matrix[rows, cols] = values
         return cls(panelists, candidates, stages, phases, matrix)
+
+
+def _whole(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """*values* as int64 and their lowest, if all are whole numbers on a short scale."""
+    if not len(values):
+        return None
+    low, high = values.min(), values.max()  # NaN if any is (and then both tests fail)
+    if not (low > -(1 << 53) and high < 1 << 53 and high - low < 1 << 16):
+        return None
+    whole = values.astype(np.int64)
+    return (whole, int(low)) if np.array_equal(whole, values) else None
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct *values*, sorted (NaN last), as ``np.unique`` gives them.
+
+    Scores are nearly always whole numbers on a short scale: those are
+    counted rather than sorted.
+    """
+    whole = _whole(values)
+    if whole is None:
+        unique: np.ndarray = np.unique(values)
+        return unique
+    ints, low = whole
+    found: np.ndarray = (np.flatnonzero(np.bincount(ints - low)) + low).astype(np.float64)
+    return found
+
+
+def level_of(levels: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each of *values*' index into *levels* (sorted, and holding every value)."""
+    whole, scale = _whole(values), _whole(levels)
+    if whole is None or scale is None:
+        result: np.ndarray = np.searchsorted(levels, values)
+        return result
+    ints, _ = whole
+    steps, low = scale
+    # A table from each whole number on the scale to its level.
+    table = np.zeros(int(steps[-1]) - low + 1, dtype=np.int64)
+    table[steps - low] = np.arange(len(levels))
+    ints -= low
+    found: np.ndarray = table[ints]
+    return found
 
 
 def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:

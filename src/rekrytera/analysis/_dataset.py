@@ -180,7 +180,7 @@ class Dataset:
 
     @property
     def score_phase(self) -> np.ndarray:
-        """The phase of each score (0 independent, 1 calibrated; see :data:`PHASES`)."""
+        """The phase of each score (0 independent, 1 calibrated)."""
         phase = np.full(self.n_scores, PHASES.index(Phase.CALIBRATED), dtype=np.int8)
         phase[: self.n_independent] = PHASES.index(Phase.INDEPENDENT)
         return phase

@@ -19,7 +19,7 @@ from .._i18n import _, os_error
 from ..exceptions import Problem, RekryteraError
 from ._arrow import _fields, _flags, _Ids, _index_in, _objects, _repeated
 from ._builder import Builder, InvalidSources, RatingsBreakRules, level_type
-from ._columns import _NO_PERSPECTIVE, PERSPECTIVES, PHASES, STAGES
+from ._columns import _NO_PERSPECTIVE, PERSPECTIVES, PHASES, STAGES, distinct, level_of
 from ._dataset import Dataset, built
 from ._write import FORMAT, MANIFEST, STAGE_COLUMNS, VERSION
 
@@ -305,7 +305,7 @@ class _Reader:
         The scores filled so far are renumbered when a new value sorts among
         the old, and their column widened when the levels outgrow its type.
         """
-        found = np.unique(value)
+        found = distinct(value)
         new = found[~np.isin(found, self.levels)]
         if np.isnan(self.levels[-1:]).any():
             new = new[~np.isnan(new)]
@@ -318,7 +318,7 @@ class _Reader:
             renumber: np.ndarray = np.searchsorted(levels, self.levels).astype(kind)
             column[: self.filled] = renumber[column[: self.filled]]
             self.levels = levels
-        result: np.ndarray = np.searchsorted(self.levels, value).astype(self.columns["level"].dtype)
+        result: np.ndarray = level_of(self.levels, value).astype(self.columns["level"].dtype)
         return result
 
     def ratings(self) -> None:

@@ -68,8 +68,15 @@ def alpha_sums(
     observed = np.zeros(n_groups)
     n = np.zeros(n_groups)
     weighted = np.zeros(n_groups)
-    for part in _blocks(len(m)):
-        g, mb, unit_mean, spread = _pairable(m[part], total[part], m2[part], unit_group[part])
+    blocks = _blocks(len(m))
+
+    def pairable(part: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return _pairable(m[part], total[part], m2[part], unit_group[part])
+
+    # One block (the usual case below national scale) is taken apart once, not twice.
+    only = pairable(blocks[0]) if len(blocks) == 1 else None
+    for part in blocks:
+        g, mb, unit_mean, spread = only or pairable(part)
         weights = 2 * mb
         weights *= spread
         weights /= mb - 1
@@ -79,8 +86,8 @@ def alpha_sums(
         weighted += np.bincount(g, weights=weights, minlength=n_groups)
     mean = div(weighted, n)
     around = np.zeros(n_groups)
-    for part in _blocks(len(m)):
-        g, mb, unit_mean, spread = _pairable(m[part], total[part], m2[part], unit_group[part])
+    for part in blocks:
+        g, mb, unit_mean, spread = only or pairable(part)
         deviation = mean[g]
         np.subtract(unit_mean, deviation, out=deviation)
         np.square(deviation, out=deviation)
