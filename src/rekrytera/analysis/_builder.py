@@ -243,7 +243,8 @@ class Builder:
         The rules that need every score: a competence scored at a stage that
         does not assess it (or a stage the profile lacks), a score off the
         scale, a second rating of a candidate by a panelist at a stage and phase.
-        Each rating's lowest and highest score and pair are enough: no
+        Each rating's lowest and highest level, and whether it scores a
+        competence its stage does not assess (*unassessed*), are enough: no
         per-score array is made.
         """
         checked = np.asarray(self.checked, dtype=bool)

@@ -169,8 +169,7 @@ class Dataset:
     @property
     def score_rec(self) -> np.ndarray:
         """The recruitment of each score."""
-        result: np.ndarray = self.cand_rec[self.score_cand]
-        return result
+        return self.rec_of(slice(None))
 
     @property
     def item_weight(self) -> np.ndarray:
@@ -207,8 +206,7 @@ class Dataset:
     @property
     def score_cand(self) -> np.ndarray:
         """The candidate of each score."""
-        result: np.ndarray = self.item_cand[self.score_item]
-        return result
+        return self.cand_of(slice(None))
 
     @property
     def score_stage(self) -> np.ndarray:

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..model import Phase
 from ._dataset import Dataset
+from ._drift import drift_by_recruitment
 from ._reduce import ItemSpread, ItemStats, complete_items, from_scores, spread_from_scores
 from ._stats import AlphaSums, IccSums, alpha_sums, icc_sums, ordinal_o, ratio
 
@@ -269,8 +270,6 @@ class NumpyEngine:
         return np.bincount(ds.item_rec, weights=n[0] + n[1], minlength=len(ds)).astype(np.int64)
 
     def drift(self, ds: Dataset) -> dict[str, np.ndarray]:
-        from ._drift import drift_by_recruitment
-
         return drift_by_recruitment(ds)
 
 

@@ -288,15 +288,12 @@ class _Reader:
         value = batch.column(6).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
         good = ~unknown & (pan >= 0) & (cand >= 0) & (comp >= 0) & (stage >= 0) & (phase >= 0)
         start, end = self.filled, self.filled + int(np.count_nonzero(good))
-        for name, array in (
-            ("pan", pan),
-            ("cand", cand),
-            ("stage", stage),
-            ("phase", phase),
-            ("comp", comp),
-            ("level", self._level(value[good])),
-        ):
-            self.columns[name][start:end] = array[good] if name != "level" else array
+        # Levels first: a new value renumbers the scores filled so far, not these.
+        level = self._level(value[good])
+        for name, array in (("pan", pan), ("cand", cand), ("stage", stage), ("phase", phase)):
+            self.columns[name][start:end] = array[good]
+        self.columns["comp"][start:end] = comp[good]
+        self.columns["level"][start:end] = level
         self.filled = end
 
     def _level(self, value: np.ndarray) -> np.ndarray:
@@ -372,7 +369,6 @@ class _Reader:
         first = np.searchsorted(comp_rec, np.arange(len(self.ids)))
         # Each competence's place in its profile, and each score's.
         place = np.arange(len(comp_rec)) - first[comp_rec]
-        small = np.int8 if place.max(initial=0) < 127 else np.int64
         if place.max(initial=0) < 62:
             # Distinct powers of two sum to their bitwise or; a repeated one
             # does not. A block of ratings at a time: one bit mask per score
@@ -390,7 +386,7 @@ class _Reader:
                 ]
             )
         else:  # pragma: no cover - a profile of more than 62 competences
-            local = place.astype(small)[c["comp"]]
+            local = place.astype(np.int8 if place.max() < 127 else np.int64)[c["comp"]]
             counts = np.diff(np.r_[starts, len(local)])
             width = int(local.max()) + 1
             key = np.repeat(np.arange(len(starts), dtype=np.int64), counts) * width
