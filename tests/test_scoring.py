@@ -40,6 +40,7 @@ from rekrytera.scoring import (
     krippendorff_alpha_interval,
     krippendorff_alpha_ordinal,
 )
+from rekrytera.scoring._aggregate import _stage_and_total
 from rekrytera.scoring._kemeny import EXACT_LIMIT, consensus, order_score
 from rekrytera.testing import recruitments
 
@@ -612,6 +613,32 @@ class TestProperties:
         assert _summary(after) == _summary(before)
         assert [c.id for c in after.candidates] == [c.id for c in before.candidates]
         assert after.agreement == before.agreement
+
+    @given(recruitments(), st.sampled_from(ON_SCALE), st.floats(0, 1))
+    def test_totals_are_the_weighted_means_of_the_breakdown(
+        self, rec: Recruitment, method: str, r: float
+    ) -> None:
+        """Each stage score and total is, to the bit, the weighted mean of the breakdown below it.
+
+        ``weighted_scores`` sums stage by stage in one pass; ``_stage_and_total``
+        is the reference it must equal, for the combined value and each perspective.
+        """
+        for c in rekrytera.score(rec, method, resident_weight=r).candidates:
+            for p in (None, *Perspective):
+                values = {
+                    (stage, key): cs.value if p is None else cs.perspectives[p]
+                    for stage, s in c.stages.items()
+                    for key, cs in s.competences.items()
+                }
+                stages, total, incomplete = _stage_and_total(rec.profile, values)
+                given_stages = {
+                    stage: s.score if p is None else s.perspectives[p]
+                    for stage, s in c.stages.items()
+                }
+                assert given_stages == stages
+                assert (c.total if p is None else c.perspectives[p]) == total
+                if p is None:
+                    assert ("incomplete" in c.flags) == incomplete
 
     @given(recruitments(), st.data())
     def test_raising_a_score(self, rec: Recruitment, data: st.DataObject) -> None:

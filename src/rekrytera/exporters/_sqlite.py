@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import warnings
@@ -25,6 +26,12 @@ __all__ = ["SCHEMA_VERSION", "LoosePermissionsWarning", "Store"]
 
 class LoosePermissionsWarning(UserWarning):
     """A store holding personal data can be read by others than its owner."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_list(values: tuple[str, ...]) -> str:
+    """A JSON array of strings: one text per distinct tuple (flags and keys repeat)."""
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 def _document(rec: Recruitment) -> str:
@@ -164,12 +171,13 @@ class Store:
         result = result or score(rec, agreement=False)
         hired = set(rec.decision.hired) if rec.decision else set()
         profile = rec.profile
+        rid = rec.id
         with self.transaction() as db:
-            db.execute("DELETE FROM recruitments WHERE id = ?", (rec.id,))
+            db.execute("DELETE FROM recruitments WHERE id = ?", (rid,))
             db.execute(
                 "INSERT INTO recruitments VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    rec.id,
+                    rid,
                     rec.title,
                     rec.info.organisation,
                     rec.info.area,
@@ -179,29 +187,23 @@ class Store:
             )
             db.execute(
                 "INSERT INTO profiles VALUES (?, ?, ?)",
-                (rec.id, profile.scale.min, profile.scale.max),
+                (rid, profile.scale.min, profile.scale.max),
             )
             db.executemany(
                 "INSERT INTO stages VALUES (?, ?, ?)",
-                [(rec.id, s.value, w) for s, w in profile.stages.items()],
+                [(rid, s.value, w) for s, w in profile.stages.items()],
             )
             db.executemany(
                 "INSERT INTO competences VALUES (?, ?, ?, ?, ?)",
                 [
-                    (
-                        rec.id,
-                        c.key,
-                        c.label,
-                        c.weight,
-                        json.dumps([s.value for s in profile.stages_of(c)]),
-                    )
+                    (rid, c.key, c.label, c.weight, _json_list(profile.stages_of(c)))
                     for c in profile.competences
                 ],
             )
             db.executemany(
                 "INSERT INTO panelists VALUES (?, ?, ?, ?)",
                 [
-                    (rec.id, p.id, p.role.value, p.perspective.value if p.perspective else None)
+                    (rid, p.id, p.role.value, p.perspective.value if p.perspective else None)
                     for p in rec.panel
                 ],
             )
@@ -210,10 +212,10 @@ class Store:
                 "INSERT INTO candidates VALUES (?, ?, ?, ?, ?)",
                 [
                     (
-                        rec.id,
+                        rid,
                         c.id,
                         int(by_id[c.id].eligible),
-                        json.dumps(list(by_id[c.id].missing_requirements), ensure_ascii=False),
+                        _json_list(by_id[c.id].missing_requirements),
                         int(c.id in hired),
                     )
                     for c in rec.candidates
@@ -223,7 +225,7 @@ class Store:
             db.executemany(
                 "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (rec.id, r.panelist, r.candidate, stage, phase, key, value)
+                    (rid, r.panelist, r.candidate, stage, phase, key, value)
                     for r in rec.ratings
                     for stage, phase in ((r.stage.value, r.phase.value),)
                     for key, value in r.scores.items()
@@ -242,7 +244,7 @@ class Store:
                         c.staff,
                         c.resident,
                         int(c.eligible),
-                        json.dumps(c.flags),
+                        _json_list(tuple(c.flags)),
                     )
                     for c in result_rows([rec], [result])
                 ],

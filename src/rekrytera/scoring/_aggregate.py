@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from math import fsum
 
 from .._results import CompetenceScore, MethodScore, ScoringContext, StageScore
 from ..model import Competence, CompetenceProfile, Perspective, Phase, Rating, Recruitment, Stage
@@ -88,12 +89,33 @@ def _stage_and_total(
     assessed = assessed or _assessed(profile)
     stage_scores: dict[Stage, float | None] = {}
     incomplete = False
+    get = values.get
     for stage in profile.stages:
-        pairs = [(c.weight, values.get((stage, c.key))) for c in assessed[stage]]
-        incomplete = incomplete or any(value is None for _, value in pairs)
+        pairs = [(c.weight, get((stage, c.key))) for c in assessed[stage]]
+        if not incomplete:
+            incomplete = any(value is None for _, value in pairs)
         stage_scores[stage] = weighted_mean(pairs)
     total = weighted_mean((profile.stages[s], v) for s, v in stage_scores.items())
     return stage_scores, total, incomplete
+
+
+def _by_item(
+    context: ScoringContext,
+) -> dict[tuple[str, Stage], dict[str, list[tuple[str, float]]]]:
+    """Every counted score, by candidate and stage, then competence: (panelist, score)."""
+    found: dict[tuple[str, Stage], dict[str, list[tuple[str, float]]]] = {}
+    for rating in context.ratings:
+        items = found.get((rating.candidate, rating.stage))
+        if items is None:
+            items = found[rating.candidate, rating.stage] = {}
+        panelist = rating.panelist
+        for key, score in rating.scores.items():
+            scores = items.get(key)
+            if scores is None:
+                items[key] = [(panelist, score)]
+            else:
+                scores.append((panelist, score))
+    return found
 
 
 def weighted_scores(
@@ -106,53 +128,65 @@ def weighted_scores(
     """
     rec = context.recruitment
     profile = rec.profile
-    perspectives = {p.id: p.perspective for p in rec.panel}
-    by_item: dict[tuple[str, Stage, str], list[tuple[str, Perspective, float]]] = defaultdict(list)
-    for rating in context.ratings:
-        panelist, candidate_id, stage_ = rating.panelist, rating.candidate, rating.stage
-        perspective = perspectives[panelist]
-        assert perspective is not None  # supporters cannot rate: Recruitment checks it
-        for key, score in rating.scores.items():
-            by_item[candidate_id, stage_, key].append((panelist, perspective, score))
-
+    # Supporters have no perspective and cannot rate (Recruitment checks it).
+    perspectives = {p.id: p.perspective for p in rec.panel if p.perspective is not None}
+    by_item = _by_item(context)
     assessed = _assessed(profile)
+    nothing: dict[str, list[tuple[str, float]]] = {}
     results = {}
+    # Steps 1–4 per stage in one pass over its competences. The sums are the
+    # ones weighted_mean takes, in the same order, so the figures are the same
+    # to the last bit as _stage_and_total's (tests/test_scoring.py holds them to it).
     for candidate in rec.candidates:
-        values: dict[tuple[Stage, str], float | None] = {}
-        per_perspective: dict[Perspective, dict[tuple[Stage, str], float | None]] = {
-            p: {} for p in _PERSPECTIVES
-        }
+        incomplete = False
+        stage_scores: dict[Stage, float | None] = {}
+        persp_stage: dict[Perspective, dict[Stage, float | None]] = {p: {} for p in _PERSPECTIVES}
         breakdown: dict[Stage, dict[str, CompetenceScore]] = {}
         for stage in profile.stages:
-            staged = breakdown[stage] = {}
+            items = by_item.get((candidate.id, stage), nothing)
+            staged: dict[str, CompetenceScore] = {}
+            weight_sum = value_sum = 0.0
+            weight_sums = dict.fromkeys(_PERSPECTIVES, 0.0)
+            value_sums = dict.fromkeys(_PERSPECTIVES, 0.0)
             for competence in assessed[stage]:
-                key = competence.key
-                scores = by_item.get((candidate.id, stage, key))
-                m: dict[Perspective, float | None]
-                if scores:
-                    scores.sort()  # by panelist: the lists are this function's own
-                    grouped: dict[Perspective, list[float]] = {p: [] for p in _PERSPECTIVES}
-                    for _, q, s in scores:
-                        grouped[q].append(s)
-                    m = {p: center(v) if v else None for p, v in grouped.items()}
-                    value = combine([(q, s) for _, q, s in scores], m)
-                    listed = [(pid, s) for pid, _, s in scores]
+                listed = items.get(competence.key)
+                m: dict[Perspective, float | None] = {}
+                if listed:
+                    listed.sort()  # by panelist: the lists are this function's own
+                    for p in _PERSPECTIVES:
+                        own = [s for pid, s in listed if perspectives[pid] is p]
+                        if not own:
+                            m[p] = None
+                        elif center is mean:  # fmean's arithmetic, without its checks
+                            m[p] = fsum(own) / len(own)
+                        else:
+                            m[p] = center(own)
+                    value = combine([(perspectives[pid], s) for pid, s in listed], m)
                 else:
                     m, value, listed = dict.fromkeys(_PERSPECTIVES), None, []
-                values[stage, key] = value
+                weight = competence.weight
+                if value is None:
+                    incomplete = True
+                else:
+                    weight_sum += weight
+                    value_sum += weight * value
                 for p, v in m.items():
-                    per_perspective[p][stage, key] = v
-                staged[key] = CompetenceScore(value=value, perspectives=m, scores=listed)
-        stage_scores, total, incomplete = _stage_and_total(profile, values, assessed)
-        persp_stage: dict[Perspective, dict[Stage, float | None]] = {}
-        persp_total: dict[Perspective, float | None] = {}
-        for p in _PERSPECTIVES:
-            persp_stage[p], persp_total[p], _ = _stage_and_total(
-                profile, per_perspective[p], assessed
-            )
+                    if v is not None:
+                        weight_sums[p] += weight
+                        value_sums[p] += weight * v
+                staged[competence.key] = CompetenceScore(value=value, perspectives=m, scores=listed)
+            breakdown[stage] = staged
+            stage_scores[stage] = value_sum / weight_sum if weight_sum > 0 else None
+            for p in _PERSPECTIVES:
+                w = weight_sums[p]
+                persp_stage[p][stage] = value_sums[p] / w if w > 0 else None
+        stage_weights = profile.stages
         results[candidate.id] = MethodScore(
-            total=total,
-            perspectives=persp_total,
+            total=weighted_mean((stage_weights[s], v) for s, v in stage_scores.items()),
+            perspectives={
+                p: weighted_mean((stage_weights[s], v) for s, v in persp_stage[p].items())
+                for p in _PERSPECTIVES
+            },
             stages={
                 stage: StageScore(
                     score=stage_scores[stage],
