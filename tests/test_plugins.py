@@ -200,6 +200,27 @@ class TestFaultyPlugins:
         with pytest.raises(PluginError, match=message):
             registry_with(Wrong()).methods()
 
+    def test_checked_again_after_a_good_call(self) -> None:
+        """Objects that passed are not checked again, but a new object always is.
+
+        A plugin that makes new objects each call fills no unbounded cache.
+        """
+        calls = 0
+
+        class Fresh:
+            @rekrytera.hookimpl
+            def rekrytera_register_methods(self) -> list[object]:
+                nonlocal calls
+                calls += 1
+                return [top_score.TopScore(name="fresh")] if calls <= 5000 else [object()]
+
+        registry = registry_with(Fresh())
+        for _ in range(5000):
+            assert "fresh" in registry.methods()
+        assert len(registry._checked) <= 4096
+        with pytest.raises(PluginError, match="which is not a scoring method"):
+            registry.methods()
+
     def test_duplicate_name(self) -> None:
         """Two plugins cannot register the same name; both are named."""
 

@@ -220,6 +220,10 @@ class Registry:
     _all: list[importlib.metadata.EntryPoint] | None = attrs.field(
         default=None, init=False, repr=False
     )
+    # Objects already checked against their kind, by hook and identity: a Protocol
+    # check is slow and scoring asks for the methods each time. Each entry holds
+    # its object, so that its id is not reused while the entry is here.
+    _checked: dict[tuple[str, int], object] = attrs.field(factory=dict, init=False, repr=False)
 
     def _entry_points(
         self, group: str, name: str | None = None
@@ -296,14 +300,18 @@ class Registry:
             if isinstance(result, str | bytes) or not isinstance(result, Iterable):
                 raise PluginError(f"{where}: {hook} must return an iterable of {kind}s")
             for obj in result:
-                if not isinstance(obj, protocol):
-                    raise PluginError(
-                        f"{where}: {hook} returned {obj!r}, which is not a {kind} "
-                        f"(see rekrytera.plugins.{protocol.__name__})"
-                    )
-                problem = check(obj)
-                if problem:
-                    raise PluginError(f"{where}: {kind} {obj!r}: {problem}")
+                if self._checked.get((hook, id(obj))) is not obj:
+                    if not isinstance(obj, protocol):
+                        raise PluginError(
+                            f"{where}: {hook} returned {obj!r}, which is not a {kind} "
+                            f"(see rekrytera.plugins.{protocol.__name__})"
+                        )
+                    problem = check(obj)
+                    if problem:
+                        raise PluginError(f"{where}: {kind} {obj!r}: {problem}")
+                    if len(self._checked) >= 4096:  # a plugin that makes new objects each time
+                        self._checked.clear()
+                    self._checked[hook, id(obj)] = obj
                 name = obj.name
                 if name in found:
                     raise PluginError(

@@ -278,11 +278,22 @@ def make_converter(registry: Registry | None = None) -> Converter:
         # the order the classes declare them, with flattened fields in place.
         order = file_keys(cl)
         flattened = FLATTENED.get(cl, (None,))[0]
+        # Its order is the file's already unless a field with a default that is
+        # declared before one without is written (a calibrated rating's phase).
+        fields = attrs.fields(cl)
+        last = max((i for i, f in enumerate(fields) if f.default is attrs.NOTHING), default=-1)
+        movers = frozenset(
+            RENAMED.get((cl, f.name), f.name)
+            for f in fields[:last]
+            if f.default is not attrs.NOTHING
+        )
 
         def unstructure(value: Any) -> dict[str, Any]:
             tree = fn(value)
             if flattened is not None:
                 tree.update(tree.pop(flattened, {}))
+            elif movers.isdisjoint(tree):
+                return tree
             return {k: tree[k] for k in order if k in tree}
 
         return unstructure

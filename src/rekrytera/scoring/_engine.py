@@ -22,7 +22,7 @@ from .._validate import enforce_policies
 from ..exceptions import InvalidOption, RekryteraError, lookup
 from ..model import Perspective, Phase, Recruitment, recused
 from ..plugins import PluginError, Registered, Registry, ScoringMethod, default_registry
-from ._aggregate import effective_ratings, panelist_totals, raters
+from ._aggregate import _PERSPECTIVES, effective_ratings, panelist_totals, raters
 from ._agreement import (
     alpha_units,
     drift,
@@ -160,7 +160,7 @@ def score(
             who = who_rated.get(candidate.id, {})
             if Perspective.RESIDENT in rating and not who.get(Perspective.RESIDENT):
                 flags.append(Flag.RESIDENT_MISSING)
-            if any(len(who.get(p, ())) == 1 for p in Perspective):
+            if any(len(who.get(p, ())) == 1 for p in _PERSPECTIVES):
                 flags.append(Flag.SINGLE_RATER)
         if candidate.id in left_out:
             flags.append(Flag.CONFLICT_EXCLUDED)
@@ -170,7 +170,7 @@ def score(
                 id=candidate.id,
                 rank=rank,
                 total=s.total,
-                perspectives={p: s.perspectives.get(p) for p in Perspective},
+                perspectives={p: s.perspectives.get(p) for p in _PERSPECTIVES},
                 eligible=candidate.id in eligible,
                 missing_requirements=missing[candidate.id],
                 flags=tuple(str(f) for f in flags),
