@@ -24,6 +24,7 @@ from ._columns import (
     _i32,
     distinct,
     level_of,
+    level_type,
 )
 
 __all__ = ["Builder", "InvalidSources", "RatingsBreakRules"]
@@ -44,6 +45,26 @@ class InvalidSources(RekryteraError, ValueError):
     def lines(self) -> list[str]:
         """One line per problem: ``source: path: message``."""
         return [f"{source}: {p}" for source, problems in self.invalid.items() for p in problems]
+
+
+def _by_phase(
+    rating_phase: np.ndarray, counts: np.ndarray, *columns: np.ndarray
+) -> list[np.ndarray]:
+    """Per-score *columns* as a stable sort of the ratings by phase leaves them.
+
+    Made phase by phase and a block at a time: no per-score index is made.
+    """
+    moved = [np.empty_like(column) for column in columns]
+    at = 0
+    for code in range(len(PHASES)):
+        mine = np.repeat(rating_phase == code, counts)
+        for start in range(0, len(mine), _BLOCK):
+            part = slice(start, start + _BLOCK)
+            n = int(np.count_nonzero(mine[part]))
+            for column, out in zip(columns, moved, strict=True):
+                out[at : at + n] = column[part][mine[part]]
+            at += n
+    return moved
 
 
 class Builder:
@@ -261,13 +282,20 @@ class Builder:
             highest = levels[np.maximum.reduceat(level, starts)]
             broken = unassessed[scored]
             broken |= ~((lowest >= low[rating_rec]) & (highest <= high[rating_rec]))
+            del lowest, highest
         bad = np.zeros(len(checked), dtype=bool)
         bad[rating_rec[broken]] = True
-        rating = (
-            (rating_pan.astype(np.int64) * len(STAGES) + rating_stage) * len(PHASES) + rating_phase
-        ) * max(len(cand_rec), 1) + rating_cand
+        del starts, rating_rec, broken
+        # Each rating's panelist, stage, phase and candidate in one number, made in place.
+        rating = rating_pan.astype(np.int64)
+        for column, size in ((rating_stage, len(STAGES)), (rating_phase, len(PHASES))):
+            rating *= size
+            rating += column
+        rating *= max(len(cand_rec), 1)
+        rating += rating_cand
         order = np.argsort(rating, kind="stable")
-        second = order[1:][rating[order][1:] == rating[order][:-1]]
+        rating = rating[order]
+        second = order[1:][rating[1:] == rating[:-1]]
         bad[cand_rec[rating_cand[second]]] = True
         bad &= checked
         if bad.any():
@@ -339,15 +367,10 @@ class Builder:
         # build() takes the scores over: nothing holds them twice.
         self.score_comp, self.rating_count = [], []
         if (rating_phase[1:] < rating_phase[:-1]).any():
-            # Independent ratings first: sort the ratings, and move each one's
-            # scores as a block.
+            # Independent ratings first, each one's scores moved with it.
             order = np.argsort(rating_phase, kind="stable")
-            starts = _starts(counts)[order]
+            comp, level = _by_phase(rating_phase, counts, comp, level)
             counts = counts[order]
-            moved = np.repeat(starts - _starts(counts), counts)
-            moved += np.arange(len(moved))
-            comp, level = comp[moved], level[moved]
-            del moved
             rating_cand, rating_pan = rating_cand[order], rating_pan[order]
             rating_stage, rating_phase = rating_stage[order], rating_phase[order]
         # Which pair of its recruitment each score is (-1: not assessed at its
@@ -461,14 +484,6 @@ def _bound(end: int) -> float:
 
 #: How many scores :meth:`Builder.build` numbers at a time (about).
 _BLOCK = 1 << 20
-
-
-def level_type(n_levels: int) -> type:
-    """The smallest unsigned integer type that numbers *n_levels* levels."""
-    for kind in (np.uint8, np.uint16, np.uint32):
-        if n_levels <= int(np.iinfo(kind).max) + 1:
-            return kind
-    return np.uint64  # pragma: no cover - more distinct scores than a uint32 numbers
 
 
 def _joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -19,6 +19,7 @@ __all__ = [
     "Rows",
     "distinct",
     "level_of",
+    "level_type",
 ]
 
 #: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
@@ -142,3 +143,11 @@ def level_of(levels: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.int32)
+
+
+def level_type(n_levels: int) -> type:
+    """The smallest unsigned integer type that numbers *n_levels* levels."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if n_levels <= int(np.iinfo(kind).max) + 1:
+            return kind
+    return np.uint64  # pragma: no cover - more distinct scores than a uint32 numbers

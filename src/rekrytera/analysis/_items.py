@@ -247,10 +247,14 @@ class NumpyEngine:
         if item is not None:  # between
             stats = item_stats(ds, phase)
             rec = ds.item_rec[item]
-            means = [stats.total[p, item] / stats.n[p, item] for p in (0, 1)]
-            rater_sum = np.stack(
-                [np.bincount(rec, weights=w, minlength=n) for w in means], axis=1
-            ).reshape(-1)
+            # Each perspective's means in turn: at national scale each is large.
+            sums = np.empty((n, 2))
+            for p in (0, 1):
+                mean = stats.total[p, item]
+                mean /= stats.n[p, item]
+                sums[:, p] = np.bincount(rec, weights=mean, minlength=n)
+                del mean
+            rater_sum = sums.reshape(-1)
             has_rater = np.repeat(np.bincount(rec, minlength=n) > 0, 2)
             rater_group = np.repeat(np.arange(n), 2)
             return icc_sums(m, total, m2, rec, has_rater, rater_group, rater_sum, n)

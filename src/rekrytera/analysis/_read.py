@@ -18,8 +18,8 @@ import numpy as np
 from .._i18n import _, os_error
 from ..exceptions import Problem, RekryteraError
 from ._arrow import _fields, _flags, _Ids, _index_in, _objects, _repeated
-from ._builder import Builder, InvalidSources, RatingsBreakRules, level_type
-from ._columns import _NO_PERSPECTIVE, PERSPECTIVES, PHASES, STAGES, distinct, level_of
+from ._builder import Builder, InvalidSources, RatingsBreakRules
+from ._columns import _NO_PERSPECTIVE, PERSPECTIVES, PHASES, STAGES, distinct, level_of, level_type
 from ._dataset import Dataset, built
 from ._write import FORMAT, MANIFEST, STAGE_COLUMNS, VERSION
 

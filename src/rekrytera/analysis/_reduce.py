@@ -93,30 +93,54 @@ class _Chunks:
         else:
             self.pieces = [rows[i : i + step] for i in range(0, len(rows), step)]
 
-    def code(self, piece: Rows) -> np.ndarray:
-        """The code of each score of *piece*."""
+    def code(self, piece: Rows) -> tuple[np.ndarray, int, tuple[slice, slice]]:
+        """The code of each score of *piece* among the items the piece touches.
+
+        Returns ``(codes, span, parts)``: the codes number the piece's items
+        from its first (``perspective · span + item − first``), and *parts*
+        says where the staff and resident sums of those items go. A chunk's
+        scores are a few recruitments' (the dataset keeps them together), so
+        what is counted per chunk is the size of the chunk, not the dataset's.
+        """
         ds = self.ds
-        code: np.ndarray = ds.pan_perspective[ds.score_pan[piece]].astype(self.code_type)
-        np.multiply(code, self.n_items, out=code)
-        np.add(code, ds.score_item[piece], out=code)
-        return code
+        item = ds.score_item[piece]
+        first = int(item.min()) if len(item) else 0
+        span = int(item.max()) - first + 1 if len(item) else 0
+        code: np.ndarray = ds.pan_perspective[ds.score_pan[piece]].astype(
+            np.int32 if 2 * span < 2**31 else np.int64
+        )
+        np.multiply(code, span, out=code)
+        code += item
+        code -= first
+        parts = (
+            slice(first, first + span),
+            slice(self.n_items + first, self.n_items + first + span),
+        )
+        return code, span, parts
+
+
+def _add(target: np.ndarray, found: np.ndarray, span: int, parts: tuple[slice, slice]) -> None:
+    """Add a chunk's sums (see :meth:`_Chunks.code`) to the whole's, along the last axis."""
+    target[..., parts[0]] += found[..., :span]
+    target[..., parts[1]] += found[..., span:]
 
 
 def from_scores(ds: Dataset, phase: Phase) -> ItemStats:
     """The numpy engine: :class:`ItemStats` from the dataset's score columns."""
     chunks = _Chunks(ds, phase)
     size, n_pan = chunks.size, len(ds.pan_id)
-    n = np.zeros(size, dtype=np.int64)
+    # An item's count is at most its panel: 4 bytes are plenty.
+    n = np.zeros(size, dtype=np.int32)
     total = np.zeros(size)
     raters = np.zeros(n_pan, dtype=bool)
     for piece in chunks.pieces:
-        code = chunks.code(piece)
-        n += np.bincount(code, minlength=size)
-        total += np.bincount(code, weights=ds.levels[ds.score_level[piece]], minlength=size)
+        code, span, parts = chunks.code(piece)
+        _add(n, np.bincount(code, minlength=2 * span), span, parts)
+        values = ds.levels[ds.score_level[piece]]
+        _add(total, np.bincount(code, weights=values, minlength=2 * span), span, parts)
         raters |= np.bincount(ds.score_pan[piece], minlength=n_pan) > 0
     return ItemStats(
-        # An item's count is at most its panel: 4 bytes are plenty.
-        n=n.astype(np.int32).reshape(2, -1),
+        n=n.reshape(2, -1),
         total=total.reshape(2, -1),
         raters=raters,
         rated=_rated(ds, phase),
@@ -146,13 +170,14 @@ def spread_from_scores(ds: Dataset, phase: Phase, stats: ItemStats) -> ItemSprea
         # The chunk's codes grouped by level (a stable sort of small keys is a
         # radix sort), then counted level by level.
         order = np.argsort(level, kind="stable")
-        grouped = chunks.code(piece)[order]
-        del order
+        code, span, parts = chunks.code(piece)
+        grouped = code[order]
+        del order, code
         start = 0
         for i, end in enumerate(np.cumsum(np.bincount(level, minlength=len(levels))).tolist()):
             if end > start:
-                found = np.bincount(grouped[start:end], minlength=size)
-                by_level[i] += found.astype(by_level.dtype)
+                found = np.bincount(grouped[start:end], minlength=2 * span)
+                _add(by_level[i], found.astype(by_level.dtype), span, parts)
             start = end
         del grouped
         item = ds.score_item[piece]

@@ -98,7 +98,7 @@ def alpha_sums(
 
 
 #: How many units the sums take at a time.
-BLOCK = 1 << 20
+BLOCK = 1 << 18
 
 
 def _blocks(n: int) -> list[slice]:
@@ -213,19 +213,38 @@ def icc_sums(
     rater's sum over the complete units of its group.
     """
     k = np.bincount(rater_group[has_rater], minlength=n_groups)
-    complete = (m == k[unit_group]) & (m >= 2)
-    ug = unit_group[complete]
-    n = np.bincount(ug, minlength=n_groups).astype(np.float64)
     kf = k.astype(np.float64)
-    grand = div(np.bincount(ug, weights=total[complete], minlength=n_groups), n * kf)
-    unit_mean = total[complete] / kf[ug]
-    rows = kf * np.bincount(ug, weights=(unit_mean - grand[ug]) ** 2, minlength=n_groups)
+    blocks = _blocks(len(m))
+
+    def complete(part: slice) -> tuple[np.ndarray, np.ndarray]:
+        """The groups of the block's complete units (every rater, two or more), and which."""
+        group, mb = unit_group[part], m[part]
+        keep = mb == k[group]
+        keep &= mb >= 2
+        return group[keep], keep
+
+    # Two passes over the units, a block at a time, as alpha_sums makes them.
+    n, sums, within = np.zeros(n_groups), np.zeros(n_groups), np.zeros(n_groups)
+    for part in blocks:
+        ug, keep = complete(part)
+        n += np.bincount(ug, minlength=n_groups)
+        sums += np.bincount(ug, weights=total[part][keep], minlength=n_groups)
+        within += np.bincount(ug, weights=m2[part][keep], minlength=n_groups)
+    grand = div(sums, n * kf)
+    rows = np.zeros(n_groups)
+    for part in blocks:
+        ug, keep = complete(part)
+        deviation = total[part][keep]
+        deviation /= kf[ug]  # the unit's mean
+        deviation -= grand[ug]
+        np.square(deviation, out=deviation)
+        rows += np.bincount(ug, weights=deviation, minlength=n_groups)
+    rows *= kf
     used = has_rater & (n[rater_group] > 0)
     rater_mean = rater_sum[used] / n[rater_group[used]]
     cols = n * np.bincount(
         rater_group[used], weights=(rater_mean - grand[rater_group[used]]) ** 2, minlength=n_groups
     )
-    within = np.bincount(ug, weights=m2[complete], minlength=n_groups)
     return IccSums(k=k, n=n, rows=rows, cols=cols, within=within)
 
 
