@@ -1051,8 +1051,18 @@ def test_agreement_can_be_skipped(rec: Recruitment) -> None:
     )
 
 
+@given(recruitments(), st.sampled_from(METHODS), st.sampled_from(list(Phase)))
+def test_breakdown_can_be_left_out(rec: Recruitment, method: str, phase: Phase) -> None:
+    """score(..., breakdown=False) gives exactly what score() gives, without the breakdown."""
+    full = rekrytera.score(rec, method, phase=phase)
+    lean = rekrytera.score(rec, method, phase=phase, breakdown=False)
+    assert lean.candidates == tuple(attrs.evolve(c, stages={}) for c in full.candidates)
+    assert attrs.evolve(lean, candidates=full.candidates) == full
+
+
 def test_the_store_keeps_what_the_full_result_gives(tmp_path: Path) -> None:
-    """The store scores without the agreement statistics, and stores the same rows."""
+    """The store scores without the agreement statistics or the breakdown, and stores the
+    same rows."""
     import sqlite3
 
     rec = rekrytera.load(

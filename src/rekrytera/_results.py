@@ -150,6 +150,10 @@ class ScoringContext:
     phase: Phase
     eligible: frozenset[str]
     options: Mapping[str, str] = attrs.field(factory=dict)
+    #: Whether the caller uses each candidate's breakdown by stage and
+    #: competence (``MethodScore.stages``). When False a method may leave it
+    #: out; the built-in ones do, and their totals are the same.
+    breakdown: bool = True
 
     def perspective(self, panelist: str) -> Perspective:
         """The perspective a rating panelist rates from."""

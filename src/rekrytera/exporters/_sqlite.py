@@ -166,9 +166,10 @@ class Store:
         """Write *rec* (and its ``balanced`` result), replacing any earlier copy.
 
         :param result: the result to store; by default ``rekrytera.score(rec)``
-            (without the agreement statistics, which the store does not keep).
+            (without the agreement statistics and the breakdown by stage and
+            competence, which the store does not keep).
         """
-        result = result or score(rec, agreement=False)
+        result = result or score(rec, agreement=False, breakdown=False)
         hired = set(rec.decision.hired) if rec.decision else set()
         profile = rec.profile
         rid = rec.id

@@ -133,6 +133,7 @@ def weighted_scores(
     by_item = _by_item(context)
     assessed = _assessed(profile)
     nothing: dict[str, list[tuple[str, float]]] = {}
+    keep = context.breakdown
     results = {}
     # Steps 1–4 per stage in one pass over its competences. The sums are the
     # ones weighted_mean takes, in the same order, so the figures are the same
@@ -174,7 +175,10 @@ def weighted_scores(
                     if v is not None:
                         weight_sums[p] += weight
                         value_sums[p] += weight * v
-                staged[competence.key] = CompetenceScore(value=value, perspectives=m, scores=listed)
+                if keep:
+                    staged[competence.key] = CompetenceScore(
+                        value=value, perspectives=m, scores=listed
+                    )
             breakdown[stage] = staged
             stage_scores[stage] = value_sum / weight_sum if weight_sum > 0 else None
             for p in _PERSPECTIVES:
@@ -194,7 +198,9 @@ def weighted_scores(
                     competences=breakdown[stage],
                 )
                 for stage in profile.stages
-            },
+            }
+            if keep
+            else {},
             incomplete=incomplete,
         )
     return results

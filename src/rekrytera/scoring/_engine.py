@@ -65,6 +65,7 @@ def score(
     registry: Registry | None = None,
     skip_policies: Iterable[str] = (),
     agreement: bool = True,
+    breakdown: bool = True,
 ) -> Result:
     """Score and rank the candidates of *recruitment*.
 
@@ -84,6 +85,10 @@ def score(
         False they are skipped and ``Result.agreement`` is empty (no alpha,
         tau or drift), for callers that keep only ranks and totals: the
         SQLite store does, and writes about a third faster for it.
+    :param breakdown: give each candidate's breakdown by stage and
+        competence (``CandidateResult.stages``, the default). With False a
+        method may leave it out (the built-in ones do); totals, ranks and
+        flags are the same. The SQLite store keeps none of it.
     :raises rekrytera.exceptions.InvalidOption: for an unknown method or an option out of
         range (:class:`~rekrytera.exceptions.UnknownName` for an unknown method).
     :raises PluginError: when the method's plugin fails or returns the wrong thing.
@@ -122,6 +127,7 @@ def score(
         phase=chosen_phase,
         eligible=eligible,
         options=options,
+        breakdown=breakdown,
     )
     scores, returned = _run(registry, registered, context)
     who_rated = raters(recruitment, context.ratings)
