@@ -83,7 +83,6 @@ class _Chunks:
         self.ds = ds
         self.n_items = len(ds.item_cand)
         self.size = 2 * self.n_items
-        self.code_type = np.int32 if self.size < 2**31 else np.int64
         rows = ds.effective(phase)
         step = CHUNK
         self.pieces: list[Rows]

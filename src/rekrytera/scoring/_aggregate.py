@@ -89,11 +89,9 @@ def _stage_and_total(
     assessed = assessed or _assessed(profile)
     stage_scores: dict[Stage, float | None] = {}
     incomplete = False
-    get = values.get
     for stage in profile.stages:
-        pairs = [(c.weight, get((stage, c.key))) for c in assessed[stage]]
-        if not incomplete:
-            incomplete = any(value is None for _, value in pairs)
+        pairs = [(c.weight, values.get((stage, c.key))) for c in assessed[stage]]
+        incomplete = incomplete or any(value is None for _, value in pairs)
         stage_scores[stage] = weighted_mean(pairs)
     total = weighted_mean((profile.stages[s], v) for s, v in stage_scores.items())
     return stage_scores, total, incomplete
