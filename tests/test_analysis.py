@@ -303,6 +303,29 @@ class TestLoad:
         assert truncated.message.startswith("not valid JSON: ")
         assert info.value.lines()[0].startswith(f"{folder / '001.json'}: recruitment: ")
 
+    def test_one_profile_built_once(self, tmp_path: Path) -> None:
+        """Files with the same profile and guide, byte for byte, share one checked object.
+
+        A profile that breaks a rule is not kept: every file that has it is refused.
+        """
+        rec = next(simulate(1, seed=6))
+        assert rec.guide.questions
+        recs = distinct([rec] * 3)
+        folder = write(tmp_path, recs)
+        kept = analysis.load(folder, keep_recruitments=True).recruitments
+        assert kept == tuple(attrs.evolve(r, ratings=()) for r in recs)
+        assert kept[0].profile is kept[1].profile is kept[2].profile
+        assert kept[0].guide is kept[1].guide is kept[2].guide
+        for name in ("000.json", "002.json"):
+            tree = json.loads((folder / name).read_text(encoding="utf-8"))
+            tree["profile"]["competences"][0]["weight"] = -1
+            (folder / name).write_text(json.dumps(tree), encoding="utf-8")
+        with pytest.raises(InvalidSources) as info:
+            analysis.load(folder)
+        assert sorted(info.value.invalid) == [str(folder / n) for n in ("000.json", "002.json")]
+        for problems in info.value.invalid.values():
+            assert [p.path for p in problems] == ["profile.competences[0].weight"]
+
     def test_duplicate_ids(self, tmp_path: Path) -> None:
         """The same recruitment twice would count twice: refused, naming both sources."""
         rec = next(simulate(1))
@@ -378,7 +401,7 @@ class TestFastPathRules:
     @pytest.mark.parametrize(
         ("edit", "where", "message"),
         [
-            (_first_rating(scores={}), "add", "a rating needs at least one score"),
+            (_first_rating(scores={}), "build", "a rating needs at least one score"),
             (_first_rating(panelist="stod"), "add", "supporters do not rate"),
             (_first_rating(candidate="nobody"), "add", "unknown candidate 'nobody'"),
             (_conflict, "add", "declared a conflict of interest"),
@@ -1258,3 +1281,41 @@ def test_levels_of_any_scores(values: list[float], more: list[float]) -> None:
     assert np.array_equal(found, np.unique(array), equal_nan=True)
     levels = distinct(np.concatenate([found, np.asarray(more, dtype=np.float64)]))
     assert np.array_equal(level_of(levels, array), np.searchsorted(levels, array))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.integers(1, 5),
+            st.integers(0, 1000),
+            st.randoms(use_true_random=False),
+        ),
+        max_size=6,
+    ),
+    st.integers(1, 40),
+)
+def test_scores_of_tables_in_runs(
+    shapes: list[tuple[int, int, int, random.Random]], block: int
+) -> None:
+    """Tables of scores become counts, competences and values as row by row gives them.
+
+    Whatever the size of the runs, and with tables without ratings among them.
+    """
+    from rekrytera.analysis._columns import scores_of
+
+    tables = []
+    for height, width, base, rng in shapes:
+        cells = [rng.choice([math.nan, 1.0, 2.5, 5.0]) for _ in range(height * width)]
+        tables.append((np.asarray(cells, dtype=np.float64).reshape(height, width), base))
+    counts, comps, values = [], [], []
+    for matrix, base in tables:
+        for row in matrix:
+            counts.append(int(np.count_nonzero(~np.isnan(row))))
+            comps += [base + i for i, v in enumerate(row) if not math.isnan(v)]
+            values += [v for v in row if not math.isnan(v)]
+    runs = list(scores_of(list(tables), block))
+    assert [int(c) for run in runs for c in run[0]] == counts
+    assert [int(c) for run in runs for c in run[1]] == comps
+    assert [float(v) for run in runs for v in run[2]] == values
+    assert all(run[1].dtype == np.int32 for run in runs)

@@ -22,9 +22,11 @@ from ._columns import (
     STAGES,
     RatingColumns,
     _i32,
+    _starts,
     distinct,
     level_of,
     level_type,
+    scores_of,
 )
 
 __all__ = ["Builder", "InvalidSources", "RatingsBreakRules"]
@@ -75,8 +77,9 @@ class Builder:
     :meth:`add` raises :class:`KeyError` or :class:`ValueError`, having added
     nothing, for what a lookup finds (an unknown panelist or competence, a
     supporter's rating, …); :meth:`try_add` says so with False. :meth:`build`
-    checks the rest for every recruitment at once (a second rating, a score
-    off the scale, a competence not assessed at the stage) and raises
+    checks the rest for every recruitment at once (a rating without scores,
+    a second rating, a score off the scale, a competence not assessed at the
+    stage) and raises
     :class:`RatingsBreakRules` naming the recruitments. Either way the loaders
     then leave it to the model to say what is wrong.
     """
@@ -107,6 +110,10 @@ class Builder:
         self.rec_pairs: list[int] | np.ndarray = []
         self.pair_stage: list[int] | np.ndarray = []
         self.pair_comp: list[int] | np.ndarray = []
+        #: Each recruitment's table of scores (see :class:`RatingColumns`) with
+        #: the code of its first competence, until build() turns them into
+        #: ``rating_count``, ``score_comp`` and ``score_value`` all at once.
+        self.tables: list[tuple[np.ndarray, int]] = []
         # One entry per rating, then per score.
         # Lists when added one recruitment at a time, arrays when read in bulk.
         self.rating_pan: list[int] | np.ndarray = []
@@ -178,19 +185,13 @@ class Builder:
 
         # Scores first: anything that does not fit raises before the dataset changes.
         # Lookups fail for unknown ids (and for supporters).
-        p = [pan[x] for x in ratings.panelists]
-        c = [cand[x] for x in ratings.candidates]
-        st = [_STAGE[x] for x in ratings.stages]
-        ph = [_PHASE[x] for x in ratings.phases]
+        p = list(map(pan.__getitem__, ratings.panelists))
+        c = list(map(cand.__getitem__, ratings.candidates))
+        st = list(map(_STAGE.__getitem__, ratings.stages))
+        ph = list(map(_PHASE.__getitem__, ratings.phases))
         matrix = ratings.scores
-        if matrix.shape != (len(p), len(comp)):
+        if matrix.shape != (len(p), len(comp)) or matrix.dtype != np.float64 or not comp:
             raise ValueError("a table of scores that does not fit the ratings and the profile")
-        scored = ~np.isnan(matrix)
-        counts = np.count_nonzero(scored, axis=1)
-        k = np.nonzero(scored)[1].astype(np.int32) + comp_base
-        values = matrix[scored]
-        if check and len(counts) and counts.min() == 0:
-            raise ValueError("a rating without scores")
         if check and any(x.conflicts for x in rec.panel):
             conflicted = {
                 (pan[panelist.id], cand[candidate])
@@ -230,9 +231,7 @@ class Builder:
         self.rating_cand += c
         self.rating_stage += st
         self.rating_phase += ph
-        self.rating_count.append(counts)
-        self.score_comp.append(k)
-        self.score_value.append(values)
+        self.tables.append((matrix, comp_base))
         self.checked.append(check)
         self.scale.append((_bound(profile.scale.min), _bound(profile.scale.max)))
 
@@ -285,6 +284,7 @@ class Builder:
             del lowest, highest
         bad = np.zeros(len(checked), dtype=bool)
         bad[rating_rec[broken]] = True
+        bad[cand_rec[rating_cand[~scored]]] = True  # a rating without scores
         del starts, rating_rec, broken
         # Each rating's panelist, stage, phase and candidate in one number, made in place.
         rating = rating_pan.astype(np.int64)
@@ -311,25 +311,13 @@ class Builder:
             kind: Any = self.score_level[0].dtype.type if self.score_level else np.uint8
             level = _joined(self.score_level, kind)
         else:
-            # Recruitments' scores in runs of about a million: few calls, small copies.
-            runs: list[list[np.ndarray]] = [[]]
-            size = 0
-            for chunk in self.score_value:
-                runs[-1].append(chunk)
-                size += len(chunk)
-                if size >= 1 << 20:
-                    runs.append([])
-                    size = 0
-            self.score_value = []
-
-            def joined(run: list[np.ndarray]) -> np.ndarray:
-                return np.concatenate([np.zeros(0), *run])
-
-            levels = distinct(np.concatenate([np.zeros(0), *(distinct(joined(r)) for r in runs)]))
-            level = np.empty(sum(len(c) for r in runs for c in r), dtype=level_type(len(levels)))
+            # The runs of scores_of(): few calls, small copies.
+            runs, self.score_value = self.score_value[::-1], []
+            levels = distinct(np.concatenate([np.zeros(0), *map(distinct, runs)]))
+            level = np.empty(sum(map(len, runs)), dtype=level_type(len(levels)))
             at = 0
             while runs:
-                values = joined(runs.pop(0))  # the run's scores go as they are numbered
+                values = runs.pop()  # each run goes once it is numbered
                 level[at : at + len(values)] = level_of(levels, values)
                 at += len(values)
         self.score_value, self.score_level, self.levels = [], [], None
@@ -357,6 +345,10 @@ class Builder:
         item_stage = pair_stage[pair]
         item_comp = pair_comp[pair]
 
+        for counts, comp, values in scores_of(self.tables, _BLOCK):
+            self.rating_count.append(counts)
+            self.score_comp.append(comp)
+            self.score_value.append(values)
         rating_cand = _i32(self.rating_cand)
         rating_pan = _i32(self.rating_pan)
         rating_stage = np.asarray(self.rating_stage, dtype=np.int8)
@@ -491,10 +483,3 @@ def _joined(chunks: list[np.ndarray], dtype: type) -> np.ndarray:
     if len(chunks) == 1 and chunks[0].dtype == dtype:
         return chunks[0]
     return np.concatenate([np.zeros(0, dtype=dtype), *chunks]).astype(dtype, copy=False)
-
-
-def _starts(counts: np.ndarray) -> np.ndarray:
-    """Where each run of *counts* starts when the runs are laid end to end."""
-    starts = np.zeros(len(counts), dtype=np.int64)
-    np.cumsum(counts[:-1], out=starts[1:])
-    return starts

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
+from typing import Any
 
 import attrs
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = [
     "distinct",
     "level_of",
     "level_type",
+    "scores_of",
 ]
 
 #: An index into a dataset's ``score_*`` columns: a slice or an array of positions.
@@ -54,10 +56,10 @@ class RatingColumns:
     in the profile's order: the rating's score, or NaN where it has none.
     """
 
-    panelists: list[str]
-    candidates: list[str]
-    stages: list[str]
-    phases: list[str]
+    panelists: Sequence[str]
+    candidates: Sequence[str]
+    stages: Sequence[str]
+    phases: Sequence[str]
     scores: np.ndarray
 
     @classmethod
@@ -151,3 +153,46 @@ def level_type(n_levels: int) -> type:
         if n_levels <= int(np.iinfo(kind).max) + 1:
             return kind
     return np.uint64  # pragma: no cover - more distinct scores than a uint32 numbers
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    """Where each run of *counts* starts when the runs are laid end to end."""
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    return starts
+
+
+Table = tuple[np.ndarray, int]
+
+
+def scores_of(tables: list[Table], block: int) -> Iterator[tuple[np.ndarray, ...]]:
+    """The scores of *tables*: per rating how many, per score its competence and value.
+
+    Each table is a recruitment's ``RatingColumns.scores`` (a row per rating,
+    a column per competence, NaN where the rating has none; a table with rows
+    has columns) with the code of its first competence. They are taken whole,
+    in runs of about *block* cells, and each is let go once its run is done:
+    the list is emptied.
+    """
+    tables.reverse()  # taken from the end, in the order they came
+    while tables:
+        run: list[Table] = []
+        size = 0
+        while tables and size < block:
+            run.append(tables.pop())
+            size += run[-1][0].size
+        heights = np.fromiter((m.shape[0] for m, _ in run), np.int64, len(run))
+        widths = np.repeat(np.fromiter((m.shape[1] for m, _ in run), np.int64, len(run)), heights)
+        bases = np.repeat(np.fromiter((b for _, b in run), np.int64, len(run)), heights)
+        cells = np.concatenate([np.zeros(0), *(m.reshape(-1) for m, _ in run)])
+        del run
+        scored = cells == cells  # not NaN
+        first = _starts(widths)  # each rating's first cell
+        counts = (
+            np.add.reduceat(scored, first, dtype=np.int64) if len(first) else np.zeros(0, np.int64)
+        )
+        # Each cell's competence: its table's first plus its column.
+        kind: Any = np.int32 if len(cells) < 2**31 else np.int64
+        comp: np.ndarray = np.arange(len(cells), dtype=kind)
+        comp -= np.repeat((first - bases).astype(kind), widths)
+        yield counts, comp[scored].astype(np.int32, copy=False), cells[scored]

@@ -58,14 +58,31 @@ def _fast(document: str | bytes) -> tuple[Recruitment, RatingColumns] | None:
         )
     except (msgspec.MsgspecError, InvalidRecruitment, ValueError, TypeError):
         return None
-    scores = [msgspec.structs.astuple(r.scores) for r in ratings]
-    matrix = np.fromiter(chain.from_iterable(scores), np.float64, len(scores) * len(competences))
-    return rec, RatingColumns(
-        [r.panelist for r in ratings],
-        [r.candidate for r in ratings],
-        [r.stage for r in ratings],
-        [r.phase for r in ratings],
-        matrix.reshape(len(scores), len(competences)),
+    return rec, _columns(ratings, len(competences))
+
+
+def _columns(ratings: Sequence[msgspec.Struct], width: int) -> RatingColumns:
+    """Decoded ratings (of :func:`ratings_decoder`'s structs) as columns.
+
+    The structs are turned into tuples and transposed in C: no Python code runs per rating.
+    """
+    if not ratings:
+        return RatingColumns((), (), (), (), np.zeros((0, width)))
+    fields = type(ratings[0]).__struct_fields__
+    columns = tuple(zip(*map(msgspec.structs.astuple, ratings), strict=True))
+    panelists, candidates, stages, scores, phases = (
+        columns[fields.index(name)]
+        for name in ("panelist", "candidate", "stage", "scores", "phase")
+    )
+    matrix = np.fromiter(
+        chain.from_iterable(map(msgspec.structs.astuple, scores)), np.float64, len(scores) * width
+    )
+    return RatingColumns(
+        panelists,
+        candidates,
+        stages,
+        phases,
+        matrix.reshape(len(scores), width),
     )
 
 

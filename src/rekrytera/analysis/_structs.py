@@ -29,7 +29,7 @@ import attrs
 import msgspec
 
 from ..io._converter import FLATTENED, RENAMED
-from ..model import Rating, Recruitment
+from ..model import CompetenceProfile, InterviewGuide, Rating, Recruitment
 
 __all__ = ["Unsupported", "decoder", "ratings_decoder"]
 
@@ -59,7 +59,9 @@ def _struct_default(field: attrs.Attribute[Any]) -> Any:
 class _Generator:
     """Generates a struct and a build function for each attrs class of the model."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, values: bool = False) -> None:
+        #: Decode enums as their values (strings checked against them), not members.
+        self.values = values
         self.structs: dict[type, type[msgspec.Struct]] = {}
         self.builders: dict[type, Callable[[Any], Any]] = {}
 
@@ -107,6 +109,8 @@ class _Generator:
         """The struct field *name* for an attrs *field* that has a default."""
         t = self.type_of(hint)
         default = _struct_default(field)
+        if self.values and isinstance(default, enum.Enum):
+            default = default.value
         if default is msgspec.UNSET:
             return name, t | msgspec.UnsetType, default
         return name, t, default
@@ -116,7 +120,7 @@ class _Generator:
         if hint in _SCALARS or hint is type(None):
             return hint
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
-            return hint
+            return typing.Literal[tuple(m.value for m in hint)] if self.values else hint
         if attrs.has(hint):
             return self.struct(hint)
         origin, args = typing.get_origin(hint), typing.get_args(hint)
@@ -128,13 +132,21 @@ class _Generator:
             return functools.reduce(lambda a, b: a | b, map(self.type_of, args))
         raise Unsupported(f"no struct type for {hint!r}")
 
-    def builder(self, cl: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any], Any]:
+    def builder(
+        self,
+        cl: type,
+        *,
+        skip: tuple[str, ...] = (),
+        via: Mapping[str, Callable[[Any], Any]] | None = None,
+    ) -> Callable[[Any], Any]:
         """A function that builds a *cl* from its struct, through the attrs constructor.
 
         Generated as source, as attrs and cattrs generate theirs: this runs
-        once per object in every file.
+        once per object in every file. *via* builds some fields from their
+        struct values its own way (fields the struct holds as ``msgspec.Raw``).
         """
-        if cl in self.builders:
+        via = via or {}
+        if cl in self.builders and not via:
             return self.builders[cl]
         hints = typing.get_type_hints(cl)
         names: dict[str, Any] = {"cl": cl, "UNSET": msgspec.UNSET}
@@ -148,7 +160,11 @@ class _Generator:
                 arguments.append(f"{field.name}={self._flattened(inner, field, i, names)}")
                 continue
             value = f"s.{self._name(cl, field)}"
-            expression = self._build(hints[field.name], value, i, names)
+            if field.name in via:
+                names[f"v{i}"] = via[field.name]
+                expression = f"v{i}({value})"
+            else:
+                expression = self._build(hints[field.name], value, i, names)
             if _struct_default(field) is msgspec.UNSET:
                 names[f"d{i}"] = field.default
                 expression = f"d{i} if {value} is UNSET else {expression}"
@@ -156,7 +172,8 @@ class _Generator:
         source = f"def build(s):\n    return cl({', '.join(arguments)})\n"
         exec(compile(source, f"<rekrytera.analysis build {cl.__name__}>", "exec"), names)
         build: Callable[[Any], Any] = names["build"]
-        self.builders[cl] = build
+        if not via:
+            self.builders[cl] = build
         return build
 
     def _build(self, hint: Any, value: str, i: int, names: dict[str, Any]) -> str:
@@ -195,16 +212,50 @@ class _Generator:
         return f"(d{i} if {' and '.join(unset)} else c{i}({', '.join(passed)}))"
 
 
+#: How many distinct profiles and interview guides :func:`decoder`'s build keeps built.
+SHARED = 64
+
+
+def _shared(generator: _Generator, cl: type) -> Callable[[msgspec.Raw], Any]:
+    """Decode and build a *cl* from its JSON text, once for each distinct text.
+
+    The recruitments of a corpus mostly share a few profiles and guides (made
+    from the same templates): a file whose profile is, byte for byte, one
+    already built gets that same frozen object, which the model's
+    constructors have already checked. A text that does not build (the
+    decoder or a constructor raises) is not kept, so it raises again.
+    """
+    decode = msgspec.json.Decoder(generator.struct(cl)).decode
+    build = generator.builder(cl)
+
+    @functools.lru_cache(maxsize=SHARED)
+    def from_text(text: bytes) -> Any:
+        return build(decode(text))
+
+    def shared(raw: msgspec.Raw) -> Any:
+        return from_text(bytes(raw))
+
+    return shared
+
+
 @functools.cache
 def decoder() -> tuple[msgspec.json.Decoder[Any], Callable[[Any], Recruitment]]:
     """The decoder of a whole file, and the build of its recruitment without ratings.
 
     The ratings are left undecoded (``msgspec.Raw``): how to decode them
-    depends on the profile, see :func:`ratings_decoder`.
+    depends on the profile, see :func:`ratings_decoder`. So are the profile
+    and the interview guide, which are decoded and built once per distinct
+    text (see :data:`SHARED`).
     """
     generator = _Generator()
-    struct = generator.struct(Recruitment, top=True, override={"ratings": msgspec.Raw})
-    build = generator.builder(Recruitment, skip=("ratings",))
+    via = {
+        "profile": _shared(generator, CompetenceProfile),
+        "guide": _shared(generator, InterviewGuide),
+    }
+    struct = generator.struct(
+        Recruitment, top=True, override={"ratings": msgspec.Raw} | dict.fromkeys(via, msgspec.Raw)
+    )
+    build = generator.builder(Recruitment, skip=("ratings",), via=via)
     return msgspec.json.Decoder(struct), build
 
 
@@ -224,5 +275,7 @@ def ratings_decoder(competences: tuple[str, ...]) -> msgspec.json.Decoder[Any]:
         forbid_unknown_fields=True,
         gc=False,
     )
-    rating = _Generator().struct(Rating, override={"scores": scores})
+    # Stages and phases as strings: they are looked up by their hash, which
+    # a string has in C and an enum member in Python.
+    rating = _Generator(values=True).struct(Rating, override={"scores": scores})
     return msgspec.json.Decoder(tuple[rating, ...])  # type: ignore[valid-type]
