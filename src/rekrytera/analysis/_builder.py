@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from itertools import pairwise
+from operator import attrgetter
 from typing import Any
 
 import attrs
 import numpy as np
 
 from ..exceptions import Problem, RekryteraError
-from ..model import Phase, Recruitment, recused
+from ..model import CompetenceProfile, Phase, Recruitment, recused
 from ._columns import (
     _NO_PERSPECTIVE,
     _PHASE,
@@ -21,6 +22,7 @@ from ._columns import (
     PHASES,
     STAGES,
     RatingColumns,
+    Shape,
     _i32,
     _starts,
     distinct,
@@ -30,6 +32,8 @@ from ._columns import (
 )
 
 __all__ = ["Builder", "InvalidSources", "RatingsBreakRules"]
+
+_ID = attrgetter("id")
 
 
 class InvalidSources(RekryteraError, ValueError):
@@ -92,7 +96,7 @@ class Builder:
         self.rec_attributes: list[Mapping[str, str]] = []
         #: The fields and attributes as columns already (a reader in bulk), or None.
         self.rec_columns: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None
-        self.stage_weight: list[list[float]] = []
+        self.stage_weight: list[tuple[float, ...]] = []
         self.cand_rec: list[int] | np.ndarray = []
         self.cand_id: list[str] | np.ndarray = []
         self.cand_eligible: list[bool] | np.ndarray = []
@@ -130,6 +134,8 @@ class Builder:
         # Whether build() checks a recruitment's ratings, and the ends of its scale.
         self.checked: list[bool] = []
         self.scale: list[tuple[float, float]] = []
+        #: The shape of each profile object added, by its id (the profile kept, so the id is its).
+        self._shapes: dict[int, tuple[CompetenceProfile, Shape]] = {}
 
     def try_add(self, rec: Recruitment, ratings: RatingColumns) -> bool:
         """Add *rec* with *ratings*, to be checked against the model's rating rules.
@@ -154,8 +160,15 @@ class Builder:
         profile = rec.profile
         index = len(self.rec_id)
         cand_base, pan_base, comp_base = len(self.cand_id), len(self.pan_id), len(self.comp_key)
-        cand = {c.id: cand_base + i for i, c in enumerate(rec.candidates)}
-        comp = {c.key: comp_base + i for i, c in enumerate(profile.competences)}
+        n_cand = len(rec.candidates)
+        cand = dict(
+            zip(map(_ID, rec.candidates), range(cand_base, cand_base + n_cand), strict=True)
+        )
+        # Recruitments often share a profile object (see _structs.decoder).
+        known = self._shapes.get(id(profile))
+        if known is None or known[0] is not profile:
+            known = self._shapes[id(profile)] = (profile, Shape.of(profile))
+        shape = known[1]
         # Supporters do not rate: a rating of theirs is a panelist not found.
         # A declared conflict keeps a panelist out of the whole recruitment (by
         # default): their ratings are checked like any, then left out by
@@ -175,13 +188,6 @@ class Builder:
                 barred_here.append(pan_base + i)
             else:
                 perspectives.append(PERSPECTIVES.index(perspective))
-        # The (stage, competence) pairs the profile assesses, stage by stage.
-        at: dict[int, list[str]] = {
-            _STAGE[stage.value]: [
-                x.key for x in profile.competences if x.stages is None or stage in x.stages
-            ]
-            for stage in profile.stages
-        }
 
         # Scores first: anything that does not fit raises before the dataset changes.
         # Lookups fail for unknown ids (and for supporters).
@@ -190,7 +196,8 @@ class Builder:
         st = list(map(_STAGE.__getitem__, ratings.stages))
         ph = list(map(_PHASE.__getitem__, ratings.phases))
         matrix = ratings.scores
-        if matrix.shape != (len(p), len(comp)) or matrix.dtype != np.float64 or not comp:
+        width = len(shape.keys)
+        if matrix.shape != (len(p), width) or matrix.dtype != np.float64 or not width:
             raise ValueError("a table of scores that does not fit the ratings and the profile")
         if check and any(x.conflicts for x in rec.panel):
             conflicted = {
@@ -209,24 +216,24 @@ class Builder:
         self.rec_fields.append(tuple(getattr(rec.info, f) or None for f in FIELDS))
         self.rec_attributes.append(rec.info.attributes)
         self.barred += barred_here
-        self.stage_weight.append([profile.stages.get(stage, np.nan) for stage in STAGES])
+        self.stage_weight.append(shape.stage_weight)
         hired = set(rec.decision.hired) if rec.decision else set()
-        requirements = {r.key for r in profile.requirements}
-        n_cand = len(rec.candidates)
+        needed = shape.requirements
         self.cand_rec += [index] * n_cand
         self.cand_id += list(cand)
-        self.cand_eligible += [requirements.issubset(x.meets) for x in rec.candidates]
+        self.cand_eligible += (
+            [needed.issubset(x.meets) for x in rec.candidates] if needed else [True] * n_cand
+        )
         self.cand_hired += [x in hired for x in cand]
         self.pan_rec += [index] * len(perspectives)
-        self.pan_id += [x.id for x in rec.panel]
+        self.pan_id += list(map(_ID, rec.panel))
         self.pan_perspective += perspectives
-        self.comp_rec += [index] * len(comp)
-        self.comp_key += list(comp)
-        self.comp_weight += [x.weight for x in profile.competences]
-        for code, keys in at.items():
-            self.pair_stage += [code] * len(keys)
-            self.pair_comp += [comp[key] for key in keys]
-        self.rec_pairs += [sum(map(len, at.values()))]
+        self.comp_rec += [index] * width
+        self.comp_key += list(shape.keys)
+        self.comp_weight += list(shape.weights)
+        self.pair_stage += list(shape.pair_stage)
+        self.pair_comp += list(map(comp_base.__add__, shape.pair_local))
+        self.rec_pairs += [len(shape.pair_local)]
         self.rating_pan += p
         self.rating_cand += c
         self.rating_stage += st

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..model import Perspective, Phase, Recruitment, Stage
+from ..model import CompetenceProfile, Perspective, Phase, Recruitment, Stage
 
 __all__ = [
     "FIELDS",
@@ -18,6 +18,7 @@ __all__ = [
     "STAGES",
     "RatingColumns",
     "Rows",
+    "Shape",
     "distinct",
     "level_of",
     "level_type",
@@ -99,6 +100,43 @@ class RatingColumns:
         matrix = np.full((len(scores), len(competences)), np.nan)
         matrix[rows, cols] = values
         return cls(panelists, candidates, stages, phases, matrix)
+
+
+@attrs.frozen
+class Shape:
+    """What the columns take from a profile: its competences, pairs, weights and scale.
+
+    The same for every recruitment that shares the profile object, so a
+    builder makes it once per profile (see :meth:`of`).
+    """
+
+    #: The competences' keys and weights, in the profile's order.
+    keys: tuple[str, ...]
+    weights: tuple[float, ...]
+    #: The (stage, competence) pairs the profile assesses, stage by stage:
+    #: the stage's code and the competence's place in ``keys``.
+    pair_stage: tuple[int, ...]
+    pair_local: tuple[int, ...]
+    #: Each stage's weight (NaN where the profile lacks it), in STAGES' order.
+    stage_weight: tuple[float, ...]
+    requirements: frozenset[str]
+
+    @classmethod
+    def of(cls, profile: CompetenceProfile) -> Shape:
+        pairs = [
+            (_STAGE[stage.value], j)
+            for stage in profile.stages
+            for j, x in enumerate(profile.competences)
+            if x.stages is None or stage in x.stages
+        ]
+        return cls(
+            tuple(c.key for c in profile.competences),
+            tuple(c.weight for c in profile.competences),
+            tuple(stage for stage, _ in pairs),
+            tuple(j for _, j in pairs),
+            tuple(profile.stages.get(stage, np.nan) for stage in STAGES),
+            frozenset(r.key for r in profile.requirements),
+        )
 
 
 def _whole(values: np.ndarray) -> tuple[np.ndarray, int] | None:

@@ -273,13 +273,16 @@ def _readers(path: Path, stack: ExitStack) -> Iterator[tuple[str, Reader]]:
             yield f"{path}#{id}", partial(_read_stored, db, path, id)
     elif path.is_dir():
         with os.scandir(path) as entries:  # a directory entry knows if it is a file
-            files = sorted(
-                Path(e.path)
+            # Sorted by name, as their paths (in one folder) sort.
+            found = sorted(
+                (e.name, e.path, ext)
                 for e in entries
-                if Path(e.name).suffix.lower() in (".json", ".toml") and e.is_file()
+                if (ext := os.path.splitext(e.name)[1].lower()) in (".json", ".toml")
+                and e.is_file()
             )
-        for file in files:
-            yield str(file), partial(_read_file, file, file.suffix.lower().lstrip("."))
+        for _name, name, ext in found:
+            file = Path(name)
+            yield str(file), partial(_read_file, file, ext[1:])
     elif path.is_file():
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):
