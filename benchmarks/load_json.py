@@ -9,7 +9,12 @@ Two shapes of the same number of scores (100,000 by default), both written by
 - one file: a single recruitment of 15 × 5 × 8-sized ratings grown to N
   scores (many candidates), so the ratings are nearly all of it;
 - a folder: realistic recruitments (a profile with anchors, an interview
-  guide, a panel and 5–15 candidates each) until there are N scores.
+  guide, a panel and 5–15 candidates each) until there are N scores. Like a
+  real corpus, they share a few profiles and guides (``simulate`` makes them
+  from the built-in templates), which ``analysis.load`` builds once each;
+- the same folder with every profile and guide its own (one competence's
+  description and one question differ per file): the worst case for that
+  sharing. It has no target; it shows what the sharing is worth.
 
 For each it times msgspec decoding every file into typed structs that mirror
 the file format (unknown fields refused: the baseline, with the files already
@@ -29,6 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+import attrs
 import msgspec
 from _timing import best
 
@@ -144,7 +150,7 @@ class File(Strict, frozen=True):
     decision: Decision | None = None
 
 
-def measure(label: str, folder: Path) -> None:
+def measure(label: str, folder: Path, target: str = "target 2") -> None:
     files = sorted(folder.glob("*.json"))
     data = [f.read_bytes() for f in files]
     decoder = msgspec.json.Decoder(File)
@@ -170,7 +176,7 @@ def measure(label: str, folder: Path) -> None:
         print(f"  {name:48}{seconds:9.4f}{seconds / base:8.2f}")
     with_reads = rows[1][1]
     print(
-        f"  rekrytera.analysis.load / msgspec with reads: {rows[3][1] / with_reads:.2f} (target 2)"
+        f"  rekrytera.analysis.load / msgspec with reads: {rows[3][1] / with_reads:.2f} ({target})"
     )
 
 
@@ -208,6 +214,26 @@ def main() -> None:
                 break
         rekrytera.export(recs, many, format="json")
         measure("a folder", many)
+
+        own = Path(tmp) / "own"
+        rekrytera.export([own_profile(rec, i) for i, rec in enumerate(recs)], own, format="json")
+        measure("the folder, every profile and guide its own", own, "no target")
+
+
+def own_profile(rec: rekrytera.Recruitment, i: int) -> rekrytera.Recruitment:
+    """*rec* with a profile and a guide no other file has: one text in each differs."""
+    first, *rest = rec.profile.competences
+    profile = attrs.evolve(
+        rec.profile,
+        competences=(attrs.evolve(first, description=f"{first.description} ({i})"), *rest),
+    )
+    guide = rec.guide
+    if guide.questions:
+        question, *others = guide.questions
+        guide = attrs.evolve(
+            guide, questions=(attrs.evolve(question, text=f"{question.text} ({i})"), *others)
+        )
+    return attrs.evolve(rec, profile=profile, guide=guide)
 
 
 if __name__ == "__main__":
