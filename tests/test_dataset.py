@@ -258,6 +258,25 @@ class TestBadDatasets:
         with pytest.raises(InvalidSources, match="a competence scored twice in one rating"):
             analysis.load(data)
 
+    def test_arrow_allocator_given_back(self, data: Path) -> None:
+        """Reading lets Arrow allocate with malloc, and restores its default, failing or not."""
+        before = pa.default_memory_pool().backend_name
+        seen = []
+        original = analysis._read._Reader.scores
+
+        def scores(reader: object) -> None:
+            seen.append(pa.default_memory_pool().backend_name)
+            original(reader)  # type: ignore[arg-type]
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(analysis._read._Reader, "scores", scores)
+            analysis.load(data)
+            self.set_column(data, "scores", "score", lambda v: [v[0] + 100, *v[1:]])
+            with pytest.raises(InvalidSources):
+                analysis.load(data)
+        assert seen == ["system", "system"]
+        assert pa.default_memory_pool().backend_name == before
+
     def test_newer_version(self, data: Path) -> None:
         manifest = json.loads((data / "dataset.json").read_text())
         (data / "dataset.json").write_text(json.dumps({**manifest, "version": 2}))

@@ -10,6 +10,8 @@ attributes become Python values.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -399,6 +401,26 @@ class _Reader:
             self.problem(rec, "scores", _("a competence scored twice in one rating"))
 
 
+@contextmanager
+def _malloc() -> Iterator[None]:
+    """Let Arrow allocate from the C library's ``malloc`` meanwhile, as numpy does.
+
+    Arrow's own allocator (mimalloc or jemalloc) keeps some of what Arrow
+    frees for Arrow; from ``malloc``, the memory of the batches read goes on
+    to serve numpy's arrays. It lowers the peak by about 4 bytes a score.
+    Each buffer frees itself through the allocator that made it, so switching
+    the default back and forth is safe.
+    """
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
+
+
 def read_dataset(path: Path) -> Dataset:
     """The :class:`Dataset` of the Parquet dataset in *path*.
 
@@ -406,9 +428,14 @@ def read_dataset(path: Path) -> Dataset:
         hold, and ratings that break a rule of the model.
     :raises RekryteraError: when *path* is no such dataset, or a newer version.
     """
+    need_pyarrow(path)
+    with _malloc():
+        return _read_dataset(path)
+
+
+def _read_dataset(path: Path) -> Dataset:
     import pyarrow as pa
 
-    need_pyarrow(path)
     _manifest(path)
     reader = _Reader(path)
     reader.recruitments()
