@@ -177,10 +177,11 @@ def messages(session: nox.Session) -> None:
 
 @nox.session(python=DEFAULT)
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the library, the plugin distributions and the benchmarks."""
-    _install_groups(session, "typing")
-    session.install(".[duckdb,web]")  # duckdb ships its own types
-    session.run("mypy", "src/", "benchmarks/", *(str(p / "src") for p in PLUGINS))
+    """mypy --strict on the library, the plugin distributions, the benchmarks and the tests."""
+    # The tests' own dependencies too: most ship their types, and the tests use them.
+    _install_groups(session, "typing", "tests")
+    session.install(".[analysis,duckdb,web]")  # duckdb ships its own types
+    session.run("mypy", "src/", "benchmarks/", "tests/", *(str(p / "src") for p in PLUGINS))
 
 
 @nox.session(python=DEFAULT)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import platform
 from collections.abc import Callable
+from typing import Literal
 
 import attrs
 import krippendorff
@@ -47,6 +48,10 @@ SETTINGS = Settings(
     ineligible=0.1,
     calibrated=0.1,
 )
+
+
+#: The levels of measurement both implementations compute.
+Level = Literal["interval", "ordinal"]
 
 
 def fresh(ds: Dataset) -> Dataset:
@@ -114,13 +119,13 @@ def main() -> None:
         matrices.append(matrix)
 
     group, unit = ds.score_rec[rows], ds.score_item[rows]
-    ours_by_level: dict[str, Callable[[], np.ndarray]] = {
+    ours_by_level: dict[Level, Callable[[], np.ndarray]] = {
         "interval": lambda: alpha_by_group(group, unit, value, ds.item_rec, n),
         "ordinal": lambda: alpha_ordinal_by_group(unit, value, ds.item_rec, n),
     }
     for level, ours_alpha in ours_by_level.items():
 
-        def baseline_alpha(level: str = level) -> list[float]:
+        def baseline_alpha(level: Level = level) -> list[float]:
             return [krippendorff.alpha(m, level_of_measurement=level) for m in matrices]
 
         expected, got = np.array(baseline_alpha()), ours_alpha()

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import krippendorff
@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 import rekrytera
 from rekrytera import analysis
 from rekrytera.analysis import Dataset, InvalidSources, Table, _structs
+from rekrytera.analysis._builder import Builder, RatingsBreakRules
 from rekrytera.analysis._compute import icc_by_group, rank_within, round9
-from rekrytera.analysis._dataset import Builder, RatingColumns, RatingsBreakRules, built
+from rekrytera.analysis._dataset import RatingColumns, built
 from rekrytera.analysis._load import _fast
 from rekrytera.cli import main
 from rekrytera.model import (
@@ -49,6 +50,7 @@ from rekrytera.scoring import (
 from rekrytera.simulate import Settings, simulate
 from rekrytera.testing import recruitments
 
+from ._people import people
 from .test_scoring import hand_example
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
@@ -164,7 +166,7 @@ class TestLoad:
         for rec in recs:
             assert _fast(rekrytera.dumps(rec, "json").encode()) is not None
         documents = [rekrytera.dumps(rec, "json") for rec in recs]
-        builder = analysis._load.Builder()
+        builder = Builder()
         for document in documents:
             fast = _fast(document)
             assert fast is not None
@@ -772,7 +774,7 @@ class TestAgreement:
                 for k in s.competences.values()
                 if None not in k.perspectives.values()
             ]
-            assert close(row["alpha_between"], krippendorff_alpha_interval(units))
+            assert close(row["alpha_between"], krippendorff_alpha_interval(cast(Any, units)))
             summary = participation(rec, result=result)
             assert row["resident_top_is_staff_top"] == summary.top_agrees
             assert row["resident_top_hired"] == summary.top_hired
@@ -1247,7 +1249,7 @@ class TestNoPersonalData:
         secrets = [
             v
             for rec in recs
-            for person in (*rec.candidates, *rec.panel)
+            for person in people(rec)
             for v in (person.identity.name, person.identity.email, person.identity.phone)
             if v
         ] + [r.note for rec in recs for r in rec.ratings if r.note]

@@ -24,6 +24,7 @@ from rekrytera.model import Recruitment, Scale
 from rekrytera.simulate import simulate
 from rekrytera.testing import recruitments
 
+from ._people import people
 from .test_analysis import distinct, same_dataset, same_tables
 
 pa = pytest.importorskip("pyarrow")
@@ -97,10 +98,10 @@ class TestRoundTrip:
             repr(pq.ParquetFile(p).read().to_pylist()).encode()
             for p in (tmp_path / "d").rglob("*.parquet")
         )
-        people = [x.identity for x in (*rec.candidates, *rec.panel)]
+        identities = [x.identity for x in people(rec)]
         values = [
             v
-            for identity in people
+            for identity in identities
             if identity
             for v in attrs.asdict(identity).values()
             if isinstance(v, str) and len(v) > 3

@@ -56,7 +56,7 @@ def both_engines(path: Path, by: str | None = None) -> None:
             "sensitivity": partial(analysis.sensitivity, by=by, phase=phase),
         }
         for name, run in runs.items():
-            results = []
+            results: list[Any] = []
             for ds in (numpy_ds, duck_ds):
                 try:
                     results.append(run(ds))
@@ -65,7 +65,7 @@ def both_engines(path: Path, by: str | None = None) -> None:
             if isinstance(results[0], str):
                 assert results[0] == results[1], name
             else:
-                same(*results, f"{name}, {phase}")
+                same(results[0], results[1], f"{name}, {phase}")
 
 
 class TestSameFigures:

@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Literal, cast
 
 import attrs
 import pytest
@@ -26,6 +27,10 @@ EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 LABELS = ("closed", "indirect", "leading", "open")
 #: The finding code each label should get.
 CODE = {"closed": "G001", "indirect": "G007", "leading": "G002"}
+
+
+#: The languages of the questions.
+Lang = Literal["sv", "en"]
 
 
 def labelled(name: str) -> list[tuple[str, str, str]]:
@@ -110,7 +115,7 @@ class TestLabelledSets:
             if classify(text) in ("closed", "indirect"):
                 rewrite = open_rewrite(text)
                 assert rewrite != text
-                assert well_formed(rewrite, lang), (text, rewrite)
+                assert well_formed(rewrite, cast(Lang, lang)), (text, rewrite)
 
     def test_leading_never_closed(self) -> None:
         """Each question gets one of G001, G002 and G007 at most."""
@@ -229,7 +234,7 @@ class TestClassify:
             ("På vilket sätt läs fallet och säg hur du skulle gå vidare.?", "sv"),
         ],
     )
-    def test_not_well_formed(self, text: str, lang: str) -> None:
+    def test_not_well_formed(self, text: str, lang: Lang) -> None:
         """The check rejects the rewrites the issue found, and mixed or closed forms."""
         assert not well_formed(text, lang)
 

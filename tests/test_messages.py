@@ -18,6 +18,7 @@ import string
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -45,9 +46,9 @@ EXAMPLE = EXAMPLES / "socialsekreterare-barn-unga.toml"
 REGISTER = EXAMPLES / "pool" / "invanarpool.toml"
 
 
-def _extracted() -> dict[str | tuple[str, str], list[str]]:
+def _extracted() -> dict[str | tuple[str, ...], list[str]]:
     """Every message the code marks, with where it is marked."""
-    found: dict[str | tuple[str, str], list[str]] = {}
+    found: dict[str | tuple[str, ...], list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(SRC), keywords=KEYWORDS
     ):
@@ -82,8 +83,8 @@ class TestCatalogue:
         for key, where in _extracted().items():
             msgid = key[0] if isinstance(key, tuple) else key
             entry = catalog.get(msgid)
-            forms = [] if entry is None else entry.string
-            forms = list(forms) if isinstance(forms, tuple | list) else [forms]
+            translated: Any = () if entry is None else entry.string
+            forms = list(translated) if isinstance(translated, tuple | list) else [translated]
             if entry is None or entry.fuzzy or not all(forms):
                 missing.append(f"{where[0]}: {msgid!r}")
         assert missing == []
@@ -102,8 +103,8 @@ class TestCatalogue:
         for m in catalog:
             if not m.id:
                 continue
-            ids = m.id if m.pluralizable else (m.id,)
-            strings = m.string if m.pluralizable else (m.string,)
+            ids: Any = m.id if m.pluralizable else (m.id,)
+            strings: Any = m.string if m.pluralizable else (m.string,)
             want = _fields(ids[-1])
             for form in strings:
                 # The singular of a plural may leave out {n} ("1 invånare" still has it).
@@ -141,12 +142,14 @@ class TestCatalogue:
         for m in catalog:
             if not m.id:
                 continue
+            msgid: Any = m.id
+            translated: Any = m.string
             if m.pluralizable:
-                got = tuple(installed.ngettext(m.id[0], m.id[1], n) for n in (1, 2))
-                if got != tuple(m.string):
-                    stale.append(m.id[0])
-            elif installed.gettext(m.id) != m.string:
-                stale.append(m.id)
+                got = tuple(installed.ngettext(msgid[0], msgid[1], n) for n in (1, 2))
+                if got != tuple(translated):
+                    stale.append(msgid[0])
+            elif installed.gettext(msgid) != translated:
+                stale.append(msgid)
         assert stale == []
 
     def test_compiled_into_the_package(self) -> None:

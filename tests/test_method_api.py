@@ -47,7 +47,7 @@ class Declaring:
     def score(self, context: ScoringContext) -> dict[str, MethodScore]:
         self.seen.append(dict(context.options))
         balanced = get_registry(load_entry_points=False).methods()["balanced"].obj
-        scores = dict(balanced.score(context))
+        scores = dict(balanced.score(context))  # type: ignore[arg-type]
         vetoed = set(filter(None, context.options["veto"].split(",")))
         for c in vetoed & set(scores):
             flags = () if self.no_flag else ("veto",)
@@ -111,7 +111,7 @@ class TestOptions:
         for bad, message in [
             (Declaring(options=(Option(name="m", kind="choice"),)), "a choice with no choices"),
             (Declaring(options=(Option(name="n", default="x"),)), "a default it refuses: 'x'"),
-            (Declaring(options=(3,)), "must be names or rekrytera.scoring.Option"),
+            (Declaring(options=(3,)), "must be names or rekrytera.scoring.Option"),  # type: ignore[arg-type]
         ]:
             with pytest.raises(PluginError, match=message):
                 registry_with(bad).methods()

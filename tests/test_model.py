@@ -27,6 +27,8 @@ from rekrytera.model import (
 )
 from rekrytera.testing import recruitments, registers
 
+from ._people import people
+
 
 def _profile(**kwargs: object) -> CompetenceProfile:
     return CompetenceProfile(
@@ -260,7 +262,7 @@ class TestImmutable:
         found: list[object] = [rec.info.attributes, rec.profile.stages]
         found += [c.anchors for c in rec.profile.competences]
         found += [r.scores for r in rec.ratings]
-        found += [p.identity.identifiers for p in [*rec.panel, *rec.candidates]]
+        found += [p.identity.identifiers for p in people(rec)]
         return found
 
     @given(recruitments().flatmap(lambda rec: st.tuples(st.just(rec), registers(rec))))

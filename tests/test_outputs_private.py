@@ -25,6 +25,8 @@ from rekrytera.model import Identity, Ranking, Recruitment
 from rekrytera.privacy import view
 from rekrytera.testing import planted_recruitment
 
+from ._people import people
+
 ROOT = Path(__file__).parent.parent
 KEY = b"k" * 32
 
@@ -114,5 +116,5 @@ def test_names_only_on_request(
 
 def test_identity_fields_are_all_set(planted: tuple[Recruitment, list[str], list[str]]) -> None:
     rec, _, _ = planted
-    for person in [*rec.candidates, *rec.panel]:
+    for person in people(rec):
         assert person.identity != Identity()

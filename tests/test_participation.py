@@ -470,7 +470,7 @@ class TestStore:
             records = db.register("hbg-2026-017").participation
             assert {p.panelist for p in records} == {"inv1", "inv2", "inv3"}
             assert db.register("vux-2026-004").participation == ()  # not exported
-            assert "income_support" not in db.query("SELECT document FROM recruitments")[0][0]
+            assert "income_support" not in str(db.query("SELECT document FROM recruitments")[0][0])
             for sql in (
                 "SELECT * FROM register_participation",
                 "SELECT document FROM register_participation WHERE recruitment_id = ? "

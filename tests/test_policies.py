@@ -25,7 +25,7 @@ from rekrytera import PolicySkipped, PolicyViolation
 from rekrytera.cli import main
 from rekrytera.exceptions import UnknownName
 from rekrytera.plugins import default_registry
-from tests.conftest import SOCIAL, install
+from tests.conftest import SOCIAL, Clock, install
 
 PLUGIN = "rekrytera_test_policy"
 DIST = "rekrytera-test-policy 1.2.3"
@@ -239,11 +239,11 @@ class TestPythonAPI:
         with pytest.raises(PolicyViolation, match=PLUGIN):
             create_app(store)
         with pytest.warns(PolicySkipped):
-            create_app(store, settings=Settings(skip_policies=[PLUGIN]))
+            create_app(store, settings=Settings(skip_policies=(PLUGIN,)))
 
 
 def test_workspace_page_when_a_policy_breaks_after_start(
-    installed: Path, open_store: Path, clock: object
+    installed: Path, open_store: Path, clock: Clock
 ) -> None:
     """A recruitment that breaks a policy after the server started gets a page, not a 500."""
     pytest.importorskip("starlette", reason="the workspace needs the web extra")
@@ -274,14 +274,14 @@ def test_workspace_page_when_a_policy_breaks_after_start(
         with Store(open_store) as s:
             rec_id = s.ids()[0]
             tokens = {i.panelist: i.token for i in Workspace(s, clock=clock).invite(rec_id)}
-        app = create_app(open_store, settings=Settings(clock=clock))  # type: ignore[arg-type]
+        app = create_app(open_store, settings=Settings(clock=clock))
         with Store(open_store) as s:
             rec = s.get(rec_id)
         broken = attrs.evolve(rec, info=attrs.evolve(rec.info, title="BRYTER mot regeln"))
         with warnings.catch_warnings():  # an administrator put it there, skipping the policy
             warnings.simplefilter("ignore", PolicySkipped)
             rekrytera.export(broken, open_store, skip_policies=["rekrytera_test_title"])
-        with TestClient(app) as chef:  # type: ignore[arg-type]
+        with TestClient(app) as chef:
             assert chef.get(f"/l/{tokens['chef']}", follow_redirects=False).status_code == 303
             page = chef.get("/chair")
         assert page.status_code == 409

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -91,7 +92,7 @@ def test_generated_steps_round_trip(rec: rekrytera.Recruitment) -> None:
         assert rekrytera.loads(rekrytera.dumps(rec, fmt), fmt) == rec
 
 
-def _problems(rec: rekrytera.Recruitment, **changes: object) -> list[str]:
+def _problems(rec: rekrytera.Recruitment, **changes: Any) -> list[str]:
     with pytest.raises(InvalidRecruitment) as e:
         attrs.evolve(rec, **changes)
     return [str(p) for p in e.value.problems]

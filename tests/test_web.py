@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -282,7 +283,7 @@ class TestResidentPrivacy:
 
 
 class TestFlow:
-    def rate(self, c: TestClient, **data: str) -> object:
+    def rate(self, c: TestClient, **data: str) -> Any:
         return c.post("/rate/k1/interview", data={"csrf": csrf(c, "/"), **data})
 
     def test_save_then_submit(
@@ -291,16 +292,16 @@ class TestFlow:
         """Save a draft, be refused without the confirmation, then submit and find it sealed."""
         c = sign_in(app_and_links, "inv1")
         r = self.rate(c, **{"score.trygghet": "4", "note": "Bra exempel", "version": "0"})
-        assert "?done=saved" in str(r.url)  # type: ignore[attr-defined]
+        assert "?done=saved" in str(r.url)
         assert 'value="4" checked' in c.get("/rate/k1/interview").text
         r = self.rate(c, **{"score.trygghet": "4", "version": "1", "action": "submit"})
-        assert r.status_code == 400  # type: ignore[attr-defined]
-        assert "Kryssa i rutan" in r.text  # type: ignore[attr-defined]
-        version = re.search(r'name="version" value="(\d+)"', r.text)[1]  # type: ignore[attr-defined,index]
+        assert r.status_code == 400
+        assert "Kryssa i rutan" in r.text
+        version = re.search(r'name="version" value="(\d+)"', r.text)[1]  # type: ignore[index]
         r = self.rate(
             c, **{"score.trygghet": "4", "version": version, "action": "submit", "confirm": "yes"}
         )
-        assert "Bedömningen är inlämnad" in r.text  # type: ignore[attr-defined]
+        assert "Bedömningen är inlämnad" in r.text
         with Store(store) as s:
             (rating,) = s.get(REC).ratings
         assert (rating.panelist, rating.scores) == ("inv1", {"trygghet": 4.0})
@@ -316,15 +317,15 @@ class TestFlow:
         r = c.post("/rate/k1/interview/draft", data={"csrf": token, "note": "old", "version": "0"})
         assert r.status_code == 409
         r = self.rate(c, note="old", version="0")
-        assert r.status_code == 409  # type: ignore[attr-defined]
-        assert "annan flik" in r.text  # type: ignore[attr-defined]
+        assert r.status_code == 409
+        assert "annan flik" in r.text
         assert ">new</textarea>" in c.get("/rate/k1/interview").text
 
     def test_off_scale_is_400(self, app_and_links: tuple[object, dict[str, str]]) -> None:
         """A score off the scale (a tampered form) is refused."""
         c = sign_in(app_and_links, "inv1")
-        assert self.rate(c, **{"score.trygghet": "7"}).status_code == 400  # type: ignore[attr-defined]
-        assert self.rate(c, **{"score.trygghet": "nan"}).status_code == 400  # type: ignore[attr-defined]
+        assert self.rate(c, **{"score.trygghet": "7"}).status_code == 400
+        assert self.rate(c, **{"score.trygghet": "nan"}).status_code == 400
 
     def test_ranking(self, app_and_links: tuple[object, dict[str, str]], store: Path) -> None:
         """A resident saves their own order; two candidates on one place is refused."""

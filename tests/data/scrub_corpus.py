@@ -286,7 +286,7 @@ def build(notes: int = 600, seed: int = 1) -> dict[str, Any]:
                 "identifiers": {"anstallningsnummer": f"AN-{4700 + i}"},
             }
         )
-    out = []
+    out: list[dict[str, object]] = []
     for i in range(notes):
         sentences = [_fill(rng, rng.choice(PROSE)) for _ in range(rng.randint(2, 5))]
         planted: list[tuple[str, str]] = []
@@ -297,14 +297,14 @@ def build(notes: int = 600, seed: int = 1) -> dict[str, Any]:
                 form = FORMS[(len(out) * 3 + len(planted)) % len(FORMS)]
                 planted.append((form, _plant(rng, form, pnr, phone, email, person)))
         pieces: list[tuple[str | None, str]] = [(None, s) for s in sentences]
-        for form, text in planted:
-            pieces.insert(rng.randrange(len(pieces) + 1), (form, text))
+        for form, planted_text in planted:
+            pieces.insert(rng.randrange(len(pieces) + 1), (form, planted_text))
         text, items = "", []
-        for form, piece in pieces:
+        for kind, piece in pieces:
             if text:
                 text += " "
-            if form is not None:
-                items.append({"form": form, "start": len(text), "text": piece})
+            if kind is not None:
+                items.append({"form": kind, "start": len(text), "text": piece})
             text += piece
         out.append({"text": text, "planted": items})
     return {

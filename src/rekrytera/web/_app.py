@@ -8,7 +8,7 @@ import hmac
 import ipaddress
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,11 @@ CSP = (
 )
 
 
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    """Any iterable of names, kept as a tuple (typed, unlike ``tuple`` as a converter)."""
+    return tuple(names)
+
+
 @attrs.frozen
 class Settings:
     """How the workspace is served.
@@ -55,7 +60,7 @@ class Settings:
     lang: str = "sv"
     secure_cookies: bool | None = None
     clock: Callable[[], float] = time.time
-    skip_policies: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    skip_policies: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
 
 class Web:
