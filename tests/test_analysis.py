@@ -328,6 +328,20 @@ class TestLoad:
         for problems in info.value.invalid.values():
             assert [p.path for p in problems] == ["profile.competences[0].weight"]
 
+    def test_few_profiles_held(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A builder holds a bounded number of profiles (a corpus may have one per file)."""
+        from rekrytera.analysis import _builder
+
+        recs = distinct(list(simulate(6, seed=7)))
+        expected = Dataset.from_recruitments(recs)
+        monkeypatch.setattr(_builder, "_SHAPES", 2)
+        builder = Builder()
+        for rec in recs:
+            builder.add(rec, RatingColumns.of(rec))
+            assert 1 <= len(builder._shapes) <= 2
+        assert len({id(r.profile) for r in recs}) > 2
+        same_dataset(built(builder), expected)
+
     def test_duplicate_ids(self, tmp_path: Path) -> None:
         """The same recruitment twice would count twice: refused, naming both sources."""
         rec = next(simulate(1))

@@ -167,6 +167,8 @@ class Builder:
         # Recruitments often share a profile object (see _structs.decoder).
         known = self._shapes.get(id(profile))
         if known is None or known[0] is not profile:
+            if len(self._shapes) >= _SHAPES:  # a corpus of distinct profiles: hold few
+                self._shapes.clear()
             known = self._shapes[id(profile)] = (profile, Shape.of(profile))
         shape = known[1]
         # Supporters do not rate: a rating of theirs is a panelist not found.
@@ -480,6 +482,9 @@ def _bound(end: int) -> float:
     except OverflowError:
         return math.inf if end > 0 else -math.inf
 
+
+#: How many profiles' shapes a builder keeps (and so the profiles themselves).
+_SHAPES = 256
 
 #: How many scores :meth:`Builder.build` numbers at a time (about).
 _BLOCK = 1 << 20

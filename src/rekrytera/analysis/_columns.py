@@ -104,7 +104,7 @@ class RatingColumns:
 
 @attrs.frozen
 class Shape:
-    """What the columns take from a profile: its competences, pairs, weights and scale.
+    """What the columns take from a profile: competences, pairs, weights, requirements.
 
     The same for every recruitment that shares the profile object, so a
     builder makes it once per profile (see :meth:`of`).
@@ -123,6 +123,7 @@ class Shape:
 
     @classmethod
     def of(cls, profile: CompetenceProfile) -> Shape:
+        """The shape of *profile*."""
         pairs = [
             (_STAGE[stage.value], j)
             for stage in profile.stages
