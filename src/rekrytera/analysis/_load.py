@@ -275,14 +275,13 @@ def _readers(path: Path, stack: ExitStack) -> Iterator[tuple[str, Reader]]:
         with os.scandir(path) as entries:  # a directory entry knows if it is a file
             # Sorted by name, as their paths (in one folder) sort.
             found = sorted(
-                (e.name, e.path, ext)
+                (e.name, e.path)
                 for e in entries
-                if (ext := os.path.splitext(e.name)[1].lower()) in (".json", ".toml")
-                and e.is_file()
+                if os.path.splitext(e.name)[1].lower() in (".json", ".toml") and e.is_file()
             )
-        for _name, name, ext in found:
+        for _by_name, name in found:
             file = Path(name)
-            yield str(file), partial(_read_file, file, ext[1:])
+            yield str(file), partial(_read_file, file, file.suffix.lower().lstrip("."))
     elif path.is_file():
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("json", "toml"):

@@ -8,7 +8,7 @@ import hmac
 import ipaddress
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..exporters import Store
+from ..model._base import to_tuple
 from ..workspace import Access, LinkRefused, Workspace
 from ._texts import TEXTS
 
@@ -40,11 +41,6 @@ CSP = (
 )
 
 
-def _names(names: Iterable[str]) -> tuple[str, ...]:
-    """Any iterable of names, kept as a tuple (typed, unlike ``tuple`` as a converter)."""
-    return tuple(names)
-
-
 @attrs.frozen
 class Settings:
     """How the workspace is served.
@@ -60,7 +56,7 @@ class Settings:
     lang: str = "sv"
     secure_cookies: bool | None = None
     clock: Callable[[], float] = time.time
-    skip_policies: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    skip_policies: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 class Web:
